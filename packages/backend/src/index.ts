@@ -1,0 +1,22 @@
+/*
+ * The demo portal's backend: catalog, guest sign-in, permissions with an
+ * ownership policy, and the Istio Rollouts plugin.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { demoPermissionPolicyModule } from './permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(demoPermissionPolicyModule);
+
+backend.add(import('@internal/plugin-istio-rollouts-backend'));
+
+backend.start();

@@ -1,0 +1,415 @@
+/*
+ * The HTTP side: routing requests to discovery, the API and the /_sim/
+ * control API; authentication and authorization; injected faults; the
+ * request log; and streaming watches.
+ */
+import * as http from 'node:http';
+import { ApiRequest, KubeApi, WatchEvent } from './api';
+import {
+  authenticate,
+  authorize,
+  CLUSTER_ADMIN,
+  UsersConfig,
+  UserSpec,
+} from './auth';
+import { Faults, FaultSpecError, FaultTarget } from './faults';
+import { ManifestError, parseManifests } from './manifests';
+import {
+  bodyForLog,
+  queryToObject,
+  RequestLog,
+  RequestLogEntry,
+} from './requestLog';
+import {
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from './resources';
+import { parseRoute, Route } from './routes';
+import {
+  forbidden,
+  genericStatus,
+  internalError,
+  KubeApiError,
+  methodNotAllowed,
+  routeNotFound,
+  unauthorized,
+} from './status';
+import { Store } from './store';
+
+export interface ServerContext {
+  api: KubeApi;
+  store: Store;
+  faults: Faults;
+  requests: RequestLog;
+  /** Without users every request is served as cluster-admin. */
+  users?: UsersConfig;
+  bookmarkIntervalMs: number;
+}
+
+export const VERSION_INFO = {
+  major: '1',
+  minor: '31',
+  gitVersion: 'v1.31.0+kube-sim',
+  gitCommit: 'kube-sim',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'go1.22.0',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, code: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
+  res.end(text);
+}
+
+function sendText(res: http.ServerResponse, code: number, text: string) {
+  res.writeHead(code, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function asApiError(e: unknown): KubeApiError {
+  if (e instanceof KubeApiError) return e;
+  return internalError((e as Error)?.message ?? String(e));
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Everything the authorizer and the fault matcher need to know about a route. */
+function describeRoute(route: Route): FaultTarget & { group?: string } {
+  if (route.kind === 'resource') {
+    return {
+      verb: route.verb,
+      group: route.type.group,
+      resource: route.type.plural,
+      subresource: route.subresource,
+      // RequestInfo treats a namespace object's own name as its namespace.
+      namespace:
+        route.type.kind === 'Namespace' && route.name !== undefined
+          ? route.name
+          : route.namespace,
+    };
+  }
+  return { verb: 'get' };
+}
+
+export function createKubeSimServer(ctx: ServerContext) {
+  const watches = new Set<() => void>();
+
+  async function control(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    body: string,
+  ) {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname.replace(/\/+$/, '');
+    const fail = (code: number, error: string) =>
+      sendJson(res, code, { error });
+    if (path === '/_sim/manifests' && (method === 'PUT' || method === 'POST')) {
+      try {
+        const objects = parseManifests(body, 'request body');
+        const results = ctx.api.applyManifests(objects, {
+          replace: method === 'PUT',
+        });
+        sendJson(res, 200, {
+          resourceVersion: ctx.store.resourceVersion,
+          objects: results,
+        });
+      } catch (e) {
+        if (e instanceof ManifestError) fail(400, e.message);
+        else if (e instanceof KubeApiError) sendJson(res, e.code, e.status);
+        else fail(400, (e as Error).message);
+      }
+      return;
+    }
+    if (path === '/_sim/objects' && method === 'GET') {
+      sendJson(res, 200, {
+        resourceVersion: ctx.store.resourceVersion,
+        items: ctx.store.all().map(x => x.object),
+      });
+      return;
+    }
+    if (path === '/_sim/faults') {
+      if (method === 'POST') {
+        let spec: unknown;
+        try {
+          spec = JSON.parse(body || '{}');
+        } catch (e) {
+          fail(400, `invalid JSON: ${(e as Error).message}`);
+          return;
+        }
+        try {
+          sendJson(res, 201, ctx.faults.add(spec));
+        } catch (e) {
+          if (e instanceof FaultSpecError) fail(400, e.message);
+          else throw e;
+        }
+        return;
+      }
+      if (method === 'GET') {
+        sendJson(res, 200, ctx.faults.list());
+        return;
+      }
+      if (method === 'DELETE') {
+        const deleted = ctx.faults.list().length;
+        ctx.faults.clear();
+        sendJson(res, 200, { deleted });
+        return;
+      }
+    }
+    const one = /^\/_sim\/faults\/([^/]+)$/.exec(path);
+    if (one && method === 'DELETE') {
+      if (ctx.faults.remove(decodeURIComponent(one[1])))
+        sendJson(res, 200, { deleted: 1 });
+      else fail(404, `no fault "${one[1]}"`);
+      return;
+    }
+    if (path === '/_sim/requests') {
+      if (method === 'GET') {
+        sendJson(res, 200, ctx.requests.list());
+        return;
+      }
+      if (method === 'DELETE') {
+        ctx.requests.clear();
+        sendJson(res, 200, { deleted: true });
+        return;
+      }
+    }
+    fail(404, `no control endpoint ${method} ${url.pathname}`);
+  }
+
+  function discovery(
+    route: Extract<Route, { kind: 'discovery' }>,
+    req: http.IncomingMessage,
+  ) {
+    switch (route.doc) {
+      case 'api':
+        return apiVersions(req.headers.host ?? '127.0.0.1');
+      case 'apis':
+        return apiGroupList();
+      case 'group':
+        return apiGroupDoc(route.group);
+      default:
+        return apiResourceList(route.group, route.version!);
+    }
+  }
+
+  function streamWatch(res: http.ServerResponse, apiReq: ApiRequest): number {
+    // Events produced while starting are held until we know the watch is valid,
+    // so that a bad selector is still an ordinary error response.
+    const pending: WatchEvent[] = [];
+    let live = false;
+    const write = (e: WatchEvent) => {
+      if (!res.writableEnded && !res.destroyed)
+        res.write(`${JSON.stringify(e)}\n`);
+    };
+    const stop = ctx.api.watch(apiReq, e =>
+      live ? write(e) : pending.push(e),
+    );
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
+    res.flushHeaders();
+    live = true;
+    pending.forEach(write);
+    if (!stop) {
+      res.end();
+      return 200;
+    }
+    const timers: NodeJS.Timeout[] = [];
+    const allow = apiReq.query.get('allowWatchBookmarks');
+    if (allow === 'true' || allow === '1') {
+      timers.push(
+        setInterval(
+          () => write(ctx.api.bookmark(apiReq)),
+          ctx.bookmarkIntervalMs,
+        ),
+      );
+    }
+    const timeoutSeconds = Number(apiReq.query.get('timeoutSeconds') ?? '0');
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      stop();
+      timers.forEach(t => clearInterval(t));
+      watches.delete(finish);
+      if (!res.writableEnded) res.end();
+    };
+    if (timeoutSeconds > 0)
+      timers.push(setTimeout(finish, timeoutSeconds * 1000));
+    watches.add(finish);
+    // The response closes when the client goes away (or the connection is cut).
+    res.on('close', finish);
+    return 200;
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://kube-sim');
+    const body = await readBody(req);
+    if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
+      await control(req, res, url, body);
+      return;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const route = parseRoute(method, url.pathname, url.searchParams);
+    if (route.kind === 'health') {
+      sendText(res, 200, 'ok');
+      return;
+    }
+
+    const target = describeRoute(route);
+    let user: UserSpec | undefined;
+    let userName: string | undefined = CLUSTER_ADMIN;
+    if (ctx.users) {
+      user = authenticate(ctx.users, req.headers.authorization);
+      userName = user?.name;
+    }
+    const contentType = req.headers['content-type'];
+    const entry: RequestLogEntry = {
+      method,
+      path: url.pathname,
+      query: queryToObject(url.searchParams),
+      contentType,
+      status: 0,
+      time: new Date().toISOString(),
+      user: userName,
+      verb: target.verb,
+    };
+    if (route.kind === 'resource') {
+      entry.resource = route.subresource
+        ? `${route.type.plural}/${route.subresource}`
+        : route.type.plural;
+      if (route.namespace) entry.namespace = route.namespace;
+      if (route.name) entry.name = route.name;
+    }
+    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
+      entry.body = bodyForLog(body);
+    ctx.requests.add(entry);
+
+    const answer = (code: number, payload: unknown) => {
+      entry.status = code;
+      sendJson(res, code, payload);
+    };
+    const answerError = (e: unknown) => {
+      const err = asApiError(e);
+      answer(err.code, err.status);
+    };
+
+    const effect = ctx.faults.apply(target);
+    if (effect) {
+      entry.faults = effect.faultIds;
+      if (effect.latencyMs > 0) await sleep(effect.latencyMs);
+      if (effect.drop) {
+        entry.status = 0;
+        req.socket.destroy();
+        return;
+      }
+      if (effect.status !== undefined) {
+        answerError(genericStatus(effect.status));
+        return;
+      }
+    }
+
+    if (route.kind === 'version') {
+      answer(200, VERSION_INFO);
+      return;
+    }
+    if (route.kind === 'noRoute') {
+      entry.status = 404;
+      sendText(res, 404, '404 page not found\n');
+      return;
+    }
+    if (ctx.users && !user) {
+      answerError(unauthorized());
+      return;
+    }
+    if (route.kind === 'notFound') {
+      answerError(routeNotFound());
+      return;
+    }
+    if (route.kind === 'methodNotAllowed') {
+      answerError(methodNotAllowed());
+      return;
+    }
+    if (route.kind === 'discovery') {
+      const doc = discovery(route, req);
+      if (doc) answer(200, doc);
+      else answerError(routeNotFound());
+      return;
+    }
+
+    const attrs = {
+      verb: route.verb,
+      group: route.type.group,
+      resource: entry.resource!,
+      namespace: target.namespace,
+      name: route.name,
+    };
+    if (user && !authorize(user, attrs)) {
+      answerError(forbidden({ user: user.name, ...attrs }));
+      return;
+    }
+    const apiReq: ApiRequest = {
+      verb: route.verb,
+      type: route.type,
+      version: route.version,
+      namespace: route.namespace,
+      name: route.name,
+      subresource: route.subresource,
+      query: url.searchParams,
+      contentType,
+      body,
+    };
+    try {
+      if (route.verb === 'watch') {
+        entry.status = streamWatch(res, apiReq);
+        return;
+      }
+      const r = ctx.api.handle(apiReq);
+      answer(r.code, r.body);
+    } catch (e) {
+      answerError(e);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(e => {
+      if (!res.headersSent) {
+        const err = asApiError(e);
+        sendJson(res, err.code, err.status);
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  /** Ends every open watch stream (their clients see the stream close). */
+  const closeWatches = () => {
+    for (const finish of [...watches]) finish();
+  };
+
+  return { server, closeWatches };
+}

@@ -1,0 +1,9 @@
+/**
+ * Permissions, API types and pure routing logic shared by the Istio Rollouts
+ * frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
+export * from './api';

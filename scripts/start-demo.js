@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+/*
+ * Starts the demo portal: two simulated Istio clusters (kube-sim), the
+ * backend on :7007 and, unless --backend-only, the app on :3000.
+ * Ctrl-C stops everything; if one part dies, the others are stopped too.
+ */
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const backendOnly = process.argv.includes('--backend-only');
+
+/** The demo clusters; their ports are fixed so app-config.yaml and the README can name them. */
+const clusters = [
+  { name: 'demo-east', port: 6551 },
+  { name: 'demo-west', port: 6552 },
+];
+
+const children = [];
+let stopping = false;
+
+function start(name, command, args, options = {}) {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const prefix = `[${name}] `;
+  const relay = (stream, out) => {
+    let buffered = '';
+    stream.on('data', chunk => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) {
+        out.write(prefix + line + '\n');
+        options.onLine?.(line);
+      }
+    });
+  };
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix}exited (${signal ?? code}); stopping the demo`);
+      stop(code || 1);
+    }
+  });
+  return child;
+}
+
+function startCluster({ name, port }) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within 60 s`)),
+      60_000,
+    );
+    start(
+      name,
+      process.execPath,
+      [
+        'packages/kube-sim/bin/kube-sim.js',
+        '--port',
+        String(port),
+        '--manifests',
+        `examples/clusters/${name}`,
+        '--users',
+        'examples/clusters/users.yaml',
+      ],
+      {
+        onLine: line => {
+          if (line.startsWith('listening on ')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      },
+    );
+  });
+}
+
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+async function main() {
+  await Promise.all(clusters.map(startCluster));
+  // The Backstage CLI directly rather than through npm, so a stop reaches it.
+  const backstageCli = path.join(root, 'node_modules/.bin/backstage-cli');
+  start('backend', backstageCli, ['package', 'start'], {
+    cwd: path.join(root, 'packages/backend'),
+  });
+  if (!backendOnly) {
+    start('app', backstageCli, ['package', 'start'], {
+      cwd: path.join(root, 'packages/app'),
+      env: { BROWSER: 'none' },
+    });
+  }
+  console.log(
+    [
+      '',
+      `Demo clusters: ${clusters
+        .map(c => `${c.name} http://127.0.0.1:${c.port}`)
+        .join(', ')}`,
+      'Backend:       http://localhost:7007',
+      backendOnly
+        ? ''
+        : 'Portal:        http://localhost:3000 (sign in as Guest)',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch(error => {
+  console.error(error.message);
+  stop(1);
+});
