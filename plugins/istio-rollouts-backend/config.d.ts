@@ -1,36 +1,86 @@
 export interface Config {
+  /**
+   * The cluster list of Backstage's Kubernetes plugin. Istio Rollouts reads its
+   * `type: config` entries when `istioRollouts.clusters` is not set. Declared
+   * here (compatibly with that plugin) so the config is validated and its
+   * secrets kept from the frontend even when that plugin is not installed.
+   */
+  kubernetes?: {
+    /** How the Kubernetes plugin finds an entity's services. Not used by Istio Rollouts. */
+    serviceLocatorMethod?: {
+      type: string;
+    };
+    /** Where clusters come from; Istio Rollouts reads the `type: config` entries. */
+    clusterLocatorMethods?: Array<{
+      /** `config` for a static list; other types (catalog, gke, …) are ignored by Istio Rollouts. */
+      type: string;
+      /** The clusters of a `type: config` locator. */
+      clusters?: Array<{
+        /** Unique name of the cluster. */
+        name: string;
+        /** Human-friendly title of the cluster. */
+        title?: string;
+        /** Base URL of the Kubernetes API server. */
+        url: string;
+        /** How to authenticate; Istio Rollouts supports `serviceAccount` only. */
+        authProvider: string;
+        /**
+         * Service account token to talk to the API server with.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /**
+         * Base64-encoded PEM certificate authority of the API server.
+         * @visibility secret
+         */
+        caData?: string;
+        /** Path to a PEM certificate authority file of the API server. */
+        caFile?: string;
+        /** Skip TLS verification of the API server (never in production). */
+        skipTLSVerify?: boolean;
+      }>;
+    }>;
+  };
+
   /** Configuration of the Istio Rollouts plugin. */
   istioRollouts?: {
     /**
-     * Clusters the plugin reads and patches. When absent, the entries of
-     * `kubernetes.clusterLocatorMethods` of `type: config` are used, as
-     * Backstage's Kubernetes plugin does.
+     * Clusters the plugin reads and patches. When set, it replaces the
+     * `type: config` entries of `kubernetes.clusterLocatorMethods` entirely:
+     * the plugin needs a token that may patch VirtualServices, which the
+     * read-only Kubernetes plugin usually doesn't have.
      */
     clusters?: Array<{
-      /** Unique name of the cluster, shown in the UI. */
+      /** Unique name of the cluster, shown in the UI and part of each rollout id. */
       name: string;
       /** Human-friendly title of the cluster. */
       title?: string;
       /** Base URL of the Kubernetes API server. */
       url: string;
-      /** Only `serviceAccount` is supported. */
+      /** Only `serviceAccount` is supported, and it is the default. */
       authProvider?: 'serviceAccount';
       /**
-       * Bearer token with rights to list and patch VirtualServices and DestinationRules.
+       * Bearer token with rights to list and patch VirtualServices and
+       * DestinationRules. Without it the backend uses its own in-cluster
+       * service account token.
        * @visibility secret
        */
       serviceAccountToken?: string;
       /**
-       * PEM-encoded certificate authority of the API server, base64-encoded.
+       * Base64-encoded PEM certificate authority of the API server.
        * @visibility secret
        */
       caData?: string;
-      /** Path to the API server's certificate authority file. */
+      /** Path to a PEM certificate authority file of the API server. */
       caFile?: string;
-      /** Skip TLS verification (never in production). */
+      /** Skip TLS verification of the API server (never in production). */
       skipTLSVerify?: boolean;
     }>;
-    /** Per-cluster timeout of a read, in milliseconds. Defaults to 5000. */
+    /**
+     * How long one cluster may take to answer a read, in milliseconds; a
+     * slower cluster is reported as timed out while the others answer.
+     * Defaults to 5000.
+     */
     clusterTimeoutMs?: number;
   };
 }

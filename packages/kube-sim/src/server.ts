@@ -92,8 +92,6 @@ function asApiError(e: unknown): KubeApiError {
   return internalError((e as Error)?.message ?? String(e));
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
 /** Everything the authorizer and the fault matcher need to know about a route. */
 function describeRoute(route: Route): FaultTarget & { group?: string } {
   if (route.kind === 'resource') {
@@ -114,6 +112,18 @@ function describeRoute(route: Route): FaultTarget & { group?: string } {
 
 export function createKubeSimServer(ctx: ServerContext) {
   const watches = new Set<() => void>();
+  /** Injected latencies still waiting; ended early when the simulator closes. */
+  const pendingDelays = new Set<() => void>();
+  const delay = (ms: number) =>
+    new Promise<void>(resolve => {
+      const end = () => {
+        clearTimeout(timer);
+        pendingDelays.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      pendingDelays.add(end);
+    });
 
   async function control(
     req: http.IncomingMessage,
@@ -321,7 +331,11 @@ export function createKubeSimServer(ctx: ServerContext) {
     const effect = ctx.faults.apply(target);
     if (effect) {
       entry.faults = effect.faultIds;
-      if (effect.latencyMs > 0) await sleep(effect.latencyMs);
+      if (effect.latencyMs > 0) {
+        await delay(effect.latencyMs);
+        // The client gave up, or the simulator closed, while we waited.
+        if (res.destroyed || req.socket.destroyed) return;
+      }
       if (effect.drop) {
         entry.status = 0;
         req.socket.destroy();
@@ -406,9 +420,10 @@ export function createKubeSimServer(ctx: ServerContext) {
     });
   });
 
-  /** Ends every open watch stream (their clients see the stream close). */
+  /** Ends every open watch stream and every injected delay, so closing leaves no timer behind. */
   const closeWatches = () => {
     for (const finish of [...watches]) finish();
+    for (const end of [...pendingDelays]) end();
   };
 
   return { server, closeWatches };

@@ -2,10 +2,16 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  buildRollouts,
   ISTIO_ROLLOUTS_PLUGIN_ID,
   istioRolloutsPermissions,
 } from '@internal/plugin-istio-rollouts-common';
+import { readClusters, readClusterTimeoutMs } from './clusters';
+import { ClusterClients, IstioVersionCache } from './kubernetes';
+import { RolloutsReader } from './rollouts';
+import { EntityRolloutsService } from './service/EntityRolloutsService';
 import { createRouter } from './service/router';
 
 /**
@@ -17,13 +23,49 @@ export const istioRolloutsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
-      async init({ httpRouter, logger, permissionsRegistry }) {
+      async init({
+        config,
+        httpAuth,
+        httpRouter,
+        logger,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         permissionsRegistry.addPermissions(istioRolloutsPermissions);
-        httpRouter.use(await createRouter({ logger }));
+
+        const clusters = readClusters(config);
+        const timeoutMs = readClusterTimeoutMs(config);
+        logger.info(
+          clusters.length
+            ? `Reading Istio rollouts from ${clusters
+                .map(c => `${c.name} (${c.url})`)
+                .join(', ')}; ${timeoutMs} ms per cluster`
+            : 'No clusters configured: set kubernetes.clusterLocatorMethods or istioRollouts.clusters',
+        );
+
+        const reader = new RolloutsReader({
+          clusters,
+          timeoutMs,
+          clients: new ClusterClients(),
+          versions: new IstioVersionCache(),
+          buildRollouts,
+          logger,
+        });
+        const rollouts = new EntityRolloutsService({
+          catalog,
+          permissions,
+          reader,
+        });
+        httpRouter.use(await createRouter({ httpAuth, rollouts }));
         // Health is for load balancers and scripts, which carry no Backstage token.
         httpRouter.addAuthPolicy({
           path: '/v1/health',

@@ -23,11 +23,24 @@ export type RouteKind = 'http' | 'tls' | 'tcp';
 
 /** One destination of a route: where a share of its traffic goes. @public */
 export interface RouteDestination {
+  /** The host as written in the VirtualService (short or fully qualified). */
   host: string;
   subset?: string;
   port?: number;
-  /** Percent of the route's traffic; a lone destination without weight counts as 100. */
+  /**
+   * The weight as Istio reads it: a lone destination without weight counts as 100, several destinations
+   * without weight count as 0 each. Istio treats weights as relative shares when they don't add up to 100.
+   */
   weight: number;
+}
+
+/** Where a route copies its traffic to, and which share of it. @public */
+export interface RouteMirror {
+  host: string;
+  subset?: string;
+  port?: number;
+  /** Percent of the route's requests copied; Istio's default is 100 when no percentage is set. */
+  percentage: number;
 }
 
 /** One route of a VirtualService, as the tab shows it. @public */
@@ -36,12 +49,19 @@ export interface Route {
   /** Position in `spec.http`, `spec.tls` or `spec.tcp`: the route's address in a patch. */
   index: number;
   name?: string;
-  /** The route's match in words, e.g. `header x-deploy = green`, `prefix /reviews`, `default`. */
+  /**
+   * The route's match in words, e.g. `header x-deploy = green`, `prefix /reviews`: match blocks joined with
+   * ` or `, conditions of one block with ` and `; `default` when the route matches every request.
+   */
   match: string;
-  /** The VirtualService this route delegates to, if it does. */
+  /** Names of the request headers the route's match tests, e.g. `['x-deploy']` for a blue/green header route. */
+  matchedHeaders?: string[];
+  /** The VirtualService this route delegates to, if it does (`http` routes only). */
   delegate?: { name: string; namespace?: string };
-  /** Where traffic is mirrored to, and which share of it. */
-  mirror?: { host: string; subset?: string; port?: number; percentage: number };
+  /** The first (usually the only) mirror of the route. */
+  mirror?: RouteMirror;
+  /** Every mirror of the route: the legacy `mirror` field and the newer `mirrors` list. */
+  mirrors?: RouteMirror[];
   destinations: RouteDestination[];
 }
 
@@ -57,12 +77,16 @@ export interface SubsetWorkload {
 
 /** A DestinationRule subset behind one of the routes. @public */
 export interface Subset {
-  /** The DestinationRule host the subset belongs to. */
+  /** The DestinationRule host the subset belongs to, as written in the DestinationRule. */
   host: string;
   name: string;
   labels: Record<string, string>;
+  /** Name of the DestinationRule that defines the subset. */
   destinationRule: string;
+  /** The Deployments whose pods the subset selects (see the README for the selection rule). */
   workloads: SubsetWorkload[];
+  /** True when a route sends the subset a non-zero weight; false when it is staged (defined, no traffic). */
+  live?: boolean;
 }
 
 /** What a rollout is doing. @public */
@@ -75,6 +99,8 @@ export interface RolloutOwner {
   name?: string;
   /** Progressive-delivery controllers revert edits; GitOps tools may self-heal. */
   effect: 'refuses-edits' | 'may-revert';
+  /** The marker that gave the owner away, e.g. `ownerReference Canary/reviews` or `label …`. */
+  via?: string;
 }
 
 /** Something about a rollout the user should know. @public */
@@ -85,6 +111,10 @@ export interface Finding {
   message: string;
   /** The route the finding is about, if any. */
   route?: { kind: RouteKind; index: number };
+  /** The subset the finding is about, if any. */
+  subset?: string;
+  /** The host the finding is about, if any, as written in the object. */
+  host?: string;
 }
 
 /** An action the user may take on rollouts. @public */
@@ -105,14 +135,24 @@ export interface Rollout {
   apiVersion: string;
   resourceVersion: string;
   hosts: string[];
+  /**
+   * `spec.gateways` as written; empty when omitted, which Istio reads as `mesh` (sidecars only). A delegate
+   * VirtualService has neither hosts nor gateways.
+   */
   gateways: string[];
+  /** The controller or GitOps tool that manages the VirtualService; a controller wins over a GitOps tool. */
   owner?: RolloutOwner;
   routes: Route[];
   subsets: Subset[];
   phase: RolloutPhase;
+  /** The subset serving most of the traffic (or the default route's subset); absent for host-level splits. */
   stableSubset?: string;
+  /** The other side: canary, idle/header-reachable blue-green side, mirror target or subset staged at 0 %. */
   candidateSubset?: string;
-  /** The namespace's mesh revision: `istio.io/rev` value, or `default` when `istio-injection=enabled`. */
+  /**
+   * The namespace's Istio control-plane revision (not an application canary): `default` when
+   * `istio-injection=enabled` (which Istio lets win over `istio.io/rev`), else the `istio.io/rev` value.
+   */
   meshRevision?: string;
   findings: Finding[];
   /** What the caller may do to this rollout. */

@@ -7,3 +7,6 @@
 
 export * from './permissions';
 export * from './api';
+export * from './history';
+export * from './routing';
+export * from './actions';

@@ -1,0 +1,18 @@
+/** A Kubernetes cluster the plugin reads, as configured. */
+export interface ClusterDetails {
+  /** Unique name; also the first segment of a rollout id. */
+  name: string;
+  title?: string;
+  /** Base URL of the API server. */
+  url: string;
+  /**
+   * Bearer token of the service account. Absent means the backend runs in a
+   * cluster and reads its own mounted service account token.
+   */
+  serviceAccountToken?: string;
+  /** Base64-encoded PEM certificate authority of the API server. */
+  caData?: string;
+  /** Path to the API server's certificate authority. */
+  caFile?: string;
+  skipTLSVerify: boolean;
+}

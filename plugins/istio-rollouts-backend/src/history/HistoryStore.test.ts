@@ -1,0 +1,179 @@
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { HistoryStore, NewHistoryEvent } from './HistoryStore';
+
+// SQLite always; PostgreSQL where a server is configured through
+// BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING (CI starts one).
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
+  disableDocker: true,
+});
+
+const route = (weights: Array<[string, number | undefined]>) => ({
+  match: [{ uri: { prefix: '/reviews' } }],
+  route: weights.map(([subset, weight]) => ({
+    destination: { host: 'reviews', subset },
+    ...(weight === undefined ? {} : { weight }),
+  })),
+  retries: { attempts: 3 },
+});
+
+const event = (overrides: Partial<NewHistoryEvent> = {}): NewHistoryEvent => ({
+  entityRef: 'component:default/reviews',
+  actor: 'user:default/guest',
+  rolloutId: 'demo-east/bookinfo/reviews',
+  cluster: 'demo-east',
+  namespace: 'bookinfo',
+  virtualService: 'reviews',
+  route: { kind: 'http', index: 0, name: 'reviews-route' },
+  action: 'setWeights',
+  before: route([
+    ['v1', 50],
+    ['v2', 50],
+  ]),
+  after: route([
+    ['v1', 90],
+    ['v2', 10],
+  ]),
+  summary: 'reviews-route: v1 50→90, v2 50→10',
+  ...overrides,
+});
+
+async function storeFor(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  return HistoryStore.create(mockServices.database({ knex }));
+}
+
+describe.each(databases.eachSupportedId())('HistoryStore on %s', databaseId => {
+  it('records a change and reads it back whole, with before, after and reason', async () => {
+    const store = await storeFor(databaseId);
+    const added = await store.add(
+      event({ reason: 'error rate is flat', warning: 'Argo CD may revert' }),
+    );
+    expect(added.id).toMatch(/^\d+$/);
+
+    const { events, nextCursor } = await store.list(
+      'component:default/reviews',
+    );
+    expect(nextCursor).toBeUndefined();
+    expect(events).toEqual([added]);
+    expect(events[0]).toMatchObject({
+      actor: 'user:default/guest',
+      route: { kind: 'http', index: 0, name: 'reviews-route' },
+      before: route([
+        ['v1', 50],
+        ['v2', 50],
+      ]),
+      after: route([
+        ['v1', 90],
+        ['v2', 10],
+      ]),
+      reason: 'error rate is flat',
+      warning: 'Argo CD may revert',
+    });
+    expect(Date.parse(events[0].createdAt)).not.toBeNaN();
+  });
+
+  it('pages an entity history newest first and keeps other entities apart', async () => {
+    const store = await storeFor(databaseId);
+    for (let i = 0; i < 5; i++) {
+      await store.add(event({ summary: `change ${i}` }));
+    }
+    await store.add(
+      event({ entityRef: 'component:default/foobar', summary: 'other' }),
+    );
+
+    const first = await store.list('component:default/reviews', { limit: 2 });
+    expect(first.events.map(e => e.summary)).toEqual(['change 4', 'change 3']);
+    const second = await store.list('component:default/reviews', {
+      limit: 2,
+      cursor: first.nextCursor,
+    });
+    expect(second.events.map(e => e.summary)).toEqual(['change 2', 'change 1']);
+    const last = await store.list('component:default/reviews', {
+      limit: 2,
+      cursor: second.nextCursor,
+    });
+    expect(last.events.map(e => e.summary)).toEqual(['change 0']);
+    expect(last.nextCursor).toBeUndefined();
+  });
+
+  it('finds the subset that held all traffic before the latest rollout began', async () => {
+    const store = await storeFor(databaseId);
+    expect(
+      await store.stableSubsetBefore('demo-east/bookinfo/reviews', {
+        kind: 'http',
+        index: 0,
+      }),
+    ).toBeUndefined();
+
+    // v1 alone → canary v2 at 10 → 50/50: the stable subset is v1.
+    await store.add(
+      event({
+        before: route([['v1', undefined]]),
+        after: route([
+          ['v1', 90],
+          ['v2', 10],
+        ]),
+      }),
+    );
+    await store.add(
+      event({
+        before: route([
+          ['v1', 90],
+          ['v2', 10],
+        ]),
+        after: route([
+          ['v1', 50],
+          ['v2', 50],
+        ]),
+      }),
+    );
+    expect(
+      await store.stableSubsetBefore('demo-east/bookinfo/reviews', {
+        kind: 'http',
+        index: 0,
+      }),
+    ).toBe('v1');
+
+    // Promoted to v2, then a new canary v3 starts from v2 at 100.
+    await store.add(
+      event({
+        before: route([
+          ['v1', 0],
+          ['v2', 100],
+        ]),
+        after: route([
+          ['v2', 80],
+          ['v3', 20],
+        ]),
+      }),
+    );
+    expect(
+      await store.stableSubsetBefore('demo-east/bookinfo/reviews', {
+        kind: 'http',
+        index: 0,
+      }),
+    ).toBe('v2');
+    // Other routes have their own history.
+    expect(
+      await store.stableSubsetBefore('demo-east/bookinfo/reviews', {
+        kind: 'http',
+        index: 1,
+      }),
+    ).toBeUndefined();
+  });
+
+  it('keeps its rows when the store is created again, as after a restart', async () => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({ knex });
+    await (await HistoryStore.create(database)).add(event());
+    const reopened = await HistoryStore.create(database);
+    expect(
+      (await reopened.list('component:default/reviews')).events,
+    ).toHaveLength(1);
+  });
+});

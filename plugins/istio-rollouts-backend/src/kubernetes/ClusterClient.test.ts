@@ -1,0 +1,262 @@
+import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ClusterDetails } from '../clusters';
+import { KubeClusterClient } from './ClusterClient';
+import { kubeStatusCode } from './errors';
+
+const REPO = path.resolve(__dirname, '../../../..');
+const DEMO_EAST = path.join(REPO, 'examples/clusters/demo-east');
+const USERS_FILE = path.join(REPO, 'examples/clusters/users.yaml');
+const REVIEWS = 'backstage.io/kubernetes-id=reviews';
+
+describe('KubeClusterClient against kube-sim', () => {
+  let sim: KubeSim;
+  let cluster: ClusterDetails;
+  let client: KubeClusterClient;
+  const signal = () => new AbortController().signal;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      manifestPaths: [DEMO_EAST],
+      usersFile: USERS_FILE,
+    });
+    cluster = {
+      name: 'demo-east',
+      url: sim.url,
+      serviceAccountToken: 'demo-rollouts-token',
+      skipTLSVerify: false,
+    };
+    client = await KubeClusterClient.create(cluster);
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  beforeEach(() => {
+    sim.requests.clear();
+    sim.faults.clear();
+  });
+
+  it('discovers the Istio versions the cluster serves', async () => {
+    expect((await client.getIstioVersions(signal()))?.sort()).toEqual([
+      'v1',
+      'v1alpha3',
+      'v1beta1',
+    ]);
+    expect(sim.requests.list()).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        path: '/apis/networking.istio.io',
+        status: 200,
+        user: 'backstage-istio-rollouts',
+      }),
+    ]);
+  });
+
+  it('reports a cluster that serves no networking.istio.io group as undefined', async () => {
+    sim.faults.add({ verb: 'get', status: 404, times: 1 });
+    expect(await client.getIstioVersions(signal())).toBeUndefined();
+  });
+
+  it('lists VirtualServices across namespaces with the label selector only', async () => {
+    const items = await client.listIstio('v1', 'virtualservices', {
+      labelSelector: REVIEWS,
+      signal: signal(),
+    });
+    expect(
+      items.map(vs => `${vs.metadata?.namespace}/${vs.metadata?.name}`),
+    ).toEqual(['bookinfo/reviews']);
+    // Unmodelled fields arrive untouched: patches and findings rely on them.
+    expect(items[0].spec).toMatchObject({
+      http: [expect.objectContaining({ timeout: '10s' })],
+    });
+    expect(sim.requests.list()).toEqual([
+      expect.objectContaining({
+        path: '/apis/networking.istio.io/v1/virtualservices',
+        query: expect.objectContaining({ labelSelector: REVIEWS }),
+        status: 200,
+      }),
+    ]);
+  });
+
+  it('lists in the entity namespace when one is given, at the requested version', async () => {
+    const items = await client.listIstio('v1beta1', 'destinationrules', {
+      labelSelector: REVIEWS,
+      namespace: 'bookinfo',
+      signal: signal(),
+    });
+    expect(items.map(dr => dr.metadata?.name)).toEqual(['reviews']);
+    expect(items[0].apiVersion).toBe('networking.istio.io/v1beta1');
+    expect(sim.requests.list()[0]).toMatchObject({
+      path: '/apis/networking.istio.io/v1beta1/namespaces/bookinfo/destinationrules',
+      query: { labelSelector: REVIEWS },
+    });
+  });
+
+  it('lists Deployments and Services with the label selector', async () => {
+    const deployments = await client.listDeployments({
+      labelSelector: REVIEWS,
+      signal: signal(),
+    });
+    expect(deployments.map(d => d.metadata?.name).sort()).toEqual([
+      'reviews-v1',
+      'reviews-v2',
+      'reviews-v3',
+    ]);
+    const services = await client.listServices({
+      labelSelector: REVIEWS,
+      namespace: 'bookinfo',
+      signal: signal(),
+    });
+    expect(services.map(s => s.metadata?.name)).toEqual(['reviews']);
+    expect(
+      sim.requests.list().map(r => [r.path, r.query.labelSelector]),
+    ).toEqual([
+      ['/apis/apps/v1/deployments', REVIEWS],
+      ['/api/v1/namespaces/bookinfo/services', REVIEWS],
+    ]);
+  });
+
+  it('reads a Namespace, and answers undefined for one that does not exist', async () => {
+    const ns = await client.getNamespace('foobar', signal());
+    expect(ns?.metadata?.labels).toMatchObject({ 'istio.io/rev': 'canary' });
+    expect(
+      await client.getNamespace('no-such-namespace', signal()),
+    ).toBeUndefined();
+  });
+
+  it('aborts its requests when the signal fires', async () => {
+    sim.faults.add({ resource: 'virtualservices', latencyMs: 300 });
+    const controller = new AbortController();
+    const pending = client.listIstio('v1', 'virtualservices', {
+      labelSelector: REVIEWS,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('surfaces the API server status of a failed list', async () => {
+    sim.faults.add({ resource: 'deployments', status: 500, times: 1 });
+    const error = await client
+      .listDeployments({ labelSelector: REVIEWS, signal: signal() })
+      .catch(e => e);
+    expect(kubeStatusCode(error)).toBe(500);
+  });
+
+  it('sends the configured token: a wrong one is refused with 401', async () => {
+    const stranger = await KubeClusterClient.create({
+      ...cluster,
+      serviceAccountToken: 'not-a-token',
+    });
+    const error = await stranger
+      .listServices({ labelSelector: REVIEWS, signal: signal() })
+      .catch(e => e);
+    expect(kubeStatusCode(error)).toBe(401);
+  });
+});
+
+describe('KubeClusterClient without a configured token', () => {
+  let sim: KubeSim;
+  let dir: string;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      manifestPaths: [DEMO_EAST],
+      usersFile: USERS_FILE,
+    });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-rollouts-'));
+  });
+
+  afterAll(async () => {
+    await sim.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cluster = (): ClusterDetails => ({
+    name: 'in-cluster',
+    url: sim.url,
+    skipTLSVerify: false,
+  });
+
+  it("uses the backend's own in-cluster service account token", async () => {
+    const tokenFile = path.join(dir, 'token');
+    fs.writeFileSync(tokenFile, 'demo-viewer-token');
+    const client = await KubeClusterClient.create(cluster(), {
+      inClusterTokenFile: tokenFile,
+    });
+    await client.listServices({
+      labelSelector: REVIEWS,
+      signal: new AbortController().signal,
+    });
+    expect(sim.requests.list()).toEqual([
+      expect.objectContaining({ user: 'viewer', status: 200 }),
+    ]);
+  });
+
+  it('refuses to build a client with no token at all, naming the cluster', async () => {
+    await expect(
+      KubeClusterClient.create(cluster(), {
+        inClusterTokenFile: path.join(dir, 'missing'),
+      }),
+    ).rejects.toMatchObject({
+      reason: 'MissingCredentials',
+      message: expect.stringContaining(
+        'Cluster "in-cluster" has no serviceAccountToken configured',
+      ),
+    });
+  });
+});
+
+describe('KubeClusterClient with a service account that may not read namespaces', () => {
+  let sim: KubeSim;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      manifestPaths: [DEMO_EAST],
+      users: [
+        {
+          name: 'lister',
+          token: 'lister-token',
+          rules: [
+            {
+              verbs: ['get', 'list'],
+              apiGroups: ['networking.istio.io', 'apps', ''],
+              resources: [
+                'virtualservices',
+                'destinationrules',
+                'deployments',
+                'services',
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('answers undefined rather than failing the read', async () => {
+    const client = await KubeClusterClient.create({
+      name: 'restricted',
+      url: sim.url,
+      serviceAccountToken: 'lister-token',
+      skipTLSVerify: false,
+    });
+    expect(
+      await client.getNamespace('bookinfo', new AbortController().signal),
+    ).toBeUndefined();
+    expect(sim.requests.list()).toEqual([
+      expect.objectContaining({
+        path: '/api/v1/namespaces/bookinfo',
+        status: 403,
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,277 @@
+import type {
+  AppsV1Api,
+  ConfigurationOptions,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  ObservableMiddleware,
+} from '@kubernetes/client-node';
+import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
+import { ClusterDetails } from '../clusters';
+import fs from 'node:fs';
+import { ClientNode, loadClientNode } from './clientNode';
+import { ClusterReadError } from './errors';
+
+/** The Istio API group whose VirtualServices and DestinationRules the plugin reads. */
+export const ISTIO_NETWORKING_GROUP = 'networking.istio.io';
+
+/** The Istio kinds the plugin lists, by their plural resource name. */
+export type IstioResource = 'virtualservices' | 'destinationrules';
+
+/** What to list: only the entity's objects, never a whole cluster. */
+export interface ListOptions {
+  labelSelector: string;
+  /** Only this namespace; every namespace when absent. */
+  namespace?: string;
+  signal: AbortSignal;
+}
+
+/** The Kubernetes calls the plugin makes to one cluster. */
+export interface ClusterClient {
+  /**
+   * The versions the cluster serves for `networking.istio.io`
+   * (`GET /apis/networking.istio.io`), or undefined when it serves no such
+   * group, i.e. Istio's CRDs are not installed.
+   */
+  getIstioVersions(signal: AbortSignal): Promise<string[] | undefined>;
+  listIstio(
+    version: string,
+    resource: IstioResource,
+    options: ListOptions,
+  ): Promise<KubeObject[]>;
+  listDeployments(options: ListOptions): Promise<KubeObject[]>;
+  listServices(options: ListOptions): Promise<KubeObject[]>;
+  /** The Namespace object, or undefined when it is gone or the plugin may not read it. */
+  getNamespace(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<KubeObject | undefined>;
+}
+
+/** A page size that keeps large selections from arriving as one huge response. */
+const PAGE_SIZE = 500;
+
+/** Where an in-cluster backend finds its own service account token (as client-go does). */
+export const IN_CLUSTER_TOKEN_FILE =
+  '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Builds the client-node KubeConfig of one cluster: one context, one token user. */
+export function makeKubeConfig(
+  k8s: ClientNode,
+  cluster: ClusterDetails,
+  inClusterTokenFile: string = IN_CLUSTER_TOKEN_FILE,
+): KubeConfig {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name,
+        server: cluster.url,
+        caData: cluster.caData,
+        caFile: cluster.caFile,
+        // client-node refuses plain http unless skipTLSVerify is set, although
+        // there is no TLS to verify; local clusters and proxies use http.
+        skipTLSVerify: cluster.skipTLSVerify || cluster.url.startsWith('http:'),
+      },
+    ],
+    users: [
+      cluster.serviceAccountToken
+        ? { name: 'istio-rollouts', token: cluster.serviceAccountToken }
+        : {
+            // No token configured: the backend runs in a cluster and uses its
+            // own service account, re-read as the kubelet rotates it.
+            name: 'istio-rollouts',
+            authProvider: { config: { tokenFile: inClusterTokenFile } },
+          },
+    ],
+    contexts: [
+      { name: cluster.name, cluster: cluster.name, user: 'istio-rollouts' },
+    ],
+    currentContext: cluster.name,
+  });
+  return kc;
+}
+
+/** A {@link ClusterClient} speaking to a real API server through client-node. */
+export class KubeClusterClient implements ClusterClient {
+  static async create(
+    cluster: ClusterDetails,
+    options: { inClusterTokenFile?: string } = {},
+  ): Promise<KubeClusterClient> {
+    const tokenFile = options.inClusterTokenFile ?? IN_CLUSTER_TOKEN_FILE;
+    if (!cluster.serviceAccountToken && !fs.existsSync(tokenFile)) {
+      throw new ClusterReadError(
+        'MissingCredentials',
+        `Cluster "${cluster.name}" has no serviceAccountToken configured, and the backend has no in-cluster service account token (${tokenFile})`,
+      );
+    }
+    return new KubeClusterClient(await loadClientNode(), cluster, tokenFile);
+  }
+
+  private readonly kc: KubeConfig;
+  private readonly customObjects: CustomObjectsApi;
+  private readonly apps: AppsV1Api;
+  private readonly core: CoreV1Api;
+
+  private constructor(
+    private readonly k8s: ClientNode,
+    private readonly cluster: ClusterDetails,
+    inClusterTokenFile: string,
+  ) {
+    this.kc = makeKubeConfig(k8s, cluster, inClusterTokenFile);
+    this.customObjects = this.kc.makeApiClient(k8s.CustomObjectsApi);
+    this.apps = this.kc.makeApiClient(k8s.AppsV1Api);
+    this.core = this.kc.makeApiClient(k8s.CoreV1Api);
+  }
+
+  async getIstioVersions(signal: AbortSignal): Promise<string[] | undefined> {
+    // No typed client exists for a CRD group's discovery document, so this
+    // builds the request with client-node's own pieces: same auth, TLS agent
+    // and abort signal as every other call.
+    const { k8s } = this;
+    const ctx = new k8s.RequestContext(
+      `${this.cluster.url}/apis/${ISTIO_NETWORKING_GROUP}`,
+      k8s.HttpMethod.GET,
+    );
+    ctx.setHeaderParam('Accept', 'application/json');
+    await this.kc.applySecurityAuthentication(ctx);
+    ctx.setSignal(signal);
+    const res = await new k8s.IsomorphicFetchHttpLibrary()
+      .send(ctx)
+      .toPromise();
+    const text = await res.body.text();
+    if (res.httpStatusCode === 404) return undefined;
+    if (res.httpStatusCode < 200 || res.httpStatusCode > 299) {
+      throw new k8s.ApiException(
+        res.httpStatusCode,
+        `GET /apis/${ISTIO_NETWORKING_GROUP} failed`,
+        text,
+        res.headers,
+      );
+    }
+    const group = JSON.parse(text) as {
+      versions?: Array<{ version?: unknown }>;
+    };
+    return (group.versions ?? [])
+      .map(v => v.version)
+      .filter((v): v is string => typeof v === 'string');
+  }
+
+  async listIstio(
+    version: string,
+    resource: IstioResource,
+    { labelSelector, namespace, signal }: ListOptions,
+  ): Promise<KubeObject[]> {
+    const options = this.withSignal(signal);
+    return this.allPages<KubeObject>(async _continue => {
+      const page = namespace
+        ? await this.customObjects.listNamespacedCustomObject(
+            {
+              group: ISTIO_NETWORKING_GROUP,
+              version,
+              namespace,
+              plural: resource,
+              labelSelector,
+              limit: PAGE_SIZE,
+              _continue,
+            },
+            options,
+          )
+        : await this.customObjects.listClusterCustomObject(
+            {
+              group: ISTIO_NETWORKING_GROUP,
+              version,
+              plural: resource,
+              labelSelector,
+              limit: PAGE_SIZE,
+              _continue,
+            },
+            options,
+          );
+      return page as { items?: KubeObject[]; metadata?: { continue?: string } };
+    });
+  }
+
+  async listDeployments({
+    labelSelector,
+    namespace,
+    signal,
+  }: ListOptions): Promise<KubeObject[]> {
+    const options = this.withSignal(signal);
+    return this.allPages<KubeObject>(_continue =>
+      namespace
+        ? this.apps.listNamespacedDeployment(
+            { namespace, labelSelector, limit: PAGE_SIZE, _continue },
+            options,
+          )
+        : this.apps.listDeploymentForAllNamespaces(
+            { labelSelector, limit: PAGE_SIZE, _continue },
+            options,
+          ),
+    );
+  }
+
+  async listServices({
+    labelSelector,
+    namespace,
+    signal,
+  }: ListOptions): Promise<KubeObject[]> {
+    const options = this.withSignal(signal);
+    return this.allPages<KubeObject>(_continue =>
+      namespace
+        ? this.core.listNamespacedService(
+            { namespace, labelSelector, limit: PAGE_SIZE, _continue },
+            options,
+          )
+        : this.core.listServiceForAllNamespaces(
+            { labelSelector, limit: PAGE_SIZE, _continue },
+            options,
+          ),
+    );
+  }
+
+  async getNamespace(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<KubeObject | undefined> {
+    try {
+      return await this.core.readNamespace({ name }, this.withSignal(signal));
+    } catch (e) {
+      // The mesh revision is a nicety: a service account without `get
+      // namespaces` still sees its rollouts, just without the revision.
+      const code = (e as { code?: unknown }).code;
+      if (code === 403 || code === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Per-call options that make every request of this read abortable. */
+  private withSignal(signal: AbortSignal): ConfigurationOptions {
+    const { Observable } = this.k8s;
+    const middleware: ObservableMiddleware = {
+      pre: ctx => {
+        ctx.setSignal(signal);
+        return new Observable(Promise.resolve(ctx));
+      },
+      post: rsp => new Observable(Promise.resolve(rsp)),
+    };
+    return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+  }
+
+  private async allPages<T>(
+    fetchPage: (_continue: string | undefined) => Promise<{
+      items?: T[];
+      metadata?: { _continue?: string; continue?: string };
+    }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined;
+    do {
+      const page = await fetchPage(next);
+      items.push(...(page.items ?? []));
+      // Typed lists name it `_continue`, custom-object lists carry raw JSON.
+      next = page.metadata?._continue ?? page.metadata?.continue;
+    } while (next);
+    return items;
+  }
+}

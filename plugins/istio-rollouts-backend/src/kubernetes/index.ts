@@ -1,0 +1,27 @@
+export type {
+  ClusterClient,
+  IstioResource,
+  ListOptions,
+} from './ClusterClient';
+export {
+  KubeClusterClient,
+  ISTIO_NETWORKING_GROUP,
+  makeKubeConfig,
+} from './ClusterClient';
+export { ClusterClients } from './ClusterClients';
+export type { ClusterClientFactory } from './ClusterClients';
+export { loadClientNode } from './clientNode';
+export type { ClientNode } from './clientNode';
+export {
+  ClusterReadError,
+  describeClusterError,
+  kubeStatusCode,
+  kubeStatusMessage,
+} from './errors';
+export type { ClusterErrorInfo, ClusterErrorReason } from './errors';
+export {
+  IstioVersionCache,
+  chooseIstioVersion,
+  ISTIO_VERSION_PREFERENCE,
+  DEFAULT_ISTIO_VERSION_TTL_MS,
+} from './IstioVersions';

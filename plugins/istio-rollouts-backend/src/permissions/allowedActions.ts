@@ -1,0 +1,64 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  istioRolloutsTrafficPromotePermission,
+  istioRolloutsTrafficUpdatePermission,
+  RolloutAction,
+  RolloutOwner,
+} from '@internal/plugin-istio-rollouts-common';
+
+/** Actions in the order the UI lists them. */
+const ACTION_ORDER: RolloutAction[] = [
+  'setWeights',
+  'promote',
+  'rollback',
+  'switch',
+  'startCanary',
+];
+
+/** Which actions each permission grants, as the permissions' docs state. */
+const UPDATE_ACTIONS: RolloutAction[] = [
+  'setWeights',
+  'rollback',
+  'startCanary',
+];
+const PROMOTE_ACTIONS: RolloutAction[] = ['promote', 'switch'];
+
+/**
+ * The actions the caller may take on the entity's rollouts, from one batched
+ * authorize of the update and promote permissions with the entity's ref.
+ */
+export async function authorizeRolloutActions(options: {
+  permissions: PermissionsService;
+  credentials: BackstageCredentials;
+  resourceRef: string;
+}): Promise<RolloutAction[]> {
+  const { permissions, credentials, resourceRef } = options;
+  const [update, promote] = await permissions.authorize(
+    [
+      { permission: istioRolloutsTrafficUpdatePermission, resourceRef },
+      { permission: istioRolloutsTrafficPromotePermission, resourceRef },
+    ],
+    { credentials },
+  );
+  const allowed = new Set<RolloutAction>([
+    ...(update?.result === AuthorizeResult.ALLOW ? UPDATE_ACTIONS : []),
+    ...(promote?.result === AuthorizeResult.ALLOW ? PROMOTE_ACTIONS : []),
+  ]);
+  return ACTION_ORDER.filter(a => allowed.has(a));
+}
+
+/**
+ * The actions offered on one rollout: none when a progressive-delivery
+ * controller owns it (it would revert or fight any edit), else all the caller
+ * may take.
+ */
+export function actionsForRollout(
+  rollout: { owner?: RolloutOwner },
+  allowed: RolloutAction[],
+): RolloutAction[] {
+  return rollout.owner?.effect === 'refuses-edits' ? [] : [...allowed];
+}

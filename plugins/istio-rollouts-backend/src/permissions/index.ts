@@ -1,0 +1,2 @@
+export { requirePermission } from './requirePermission';
+export { authorizeRolloutActions, actionsForRollout } from './allowedActions';

@@ -1,0 +1,142 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { ClusterObjects } from '@internal/plugin-istio-rollouts-common';
+import { ApiException } from '@kubernetes/client-node';
+import { ClusterDetails } from '../clusters';
+import {
+  ClusterClient,
+  ClusterClients,
+  IstioVersionCache,
+} from '../kubernetes';
+import { RolloutReadModel, RolloutsReader } from './RolloutsReader';
+import { fakeClusterClient } from './testing';
+
+const selection = { labelSelector: 'backstage.io/kubernetes-id=reviews' };
+
+function cluster(name: string, title?: string): ClusterDetails {
+  return {
+    name,
+    title,
+    url: `https://${name}.example.com`,
+    skipTLSVerify: false,
+  };
+}
+
+/** A stand-in for the read model: one rollout per cluster, named after it. */
+function fakeBuild(objects: ClusterObjects): RolloutReadModel[] {
+  return [
+    {
+      id: `${objects.cluster}/bookinfo/reviews`,
+      cluster: objects.cluster,
+      namespace: 'bookinfo',
+      name: 'reviews',
+      apiVersion: `networking.istio.io/${objects.istioVersion}`,
+      resourceVersion: '1',
+      hosts: ['reviews'],
+      gateways: [],
+      routes: [],
+      subsets: [],
+      phase: 'stable',
+      findings: [],
+    },
+  ];
+}
+
+function reader(
+  clusters: ClusterDetails[],
+  clients: Record<string, ClusterClient>,
+  timeoutMs = 1000,
+) {
+  return new RolloutsReader({
+    clusters,
+    timeoutMs,
+    clients: new ClusterClients(async c => clients[c.name]),
+    versions: new IstioVersionCache(),
+    buildRollouts: fakeBuild,
+    logger: mockServices.logger.mock(),
+  });
+}
+
+describe('RolloutsReader', () => {
+  it('reads every cluster and keeps the configured order', async () => {
+    const result = await reader([cluster('east', 'East'), cluster('west')], {
+      east: fakeClusterClient(),
+      west: fakeClusterClient(),
+    }).read(selection);
+    expect(result.clusters).toEqual([
+      { name: 'east', title: 'East', status: 'ok' },
+      { name: 'west', status: 'ok' },
+    ]);
+    expect(result.rollouts.map(r => r.id)).toEqual([
+      'east/bookinfo/reviews',
+      'west/bookinfo/reviews',
+    ]);
+  });
+
+  it('turns one cluster’s failure into its error entry and keeps the others', async () => {
+    const result = await reader([cluster('east'), cluster('west')], {
+      east: fakeClusterClient({
+        listServices: async () => {
+          throw new ApiException(403, 'Forbidden', '{"message":"nope"}', {});
+        },
+      }),
+      west: fakeClusterClient(),
+    }).read(selection);
+    expect(result.clusters).toEqual([
+      {
+        name: 'east',
+        status: 'error',
+        error: {
+          reason: 'Forbidden',
+          message: expect.stringMatching(/^Cluster "east" refused.*: nope$/),
+        },
+      },
+      { name: 'west', status: 'ok' },
+    ]);
+    expect(result.rollouts.map(r => r.cluster)).toEqual(['west']);
+  });
+
+  describe('with a cluster that hangs', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('answers Timeout for it once its budget is spent, aborting its requests', async () => {
+      let hungSignal: AbortSignal | undefined;
+      const hung = fakeClusterClient({
+        listDeployments: ({ signal }) => {
+          hungSignal = signal;
+          return new Promise<never>(() => {});
+        },
+      });
+      const pending = reader(
+        [cluster('east'), cluster('west')],
+        { east: hung, west: fakeClusterClient() },
+        1500,
+      ).read(selection);
+
+      await jest.advanceTimersByTimeAsync(1500);
+      const result = await pending;
+      expect(result.clusters).toEqual([
+        {
+          name: 'east',
+          status: 'error',
+          error: {
+            reason: 'Timeout',
+            message: 'Cluster "east" did not answer within 1500 ms',
+          },
+        },
+        { name: 'west', status: 'ok' },
+      ]);
+      expect(result.rollouts.map(r => r.cluster)).toEqual(['west']);
+      expect(hungSignal?.aborted).toBe(true);
+    });
+  });
+
+  it('lists the configured clusters without contacting them', () => {
+    const east = fakeClusterClient();
+    const r = reader([cluster('east', 'East')], { east });
+    expect(r.listClusters()).toEqual([
+      { name: 'east', title: 'East', status: 'ok' },
+    ]);
+    expect(east.getIstioVersions).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,115 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ClusterObjects,
+  ClusterStatus,
+  Rollout,
+} from '@internal/plugin-istio-rollouts-common';
+import { ClusterDetails } from '../clusters';
+import {
+  ClusterClients,
+  ClusterReadError,
+  describeClusterError,
+  IstioVersionCache,
+} from '../kubernetes';
+import { EntitySelection } from '../selection';
+import { fetchClusterObjects } from './fetchClusterObjects';
+import { withTimeout } from './withTimeout';
+
+/** A rollout as the read model builds it, before the caller's actions are known. */
+export type RolloutReadModel = Omit<Rollout, 'allowedActions'>;
+
+/** The pure read model: objects of one cluster in, rollouts out. */
+export type BuildRollouts = (objects: ClusterObjects) => RolloutReadModel[];
+
+/** What every cluster says about one entity's objects. */
+export interface RolloutsRead {
+  clusters: ClusterStatus[];
+  rollouts: RolloutReadModel[];
+}
+
+/**
+ * Reads an entity's rollouts from all clusters at once. Each cluster gets its
+ * own time budget and its own error entry, so a slow or broken cluster costs
+ * the page at most the timeout and never hides the others' data.
+ */
+export class RolloutsReader {
+  private readonly clusters: ClusterDetails[];
+  private readonly timeoutMs: number;
+  private readonly clients: ClusterClients;
+  private readonly versions: IstioVersionCache;
+  private readonly buildRollouts: BuildRollouts;
+  private readonly logger: LoggerService;
+
+  constructor(options: {
+    clusters: ClusterDetails[];
+    timeoutMs: number;
+    clients: ClusterClients;
+    versions: IstioVersionCache;
+    buildRollouts: BuildRollouts;
+    logger: LoggerService;
+  }) {
+    this.clusters = options.clusters;
+    this.timeoutMs = options.timeoutMs;
+    this.clients = options.clients;
+    this.versions = options.versions;
+    this.buildRollouts = options.buildRollouts;
+    this.logger = options.logger;
+  }
+
+  /** Every configured cluster, as an `ok` entry: for answers that contact none. */
+  listClusters(): ClusterStatus[] {
+    return this.clusters.map(c => ({
+      name: c.name,
+      ...(c.title && { title: c.title }),
+      status: 'ok' as const,
+    }));
+  }
+
+  async read(selection: EntitySelection): Promise<RolloutsRead> {
+    const results = await Promise.all(
+      this.clusters.map(cluster => this.readCluster(cluster, selection)),
+    );
+    return {
+      clusters: results.map(r => r.status),
+      rollouts: results.flatMap(r => r.rollouts),
+    };
+  }
+
+  private async readCluster(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+  ): Promise<{ status: ClusterStatus; rollouts: RolloutReadModel[] }> {
+    const base = {
+      name: cluster.name,
+      ...(cluster.title && { title: cluster.title }),
+    };
+    try {
+      const objects = await withTimeout(
+        this.timeoutMs,
+        async signal =>
+          fetchClusterObjects({
+            cluster: cluster.name,
+            client: await this.clients.get(cluster),
+            versions: this.versions,
+            selection,
+            signal,
+          }),
+        () =>
+          new ClusterReadError(
+            'Timeout',
+            `Cluster "${cluster.name}" did not answer within ${this.timeoutMs} ms`,
+          ),
+      );
+      return {
+        status: { ...base, status: 'ok' },
+        rollouts: this.buildRollouts(objects),
+      };
+    } catch (e) {
+      const error = describeClusterError(cluster, e);
+      this.logger.warn(
+        `Could not read rollouts (${selection.labelSelector}) from cluster ${cluster.name}: ${error.reason}: ${error.message}`,
+      );
+      return { status: { ...base, status: 'error', error }, rollouts: [] };
+    }
+  }
+}

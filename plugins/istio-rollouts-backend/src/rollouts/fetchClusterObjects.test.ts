@@ -1,0 +1,163 @@
+import { ApiException } from '@kubernetes/client-node';
+import { IstioVersionCache } from '../kubernetes';
+import { fetchClusterObjects } from './fetchClusterObjects';
+import { fakeClusterClient, kubeObject } from './testing';
+
+const selection = { labelSelector: 'backstage.io/kubernetes-id=reviews' };
+const signal = new AbortController().signal;
+
+describe('fetchClusterObjects', () => {
+  it('lists every kind with the selector at the discovered version, then reads the VirtualServices’ namespaces', async () => {
+    const client = fakeClusterClient({
+      listIstio: async (_version, resource) =>
+        resource === 'virtualservices'
+          ? [
+              kubeObject('VirtualService', 'reviews', 'bookinfo'),
+              kubeObject('VirtualService', 'reviews-b', 'bookinfo'),
+              kubeObject('VirtualService', 'legacy'),
+            ]
+          : [kubeObject('DestinationRule', 'reviews', 'bookinfo')],
+      listDeployments: async () => [
+        kubeObject('Deployment', 'reviews-v1', 'bookinfo'),
+      ],
+      listServices: async () => [kubeObject('Service', 'reviews', 'bookinfo')],
+    });
+
+    const objects = await fetchClusterObjects({
+      cluster: 'east',
+      client,
+      versions: new IstioVersionCache(),
+      selection,
+      signal,
+    });
+
+    expect(objects).toEqual({
+      cluster: 'east',
+      istioVersion: 'v1',
+      virtualServices: [
+        kubeObject('VirtualService', 'reviews', 'bookinfo'),
+        kubeObject('VirtualService', 'reviews-b', 'bookinfo'),
+        kubeObject('VirtualService', 'legacy'),
+      ],
+      destinationRules: [kubeObject('DestinationRule', 'reviews', 'bookinfo')],
+      deployments: [kubeObject('Deployment', 'reviews-v1', 'bookinfo')],
+      services: [kubeObject('Service', 'reviews', 'bookinfo')],
+      namespaces: [
+        kubeObject('Namespace', 'bookinfo'),
+        kubeObject('Namespace', 'default'),
+      ],
+    });
+    const list = { ...selection, signal };
+    expect(client.listIstio).toHaveBeenCalledWith(
+      'v1',
+      'virtualservices',
+      list,
+    );
+    expect(client.listIstio).toHaveBeenCalledWith(
+      'v1',
+      'destinationrules',
+      list,
+    );
+    expect(client.listDeployments).toHaveBeenCalledWith(list);
+    expect(client.listServices).toHaveBeenCalledWith(list);
+    expect(client.getNamespace.mock.calls.map(c => c[0])).toEqual([
+      'bookinfo',
+      'default',
+    ]);
+  });
+
+  it('passes the entity namespace to every list', async () => {
+    const client = fakeClusterClient();
+    await fetchClusterObjects({
+      cluster: 'east',
+      client,
+      versions: new IstioVersionCache(),
+      selection: { ...selection, namespace: 'bookinfo' },
+      signal,
+    });
+    const list = { ...selection, namespace: 'bookinfo', signal };
+    expect(client.listIstio).toHaveBeenCalledWith(
+      'v1',
+      'virtualservices',
+      list,
+    );
+    expect(client.listDeployments).toHaveBeenCalledWith(list);
+  });
+
+  it('lists workloads while discovery is still running', async () => {
+    let discovered: (versions: string[]) => void = () => {};
+    const client = fakeClusterClient({
+      getIstioVersions: () =>
+        new Promise<string[]>(resolve => (discovered = resolve)),
+    });
+    const pending = fetchClusterObjects({
+      cluster: 'east',
+      client,
+      versions: new IstioVersionCache(),
+      selection,
+      signal,
+    });
+    await Promise.resolve();
+    expect(client.listDeployments).toHaveBeenCalled();
+    expect(client.listServices).toHaveBeenCalled();
+    expect(client.listIstio).not.toHaveBeenCalled();
+    discovered(['v1beta1']);
+    expect((await pending).istioVersion).toBe('v1beta1');
+  });
+
+  it('discovers again and retries once when a list at the cached version answers 404', async () => {
+    const versions = new IstioVersionCache();
+    await versions.get('east', async () => ['v1']);
+    const client = fakeClusterClient({
+      getIstioVersions: async () => ['v1beta1'],
+      listIstio: async version => {
+        if (version === 'v1') throw new ApiException(404, 'gone', '', {});
+        return [];
+      },
+    });
+    const objects = await fetchClusterObjects({
+      cluster: 'east',
+      client,
+      versions,
+      selection,
+      signal,
+    });
+    expect(objects.istioVersion).toBe('v1beta1');
+    expect(client.getIstioVersions).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not retry other failures', async () => {
+    const forbidden = new ApiException(403, 'forbidden', '', {});
+    const client = fakeClusterClient({
+      listIstio: async () => {
+        throw forbidden;
+      },
+    });
+    await expect(
+      fetchClusterObjects({
+        cluster: 'east',
+        client,
+        versions: new IstioVersionCache(),
+        selection,
+        signal,
+      }),
+    ).rejects.toBe(forbidden);
+    expect(client.getIstioVersions).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails with IstioNotInstalled without listing Istio objects when the cluster has no Istio API', async () => {
+    const client = fakeClusterClient({
+      getIstioVersions: async () => undefined,
+    });
+    await expect(
+      fetchClusterObjects({
+        cluster: 'plain',
+        client,
+        versions: new IstioVersionCache(),
+        selection,
+        signal,
+      }),
+    ).rejects.toMatchObject({ reason: 'IstioNotInstalled' });
+    expect(client.listIstio).not.toHaveBeenCalled();
+  });
+});

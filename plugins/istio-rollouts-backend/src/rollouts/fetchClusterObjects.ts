@@ -1,0 +1,73 @@
+import type {
+  ClusterObjects,
+  KubeObject,
+} from '@internal/plugin-istio-rollouts-common';
+import {
+  ClusterClient,
+  IstioVersionCache,
+  kubeStatusCode,
+} from '../kubernetes';
+import { EntitySelection } from '../selection';
+
+/**
+ * Reads everything the read model needs about one entity from one cluster:
+ * its VirtualServices and DestinationRules at the cluster's Istio version,
+ * its Deployments and Services, each listed with the entity's label selector
+ * only, all in parallel; then the Namespaces its VirtualServices live in
+ * (for the mesh revision).
+ */
+export async function fetchClusterObjects(options: {
+  cluster: string;
+  client: ClusterClient;
+  versions: IstioVersionCache;
+  selection: EntitySelection;
+  signal: AbortSignal;
+}): Promise<ClusterObjects> {
+  const { cluster, client, versions, selection, signal } = options;
+  const list = { ...selection, signal };
+
+  const readIstio = async (retryOn404: boolean) => {
+    const version = await versions.get(cluster, () =>
+      client.getIstioVersions(signal),
+    );
+    try {
+      const [virtualServices, destinationRules] = await Promise.all([
+        client.listIstio(version, 'virtualservices', list),
+        client.listIstio(version, 'destinationrules', list),
+      ]);
+      return { version, virtualServices, destinationRules };
+    } catch (e) {
+      // The cached version may have stopped being served (Istio upgraded or
+      // removed): learn the cluster's versions again and retry once.
+      if (!retryOn404 || kubeStatusCode(e) !== 404) throw e;
+      versions.invalidate(cluster);
+      return readIstio(false);
+    }
+  };
+
+  // Workloads don't depend on the Istio version: list them while discovery runs.
+  const [istio, deployments, services] = await Promise.all([
+    readIstio(true),
+    client.listDeployments(list),
+    client.listServices(list),
+  ]);
+
+  const namespaceNames = [
+    ...new Set(
+      istio.virtualServices.map(vs => vs.metadata?.namespace || 'default'),
+    ),
+  ].sort();
+  const namespaces = (
+    await Promise.all(namespaceNames.map(n => client.getNamespace(n, signal)))
+  ).filter((ns): ns is KubeObject => ns !== undefined);
+
+  return {
+    cluster,
+    istioVersion: istio.version,
+    virtualServices: istio.virtualServices,
+    destinationRules: istio.destinationRules,
+    deployments,
+    services,
+    namespaces,
+  };
+}

@@ -1,0 +1,32 @@
+import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
+import { ClusterClient } from '../kubernetes';
+
+/** Test helper: a Kubernetes object with just a kind, name and namespace. */
+export function kubeObject(
+  kind: string,
+  name: string,
+  namespace?: string,
+): KubeObject {
+  return { kind, metadata: { name, ...(namespace && { namespace }) } };
+}
+
+/** Test helper: a {@link ClusterClient} whose calls are jest mocks, answering an empty cluster with Istio v1. */
+export function fakeClusterClient(
+  overrides: Partial<ClusterClient> = {},
+): jest.Mocked<ClusterClient> {
+  const impl: ClusterClient = {
+    getIstioVersions: async () => ['v1alpha3', 'v1beta1', 'v1'],
+    listIstio: async () => [],
+    listDeployments: async () => [],
+    listServices: async () => [],
+    getNamespace: async name => kubeObject('Namespace', name),
+    ...overrides,
+  };
+  return {
+    getIstioVersions: jest.fn(impl.getIstioVersions),
+    listIstio: jest.fn(impl.listIstio),
+    listDeployments: jest.fn(impl.listDeployments),
+    listServices: jest.fn(impl.listServices),
+    getNamespace: jest.fn(impl.getNamespace),
+  };
+}

@@ -1,0 +1,5 @@
+//
+
+export * from './apis';
+export * from './models';
+export * from './router';

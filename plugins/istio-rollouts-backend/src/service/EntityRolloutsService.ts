@@ -1,0 +1,89 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  istioRolloutsTrafficReadPermission,
+  RolloutsResponse,
+} from '@internal/plugin-istio-rollouts-common';
+import {
+  actionsForRollout,
+  authorizeRolloutActions,
+  requirePermission,
+} from '../permissions';
+import { RolloutsReader } from '../rollouts';
+import { selectEntityObjects } from '../selection';
+
+/**
+ * Answers "what is this entity's traffic doing, and what may the caller do
+ * about it": loads the entity as the caller, checks read permission, then
+ * reads every cluster. Nothing about the entity is taken from the request
+ * but its ref.
+ */
+export class EntityRolloutsService {
+  private readonly catalog: CatalogService;
+  private readonly permissions: PermissionsService;
+  private readonly reader: RolloutsReader;
+
+  constructor(options: {
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    reader: RolloutsReader;
+  }) {
+    this.catalog = options.catalog;
+    this.permissions = options.permissions;
+    this.reader = options.reader;
+  }
+
+  async getRollouts(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<RolloutsResponse> {
+    // The caller's credentials: an entity they cannot see is one that does not exist.
+    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${stringifyEntityRef(ref)} not found`);
+    }
+    const resourceRef = stringifyEntityRef(entity);
+
+    // Before any Kubernetes call, so a denied caller costs the clusters nothing.
+    await requirePermission({
+      permissions: this.permissions,
+      credentials,
+      permission: istioRolloutsTrafficReadPermission,
+      resourceRef,
+    });
+
+    const selected = selectEntityObjects(entity);
+    if ('notConfigured' in selected) {
+      return {
+        clusters: this.reader.listClusters(),
+        rollouts: [],
+        notConfigured: selected.notConfigured,
+      };
+    }
+
+    // The action check runs alongside the cluster reads: it doesn't need them.
+    const [read, allowed] = await Promise.all([
+      this.reader.read(selected.selection),
+      authorizeRolloutActions({
+        permissions: this.permissions,
+        credentials,
+        resourceRef,
+      }),
+    ]);
+    return {
+      clusters: read.clusters,
+      rollouts: read.rollouts.map(rollout => ({
+        ...rollout,
+        allowedActions: actionsForRollout(rollout, allowed),
+      })),
+    };
+  }
+}
