@@ -77,9 +77,9 @@ export interface Config {
       skipTLSVerify?: boolean;
     }>;
     /**
-     * How long one cluster may take to answer a read, in milliseconds; a
-     * slower cluster is reported as timed out while the others answer.
-     * Defaults to 5000.
+     * How long one cluster may take to answer a read, or one patch of an
+     * action, in milliseconds; a slower cluster is reported as timed out
+     * while the others answer. Defaults to 5000.
      */
     clusterTimeoutMs?: number;
   };

@@ -113,16 +113,14 @@ function describeRoute(route: Route): FaultTarget & { group?: string } {
 export function createKubeSimServer(ctx: ServerContext) {
   const watches = new Set<() => void>();
   /** Injected latencies still waiting; ended early when the simulator closes. */
-  const pendingDelays = new Set<() => void>();
+  const pendingDelays = new Map<() => void, NodeJS.Timeout>();
   const delay = (ms: number) =>
     new Promise<void>(resolve => {
       const end = () => {
-        clearTimeout(timer);
         pendingDelays.delete(end);
         resolve();
       };
-      const timer = setTimeout(end, ms);
-      pendingDelays.add(end);
+      pendingDelays.set(end, setTimeout(end, ms));
     });
 
   async function control(
@@ -423,7 +421,10 @@ export function createKubeSimServer(ctx: ServerContext) {
   /** Ends every open watch stream and every injected delay, so closing leaves no timer behind. */
   const closeWatches = () => {
     for (const finish of [...watches]) finish();
-    for (const end of [...pendingDelays]) end();
+    for (const [end, timer] of [...pendingDelays]) {
+      clearTimeout(timer);
+      end();
+    }
   };
 
   return { server, closeWatches };

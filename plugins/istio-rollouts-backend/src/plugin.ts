@@ -8,9 +8,12 @@ import {
   ISTIO_ROLLOUTS_PLUGIN_ID,
   istioRolloutsPermissions,
 } from '@internal/plugin-istio-rollouts-common';
+import { RolloutActionsService, RolloutWriter } from './actions';
 import { readClusters, readClusterTimeoutMs } from './clusters';
+import { HistoryStore } from './history/HistoryStore';
 import { ClusterClients, IstioVersionCache } from './kubernetes';
 import { RolloutsReader } from './rollouts';
+import { EntityHistoryService } from './service/EntityHistoryService';
 import { EntityRolloutsService } from './service/EntityRolloutsService';
 import { createRouter } from './service/router';
 
@@ -29,6 +32,8 @@ export const istioRolloutsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
       async init({
@@ -38,6 +43,8 @@ export const istioRolloutsPlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        database,
+        auditor,
         catalog,
       }) {
         permissionsRegistry.addPermissions(istioRolloutsPermissions);
@@ -52,20 +59,42 @@ export const istioRolloutsPlugin = createBackendPlugin({
             : 'No clusters configured: set kubernetes.clusterLocatorMethods or istioRollouts.clusters',
         );
 
+        // One client per cluster, shared by reads and writes.
+        const clients = new ClusterClients();
         const reader = new RolloutsReader({
           clusters,
           timeoutMs,
-          clients: new ClusterClients(),
+          clients,
           versions: new IstioVersionCache(),
           buildRollouts,
           logger,
         });
-        const rollouts = new EntityRolloutsService({
-          catalog,
-          permissions,
-          reader,
-        });
-        httpRouter.use(await createRouter({ httpAuth, rollouts }));
+        const history = await HistoryStore.create(database);
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auditor,
+            rollouts: new EntityRolloutsService({
+              catalog,
+              permissions,
+              reader,
+            }),
+            actions: new RolloutActionsService({
+              catalog,
+              permissions,
+              reader,
+              writer: new RolloutWriter({ clients, timeoutMs, logger }),
+              history,
+              logger,
+            }),
+            history: new EntityHistoryService({
+              catalog,
+              permissions,
+              history,
+            }),
+          }),
+        );
         // Health is for load balancers and scripts, which carry no Backstage token.
         httpRouter.addAuthPolicy({
           path: '/v1/health',

@@ -1,3 +1,5 @@
+import type { HistoryEvent } from './history';
+
 /** The plugin's id: its backend is mounted at `/api/istio-rollouts`. @public */
 export const ISTIO_ROLLOUTS_PLUGIN_ID = 'istio-rollouts';
 
@@ -165,4 +167,69 @@ export interface RolloutsResponse {
   rollouts: Rollout[];
   /** Set when the entity has nothing to show, with the reason, e.g. missing annotations. */
   notConfigured?: { reason: string; message: string };
+}
+
+/**
+ * Body of `POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/actions`.
+ * @public
+ */
+export interface RolloutActionRequest {
+  /** `<cluster>/<namespace>/<name>` of the VirtualService, as in {@link Rollout.id}. */
+  rolloutId: string;
+  /** The route, by index or by name. Optional for `switch`, which finds its header route pair. */
+  route?:
+    | { kind: RouteKind; index: number }
+    | { kind: RouteKind; name: string };
+  action: RolloutAction;
+  /** `setWeights`: every destination of the route (by subset, or by host for host-level splits) → 0–100, summing to 100. */
+  weights?: Record<string, number>;
+  /** `promote` and `startCanary`: the subset to act on. */
+  subset?: string;
+  /** The `resourceVersion` the user saw; the write fails with 409 if the object changed since. */
+  resourceVersion: string;
+  /** Why, in the user's words; kept in the history. */
+  reason?: string;
+  /** Plan and validate only: answer the patch and the route before and after, write nothing. */
+  dryRun?: boolean;
+}
+
+/** One JSON Patch (RFC 6902) the action sends, per object. @public */
+export interface RolloutObjectPatch {
+  kind: 'VirtualService' | 'DestinationRule';
+  namespace: string;
+  name: string;
+  operations: Array<{
+    op: string;
+    path: string;
+    value?: unknown;
+    from?: string;
+  }>;
+}
+
+/** A route before and after the action (raw route stanzas, e.g. `spec.http[0]`). @public */
+export interface RolloutRouteChange {
+  kind: RouteKind;
+  index: number;
+  name?: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Answer of an action. @public */
+export interface RolloutActionResponse {
+  dryRun: boolean;
+  /** False when the action would change nothing; no patch is sent and no history is written. */
+  changed: boolean;
+  /** One line for humans, e.g. `reviews-route: v1 50→90, v2 50→10`. */
+  summary: string;
+  /** The patches that were (or, for a dry run, would be) sent, in order. */
+  patches: RolloutObjectPatch[];
+  /** Every route the action changes, before and after. */
+  routes: RolloutRouteChange[];
+  /** After a write: the rollout as read back from the cluster. */
+  rollout?: Rollout;
+  /** After a write: the history event recorded for it. */
+  event?: HistoryEvent;
+  /** Set when a GitOps tool tracks the object and may revert the change. */
+  warning?: string;
 }

@@ -1,4 +1,4 @@
-import { RolloutAction, RouteKind } from './api';
+import { RolloutAction, RolloutRouteChange, RouteKind } from './api';
 
 /**
  * One applied change of a rollout, as the history shows it: who did what to
@@ -31,6 +31,11 @@ export interface HistoryEvent {
   reason?: string;
   /** Set when a GitOps tool tracks the object and may revert the change. */
   warning?: string;
+  /**
+   * Every route the change touched, before and after, when it touched more than `route` (a blue/green `switch`
+   * rewrites the header route and the default route).
+   */
+  routes?: RolloutRouteChange[];
 }
 
 /** Answer of `GET .../rollouts/history`: newest first. @public */

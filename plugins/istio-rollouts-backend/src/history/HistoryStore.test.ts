@@ -167,6 +167,125 @@ describe.each(databases.eachSupportedId())('HistoryStore on %s', databaseId => {
     ).toBeUndefined();
   });
 
+  it('skips rollbacks, which end a rollout rather than start one', async () => {
+    const store = await storeFor(databaseId);
+    const id = 'demo-east/bookinfo/reviews';
+    const http0 = { kind: 'http' as const, index: 0 };
+    // v1 alone → canary v2 → promoted → rolled back to v1: stable stays v1.
+    await store.add(
+      event({
+        before: route([['v1', undefined]]),
+        after: route([
+          ['v1', 90],
+          ['v2', 10],
+        ]),
+      }),
+    );
+    await store.add(
+      event({
+        action: 'promote',
+        before: route([
+          ['v1', 90],
+          ['v2', 10],
+        ]),
+        after: route([
+          ['v1', 0],
+          ['v2', 100],
+        ]),
+      }),
+    );
+    await store.add(
+      event({
+        action: 'rollback',
+        before: route([
+          ['v1', 0],
+          ['v2', 100],
+        ]),
+        after: route([
+          ['v1', 100],
+          ['v2', 0],
+        ]),
+      }),
+    );
+    expect(await store.stableSubsetBefore(id, http0)).toBe('v1');
+  });
+
+  it('falls back to the heaviest subset of the oldest recorded state when the rollout began before the history', async () => {
+    const store = await storeFor(databaseId);
+    const id = 'demo-east/bookinfo/reviews';
+    // reviews starts at 50/50 (ties: the first listed), is moved to 80/20, then promoted.
+    await store.add(
+      event({
+        before: route([
+          ['v1', 50],
+          ['v2', 50],
+        ]),
+        after: route([
+          ['v1', 80],
+          ['v2', 20],
+        ]),
+      }),
+    );
+    await store.add(
+      event({
+        action: 'promote',
+        before: route([
+          ['v1', 80],
+          ['v2', 20],
+        ]),
+        after: route([
+          ['v1', 0],
+          ['v2', 100],
+        ]),
+      }),
+    );
+    expect(await store.stableSubsetBefore(id, { kind: 'http', index: 0 })).toBe(
+      'v1',
+    );
+
+    const other = 'demo-west/bookinfo/reviews';
+    await store.add(
+      event({
+        rolloutId: other,
+        before: route([
+          ['v1', 20],
+          ['v2', 80],
+        ]),
+        after: route([
+          ['v1', 10],
+          ['v2', 90],
+        ]),
+      }),
+    );
+    expect(
+      await store.stableSubsetBefore(other, { kind: 'http', index: 0 }),
+    ).toBe('v2');
+  });
+
+  it('keeps every route a switch touched', async () => {
+    const store = await storeFor(databaseId);
+    const routes = [
+      {
+        kind: 'http' as const,
+        index: 0,
+        name: 'green-by-header',
+        before: { a: 1 },
+        after: { a: 2 },
+      },
+      {
+        kind: 'http' as const,
+        index: 1,
+        name: 'default',
+        before: { b: 1 },
+        after: { b: 2 },
+      },
+    ];
+    const added = await store.add(event({ action: 'switch', routes }));
+    const { events } = await store.list('component:default/reviews');
+    expect(events).toEqual([added]);
+    expect(events[0].routes).toEqual(routes);
+  });
+
   it('keeps its rows when the store is created again, as after a restart', async () => {
     const knex = await databases.init(databaseId);
     const database = mockServices.database({ knex });

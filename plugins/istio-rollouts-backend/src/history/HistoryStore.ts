@@ -38,6 +38,7 @@ interface Row {
   summary: string;
   reason: string | null;
   warning: string | null;
+  routes: string | null;
 }
 
 /**
@@ -81,6 +82,7 @@ export class HistoryStore {
         summary: event.summary,
         reason: event.reason ?? null,
         warning: event.warning ?? null,
+        routes: event.routes ? JSON.stringify(event.routes) : null,
       },
       ['id'],
     );
@@ -110,16 +112,23 @@ export class HistoryStore {
   }
 
   /**
-   * The subset that held all of a route's traffic before its latest rollout
-   * began: the newest recorded change whose "before" sent 100 % to one
-   * destination. Rollback returns traffic there.
+   * The subset a rollback of the route returns to: the one that held all its
+   * traffic before its latest rollout began. That is the sole destination of
+   * the newest recorded "before" that sent everything to one subset, rollbacks
+   * excepted (they end a rollout, they don't start one). When no recorded
+   * change started from such a state, the rollout began before the history
+   * did, and its stable side is the subset the oldest recorded "before" gave
+   * the most traffic (ties: the first listed), as the read model names a
+   * canary's stable subset. Undefined without history.
    */
   async stableSubsetBefore(
     rolloutId: string,
     route: { kind: RouteKind; index: number },
   ): Promise<string | undefined> {
-    const rows = await this.db<Row>(TABLE)
-      .select('before')
+    const rows: Array<Pick<Row, 'before' | 'action'>> = await this.db<Row>(
+      TABLE,
+    )
+      .select('before', 'action')
       .where({
         rollout_id: rolloutId,
         route_kind: route.kind,
@@ -128,10 +137,12 @@ export class HistoryStore {
       .orderBy('id', 'desc')
       .limit(STABLE_SCAN_LIMIT);
     for (const row of rows) {
+      if (row.action === 'rollback') continue;
       const subset = soleDestination(JSON.parse(row.before));
       if (subset) return subset;
     }
-    return undefined;
+    const oldest = rows[rows.length - 1];
+    return oldest && heaviestDestination(JSON.parse(oldest.before));
   }
 }
 
@@ -156,6 +167,7 @@ function toEvent(row: Row): HistoryEvent {
     summary: row.summary,
     ...(row.reason ? { reason: row.reason } : {}),
     ...(row.warning ? { warning: row.warning } : {}),
+    ...(row.routes ? { routes: JSON.parse(row.routes) } : {}),
   };
 }
 
@@ -164,12 +176,15 @@ type Destination = {
   weight?: number;
 };
 
+function destinationsOf(stanza: unknown): Destination[] {
+  const destinations = (stanza as { route?: unknown } | null)?.route;
+  return Array.isArray(destinations) ? destinations : [];
+}
+
 /** The subset (or host) that gets all traffic of a route stanza, if one does. */
 function soleDestination(stanza: unknown): string | undefined {
-  const destinations = (stanza as { route?: Destination[] } | null)?.route;
-  if (!Array.isArray(destinations) || destinations.length === 0) {
-    return undefined;
-  }
+  const destinations = destinationsOf(stanza);
+  if (destinations.length === 0) return undefined;
   // A lone destination without weight takes all traffic.
   const live =
     destinations.length === 1
@@ -178,4 +193,20 @@ function soleDestination(stanza: unknown): string | undefined {
   if (live.length !== 1) return undefined;
   const target = live[0].destination;
   return target?.subset ?? target?.host;
+}
+
+/** The subset (or host) with the largest share of a route stanza; the first listed on a tie. */
+function heaviestDestination(stanza: unknown): string | undefined {
+  const destinations = destinationsOf(stanza);
+  let best: Destination | undefined;
+  let bestWeight = -1;
+  for (const d of destinations) {
+    // Istio's reading: a lone destination without weight takes everything, several take 0 each.
+    const weight = d.weight ?? (destinations.length === 1 ? 100 : 0);
+    if (weight > bestWeight) {
+      best = d;
+      bestWeight = weight;
+    }
+  }
+  return best?.destination?.subset ?? best?.destination?.host;
 }

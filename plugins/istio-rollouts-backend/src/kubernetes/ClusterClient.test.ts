@@ -128,6 +128,67 @@ describe('KubeClusterClient against kube-sim', () => {
     ).toBeUndefined();
   });
 
+  it('reads one Istio object by name, and answers undefined for one that does not exist', async () => {
+    const ref = {
+      version: 'v1',
+      resource: 'virtualservices' as const,
+      namespace: 'bookinfo',
+      name: 'reviews',
+    };
+    const vs = await client.getIstio(ref, signal());
+    expect(vs?.metadata?.name).toBe('reviews');
+    expect(
+      await client.getIstio({ ...ref, name: 'no-such-vs' }, signal()),
+    ).toBeUndefined();
+  });
+
+  it('sends a JSON Patch as application/json-patch+json and answers the stored object', async () => {
+    const ref = {
+      version: 'v1',
+      resource: 'destinationrules' as const,
+      namespace: 'bookinfo',
+      name: 'reviews',
+    };
+    const before = await client.getIstio(ref, signal());
+    sim.requests.clear();
+    const operations = [
+      {
+        op: 'replace',
+        path: '/metadata/resourceVersion',
+        value: before?.metadata?.resourceVersion,
+      },
+      { op: 'test', path: '/spec/subsets/2/name', value: 'v3' },
+      { op: 'replace', path: '/spec/subsets/2/labels/version', value: 'v3' },
+    ];
+    const after = await client.patchIstio(ref, operations, signal());
+    expect(after.metadata?.name).toBe('reviews');
+    expect(sim.requests.list()).toEqual([
+      expect.objectContaining({
+        method: 'PATCH',
+        path: '/apis/networking.istio.io/v1/namespaces/bookinfo/destinationrules/reviews',
+        contentType: 'application/json-patch+json',
+        body: operations,
+        status: 200,
+      }),
+    ]);
+  });
+
+  it('surfaces a failed test operation as the API server answered it (422)', async () => {
+    const error = await client
+      .patchIstio(
+        {
+          version: 'v1',
+          resource: 'virtualservices',
+          namespace: 'bookinfo',
+          name: 'reviews',
+        },
+        [{ op: 'test', path: '/spec/http/0/route/0/weight', value: 7 }],
+        signal(),
+      )
+      .catch(e => e);
+    expect(kubeStatusCode(error)).toBe(422);
+  });
+
   it('aborts its requests when the signal fires', async () => {
     sim.faults.add({ resource: 'virtualservices', latencyMs: 300 });
     const controller = new AbortController();

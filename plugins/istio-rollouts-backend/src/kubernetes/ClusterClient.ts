@@ -18,6 +18,22 @@ export const ISTIO_NETWORKING_GROUP = 'networking.istio.io';
 /** The Istio kinds the plugin lists, by their plural resource name. */
 export type IstioResource = 'virtualservices' | 'destinationrules';
 
+/** One RFC 6902 operation, as the planner writes them. */
+export interface JsonPatchOperation {
+  op: string;
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+/** One namespaced Istio object, addressed at the version the cluster serves. */
+export interface IstioObjectRef {
+  version: string;
+  resource: IstioResource;
+  namespace: string;
+  name: string;
+}
+
 /** What to list: only the entity's objects, never a whole cluster. */
 export interface ListOptions {
   labelSelector: string;
@@ -46,6 +62,21 @@ export interface ClusterClient {
     name: string,
     signal: AbortSignal,
   ): Promise<KubeObject | undefined>;
+  /** One Istio object by name, or undefined when it does not exist. */
+  getIstio(
+    ref: IstioObjectRef,
+    signal: AbortSignal,
+  ): Promise<KubeObject | undefined>;
+  /**
+   * Sends an RFC 6902 JSON Patch (`application/json-patch+json`) and answers
+   * the object as the API server stored it. Its `test` operations and its
+   * resourceVersion make the server refuse (409/422) a stale write.
+   */
+  patchIstio(
+    ref: IstioObjectRef,
+    operations: JsonPatchOperation[],
+    signal: AbortSignal,
+  ): Promise<KubeObject>;
 }
 
 /** A page size that keeps large selections from arriving as one huge response. */
@@ -243,6 +274,52 @@ export class KubeClusterClient implements ClusterClient {
       if (code === 403 || code === 404) return undefined;
       throw e;
     }
+  }
+
+  async getIstio(
+    { version, resource, namespace, name }: IstioObjectRef,
+    signal: AbortSignal,
+  ): Promise<KubeObject | undefined> {
+    try {
+      return await this.customObjects.getNamespacedCustomObject(
+        {
+          group: ISTIO_NETWORKING_GROUP,
+          version,
+          namespace,
+          plural: resource,
+          name,
+        },
+        this.withSignal(signal),
+      );
+    } catch (e) {
+      if ((e as { code?: unknown }).code === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async patchIstio(
+    { version, resource, namespace, name }: IstioObjectRef,
+    operations: JsonPatchOperation[],
+    signal: AbortSignal,
+  ): Promise<KubeObject> {
+    // Said explicitly rather than left to client-node's default media type:
+    // only a JSON Patch carries the `test` guards.
+    const options = this.k8s.setHeaderOptions(
+      'Content-Type',
+      this.k8s.PatchStrategy.JsonPatch,
+      this.withSignal(signal),
+    );
+    return this.customObjects.patchNamespacedCustomObject(
+      {
+        group: ISTIO_NETWORKING_GROUP,
+        version,
+        namespace,
+        plural: resource,
+        name,
+        body: operations,
+      },
+      options,
+    );
   }
 
   /** Per-call options that make every request of this read abortable. */

@@ -1,6 +1,8 @@
 export type {
   ClusterClient,
+  IstioObjectRef,
   IstioResource,
+  JsonPatchOperation,
   ListOptions,
 } from './ClusterClient';
 export {

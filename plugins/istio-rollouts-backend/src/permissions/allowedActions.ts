@@ -2,7 +2,10 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficUpdatePermission,
@@ -26,6 +29,19 @@ const UPDATE_ACTIONS: RolloutAction[] = [
   'startCanary',
 ];
 const PROMOTE_ACTIONS: RolloutAction[] = ['promote', 'switch'];
+
+/**
+ * The permission one action needs: `istio-rollouts.traffic.promote` for
+ * `promote` and `switch` (they make a candidate live), else
+ * `istio-rollouts.traffic.update`.
+ */
+export function permissionForAction(
+  action: RolloutAction,
+): ResourcePermission<'catalog-entity'> {
+  return PROMOTE_ACTIONS.includes(action)
+    ? istioRolloutsTrafficPromotePermission
+    : istioRolloutsTrafficUpdatePermission;
+}
 
 /**
  * The actions the caller may take on the entity's rollouts, from one batched

@@ -1,2 +1,6 @@
 export { requirePermission } from './requirePermission';
-export { authorizeRolloutActions, actionsForRollout } from './allowedActions';
+export {
+  authorizeRolloutActions,
+  actionsForRollout,
+  permissionForAction,
+} from './allowedActions';

@@ -139,4 +139,39 @@ describe('RolloutsReader', () => {
     ]);
     expect(east.getIstioVersions).not.toHaveBeenCalled();
   });
+
+  describe('readOne, for an action', () => {
+    it('answers one cluster’s raw objects with the rollouts built from them', async () => {
+      const vs = { kind: 'VirtualService', metadata: { name: 'reviews' } };
+      const r = reader([cluster('east'), cluster('west')], {
+        east: fakeClusterClient({
+          listIstio: async (_v, resource) =>
+            resource === 'virtualservices' ? [vs] : [],
+        }),
+        west: fakeClusterClient(),
+      });
+      const east = r.findCluster('east')!;
+      const result = await r.readOne(east, selection);
+      expect(result.objects.virtualServices).toEqual([vs]);
+      expect(result.rollouts.map(x => x.id)).toEqual(['east/bookinfo/reviews']);
+      expect(r.findCluster('nowhere')).toBeUndefined();
+    });
+
+    it('throws the cluster’s failure, worded and naming the cluster', async () => {
+      const r = reader([cluster('east')], {
+        east: fakeClusterClient({
+          listServices: async () => {
+            throw new ApiException(503, 'Unavailable', '', {});
+          },
+        }),
+      });
+      await expect(
+        r.readOne(r.findCluster('east')!, selection),
+      ).rejects.toMatchObject({
+        name: 'ClusterReadError',
+        reason: 'ServerError',
+        message: expect.stringMatching(/^Cluster "east" answered 503/),
+      });
+    });
+  });
 });

@@ -21,6 +21,12 @@ export type RolloutReadModel = Omit<Rollout, 'allowedActions'>;
 /** The pure read model: objects of one cluster in, rollouts out. */
 export type BuildRollouts = (objects: ClusterObjects) => RolloutReadModel[];
 
+/** One cluster's objects for an entity, and the rollouts built from them. */
+export interface ClusterRead {
+  objects: ClusterObjects;
+  rollouts: RolloutReadModel[];
+}
+
 /** What every cluster says about one entity's objects. */
 export interface RolloutsRead {
   clusters: ClusterStatus[];
@@ -75,6 +81,53 @@ export class RolloutsReader {
     };
   }
 
+  /** The configured cluster of that name, if any. */
+  findCluster(name: string): ClusterDetails | undefined {
+    return this.clusters.find(c => c.name === name);
+  }
+
+  /**
+   * One cluster's objects and rollouts for an entity, as an action needs
+   * them: the raw objects to patch and the read model to check. Unlike
+   * `read`, a failure throws, as a {@link ClusterReadError} naming the
+   * cluster.
+   */
+  async readOne(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+  ): Promise<ClusterRead> {
+    try {
+      const objects = await this.fetch(cluster, selection);
+      return { objects, rollouts: this.buildRollouts(objects) };
+    } catch (e) {
+      if (e instanceof ClusterReadError) throw e;
+      const error = describeClusterError(cluster, e);
+      throw new ClusterReadError(error.reason, error.message);
+    }
+  }
+
+  private fetch(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+  ): Promise<ClusterObjects> {
+    return withTimeout(
+      this.timeoutMs,
+      async signal =>
+        fetchClusterObjects({
+          cluster: cluster.name,
+          client: await this.clients.get(cluster),
+          versions: this.versions,
+          selection,
+          signal,
+        }),
+      () =>
+        new ClusterReadError(
+          'Timeout',
+          `Cluster "${cluster.name}" did not answer within ${this.timeoutMs} ms`,
+        ),
+    );
+  }
+
   private async readCluster(
     cluster: ClusterDetails,
     selection: EntitySelection,
@@ -84,22 +137,7 @@ export class RolloutsReader {
       ...(cluster.title && { title: cluster.title }),
     };
     try {
-      const objects = await withTimeout(
-        this.timeoutMs,
-        async signal =>
-          fetchClusterObjects({
-            cluster: cluster.name,
-            client: await this.clients.get(cluster),
-            versions: this.versions,
-            selection,
-            signal,
-          }),
-        () =>
-          new ClusterReadError(
-            'Timeout',
-            `Cluster "${cluster.name}" did not answer within ${this.timeoutMs} ms`,
-          ),
-      );
+      const objects = await this.fetch(cluster, selection);
       return {
         status: { ...base, status: 'ok' },
         rollouts: this.buildRollouts(objects),

@@ -1,6 +1,7 @@
 export { RolloutsReader } from './RolloutsReader';
 export type {
   BuildRollouts,
+  ClusterRead,
   RolloutReadModel,
   RolloutsRead,
 } from './RolloutsReader';

@@ -20,6 +20,15 @@ export function fakeClusterClient(
     listDeployments: async () => [],
     listServices: async () => [],
     getNamespace: async name => kubeObject('Namespace', name),
+    getIstio: async () => undefined,
+    patchIstio: async ref =>
+      kubeObject(
+        ref.resource === 'virtualservices'
+          ? 'VirtualService'
+          : 'DestinationRule',
+        ref.name,
+        ref.namespace,
+      ),
     ...overrides,
   };
   return {
@@ -28,5 +37,7 @@ export function fakeClusterClient(
     listDeployments: jest.fn(impl.listDeployments),
     listServices: jest.fn(impl.listServices),
     getNamespace: jest.fn(impl.getNamespace),
+    getIstio: jest.fn(impl.getIstio),
+    patchIstio: jest.fn(impl.patchIstio),
   };
 }

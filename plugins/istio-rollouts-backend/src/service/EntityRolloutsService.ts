@@ -6,7 +6,6 @@ import {
   CompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   istioRolloutsTrafficReadPermission,
@@ -19,6 +18,7 @@ import {
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
 import { selectEntityObjects } from '../selection';
+import { loadEntity } from '../catalog';
 
 /**
  * Answers "what is this entity's traffic doing, and what may the caller do
@@ -45,11 +45,7 @@ export class EntityRolloutsService {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<RolloutsResponse> {
-    // The caller's credentials: an entity they cannot see is one that does not exist.
-    const entity = await this.catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`Entity ${stringifyEntityRef(ref)} not found`);
-    }
+    const entity = await loadEntity(this.catalog, ref, credentials);
     const resourceRef = stringifyEntityRef(entity);
 
     // Before any Kubernetes call, so a denied caller costs the clusters nothing.

@@ -4,32 +4,26 @@
  * read model. The catalog holds the demo entities; the permission policy is
  * the demo's: everyone reads, only an entity's owners move its traffic.
  */
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { KubeSim, parseManifests, startKubeSim } from '@internal/kube-sim';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { KubeSim } from '@internal/kube-sim';
 import type {
   Rollout,
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import request from 'supertest';
-import { istioRolloutsPlugin } from '../plugin';
+import {
+  configCluster,
+  DemoBackend,
+  GUEST,
+  OUTSIDER,
+  SAM,
+  TOKEN,
+  startDemoBackend,
+  startDemoCluster,
+  getRollouts,
+} from '../__testUtils__/demoBackend';
 
-const REPO = path.resolve(__dirname, '../../../..');
-const USERS_FILE = path.join(REPO, 'examples/clusters/users.yaml');
-const TOKEN = 'demo-rollouts-token';
 const TIMEOUT_MS = 1000;
 const ALL_ACTIONS = [
   'setWeights',
@@ -39,127 +33,10 @@ const ALL_ACTIONS = [
   'startCanary',
 ];
 
-const GUEST = 'user:default/guest'; // team-bookinfo
-const SAM = 'user:default/sam'; // team-web
-const OUTSIDER = 'user:default/outsider'; // may not read rollouts at all
-
-/** The demo catalog, plus two entities that only these tests need. */
-function demoEntities(): Entity[] {
-  const file = (name: string) =>
-    parseManifests(
-      fs.readFileSync(path.join(REPO, 'examples/catalog', name), 'utf8'),
-    ) as unknown as Entity[];
-  const component = (
-    name: string,
-    annotations: Record<string, string>,
-  ): Entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/team-bookinfo',
-    },
-  });
-  return [
-    ...file('components.yaml'),
-    ...file('org.yaml'),
-    component('reviews-in-bookinfo', {
-      'backstage.io/kubernetes-id': 'reviews',
-      'backstage.io/kubernetes-namespace': 'bookinfo',
-    }),
-    component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
-  ];
-}
-
-/** The demo policy, decided the way the catalog's isEntityOwner would. */
-function demoPermissions(entities: Entity[]) {
-  const claims: Record<string, string[]> = {
-    [GUEST]: [GUEST, 'group:default/team-bookinfo'],
-    [SAM]: [SAM, 'group:default/team-web'],
-    [OUTSIDER]: [OUTSIDER],
-  };
-  return mockServices.permissions.mock({
-    authorize: jest.fn(
-      async (
-        requests: Parameters<PermissionsService['authorize']>[0],
-        options: { credentials: BackstageCredentials },
-      ) => {
-        const user = (
-          options.credentials.principal as { userEntityRef?: string }
-        ).userEntityRef;
-        return requests.map(({ permission, resourceRef }) => {
-          if (permission.name === 'istio-rollouts.traffic.read') {
-            return {
-              result:
-                user === OUTSIDER
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            };
-          }
-          const entity = entities.find(
-            e => stringifyEntityRef(e) === resourceRef,
-          );
-          const owner = (entity?.spec as { owner?: string } | undefined)?.owner;
-          const owns = !!owner && (claims[user ?? ''] ?? []).includes(owner);
-          return {
-            result: owns ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-          };
-        });
-      },
-    ),
-  });
-}
-
-async function startDemoCluster(name: 'demo-east' | 'demo-west') {
-  return startKubeSim({
-    manifestPaths: [path.join(REPO, 'examples/clusters', name)],
-    usersFile: USERS_FILE,
-  });
-}
-
-function configCluster(name: string, url: string, token = TOKEN) {
-  return {
-    name,
-    url,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: token,
-  };
-}
-
-async function startBackend(config: object) {
-  const entities = demoEntities();
-  const permissions = demoPermissions(entities);
-  const backend = await startTestBackend({
-    features: [
-      istioRolloutsPlugin,
-      mockServices.rootConfig.factory({ data: config as never }),
-      catalogServiceMock.factory({ entities }),
-      permissions.factory,
-    ],
-  });
-  return { server: backend.server, stop: () => backend.stop(), permissions };
-}
-
+/** Curried so the tests read `rolloutsOf('reviews', SAM)(backend.server)`. */
 function rolloutsOf(entity: string, user = GUEST) {
-  return (server: Parameters<typeof request>[0]) =>
-    request(server)
-      .get(
-        `/api/istio-rollouts/v1/entities/component/default/${entity}/rollouts`,
-      )
-      .set('authorization', mockCredentials.user.header(user));
-}
-
-/** kube-sim's latency faults keep a timer running; wait for them so no handle outlives the test. */
-async function settleDelayedRequests(sims: KubeSim[]) {
-  const deadline = Date.now() + 10_000;
-  while (
-    sims.some(sim => sim.requests.list().some(r => r.status === 0)) &&
-    Date.now() < deadline
-  ) {
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
+  return (server: DemoBackend['server']) =>
+    getRollouts({ server }, entity, user);
 }
 
 function byId(body: RolloutsResponse, id: string): Rollout {
@@ -171,7 +48,7 @@ function byId(body: RolloutsResponse, id: string): Rollout {
 describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', () => {
   let east: KubeSim;
   let west: KubeSim;
-  let backend: Awaited<ReturnType<typeof startBackend>>;
+  let backend: DemoBackend;
 
   beforeAll(async () => {
     [east, west] = await Promise.all([
@@ -179,7 +56,7 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', 
       startDemoCluster('demo-west'),
     ]);
     // The clusters come from the Kubernetes plugin's own config.
-    backend = await startBackend({
+    backend = await startDemoBackend({
       kubernetes: {
         serviceLocatorMethod: { type: 'multiTenant' },
         clusterLocatorMethods: [
@@ -532,7 +409,8 @@ spec:
       expect(res.body.rollouts.map((r: Rollout) => r.id)).toEqual([
         'demo-west/bookinfo/reviews',
       ]);
-      await settleDelayedRequests([east]);
+      // The aborted requests' injected delay ends on its own (kube-sim drops
+      // an answer whose client is gone) or when the simulator closes.
     });
 
     it('reports a cluster answering 500 as an error entry and still answers the other', async () => {
@@ -598,7 +476,7 @@ spec:
 describe('clusters that cannot be read', () => {
   let west: KubeSim;
   let plain: KubeSim;
-  let backend: Awaited<ReturnType<typeof startBackend>>;
+  let backend: DemoBackend;
   let closedPortUrl: string;
 
   beforeAll(async () => {
@@ -615,7 +493,7 @@ describe('clusters that cannot be read', () => {
       });
     });
     // istioRollouts.clusters overrides the Kubernetes plugin's list entirely.
-    backend = await startBackend({
+    backend = await startDemoBackend({
       kubernetes: {
         clusterLocatorMethods: [
           {

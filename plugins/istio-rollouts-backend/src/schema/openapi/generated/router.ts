@@ -95,6 +95,146 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/rollouts/actions': {
+      post: {
+        operationId: 'PostRolloutAction',
+        description:
+          "One action on one route of one of the entity's rollouts: setWeights, promote, rollback, switch or startCanary. Needs `istio-rollouts.traffic.update` (setWeights, rollback, startCanary) or `istio-rollouts.traffic.promote` (promote, switch) on the entity. The change is validated, then sent as one guarded JSON Patch per changed object; with `dryRun` the patches and the routes before and after are answered and nothing is written. A write is recorded in the history and answered with the rollout read back from the cluster.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RolloutActionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The plan (dry run, or an action that changes nothing) or the applied change with the rollout read back and the history event.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutActionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/rollouts/history': {
+      get: {
+        operationId: 'GetRolloutHistory',
+        description:
+          "The changes applied to the entity's rollouts through this plugin, newest first, one page at a time. Needs `istio-rollouts.traffic.read` on the entity.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Events per page, 1 to 100; 20 when omitted.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The `nextCursor` of the previous page.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,18}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of the history, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HistoryPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -604,6 +744,299 @@ export const spec = {
           },
           notConfigured: {
             $ref: '#/components/schemas/NotConfigured',
+          },
+        },
+      },
+      RouteRef: {
+        type: 'object',
+        description:
+          'A route of the VirtualService, by its position in `spec.http`, `spec.tls` or `spec.tcp`, or by its name (both may be given if they agree).',
+        required: ['kind'],
+        additionalProperties: false,
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/RouteKind',
+          },
+          index: {
+            type: 'integer',
+            minimum: 0,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      },
+      RolloutActionRequest: {
+        type: 'object',
+        required: ['rolloutId', 'action', 'resourceVersion'],
+        additionalProperties: false,
+        properties: {
+          rolloutId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 512,
+            description:
+              '`<cluster>/<namespace>/<name>` of the VirtualService, as in `Rollout.id`.',
+          },
+          route: {
+            $ref: '#/components/schemas/RouteRef',
+          },
+          action: {
+            $ref: '#/components/schemas/RolloutAction',
+          },
+          weights: {
+            type: 'object',
+            description:
+              '`setWeights`: every destination of the route, by subset (or by host for host-level splits), to an integer 0–100; they add up to 100.',
+            additionalProperties: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 100,
+            },
+          },
+          subset: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            description: '`promote` and `startCanary`: the subset to act on.',
+          },
+          resourceVersion: {
+            type: 'string',
+            minLength: 1,
+            description:
+              "The VirtualService's resourceVersion the user saw; the action is refused with 409 when the object changed since.",
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description: "Why, in the user's words; kept in the history.",
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'Validate and plan only; write nothing.',
+          },
+        },
+      },
+      JsonPatchOperation: {
+        type: 'object',
+        description: 'One RFC 6902 operation.',
+        required: ['op', 'path'],
+        properties: {
+          op: {
+            type: 'string',
+            description:
+              '`add`, `remove`, `replace`, `move`, `copy` or `test`.',
+          },
+          path: {
+            type: 'string',
+          },
+          value: {
+            description: 'Any JSON value.',
+          },
+          from: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutObjectPatch: {
+        type: 'object',
+        description:
+          'The JSON Patch (`application/json-patch+json`) sent to one object. It starts with the resourceVersion guard and `test`s every value it replaces.',
+        required: ['kind', 'namespace', 'name', 'operations'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['VirtualService', 'DestinationRule'],
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          operations: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/JsonPatchOperation',
+            },
+          },
+        },
+      },
+      RolloutRouteChange: {
+        type: 'object',
+        description:
+          'A route stanza (e.g. `spec.http[0]`) before and after the action, as written in the object.',
+        required: ['kind', 'index', 'before', 'after'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/RouteKind',
+          },
+          index: {
+            type: 'integer',
+          },
+          name: {
+            type: 'string',
+          },
+          before: {
+            description: 'The raw route stanza before.',
+          },
+          after: {
+            description: 'The raw route stanza after.',
+          },
+        },
+      },
+      HistoryRoute: {
+        type: 'object',
+        required: ['kind', 'index'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/RouteKind',
+          },
+          index: {
+            type: 'integer',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      HistoryEvent: {
+        type: 'object',
+        description: 'One applied change of a rollout.',
+        required: [
+          'id',
+          'entityRef',
+          'actor',
+          'createdAt',
+          'rolloutId',
+          'cluster',
+          'namespace',
+          'virtualService',
+          'route',
+          'action',
+          'before',
+          'after',
+          'summary',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Opaque, increasing; also the paging cursor.',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+            description: 'The user who acted, as an entity ref.',
+          },
+          createdAt: {
+            type: 'string',
+            description: 'ISO 8601 time of the write.',
+          },
+          rolloutId: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          virtualService: {
+            type: 'string',
+          },
+          route: {
+            $ref: '#/components/schemas/HistoryRoute',
+          },
+          action: {
+            $ref: '#/components/schemas/RolloutAction',
+          },
+          before: {
+            description: 'The route stanza before the change.',
+          },
+          after: {
+            description: 'The route stanza after the change.',
+          },
+          summary: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          warning: {
+            type: 'string',
+          },
+          routes: {
+            type: 'array',
+            description:
+              'Every route the change touched, when it touched more than one (a switch).',
+            items: {
+              $ref: '#/components/schemas/RolloutRouteChange',
+            },
+          },
+        },
+      },
+      HistoryPage: {
+        type: 'object',
+        required: ['events'],
+        properties: {
+          events: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HistoryEvent',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as `cursor` for the next, older page; absent on the last page.',
+          },
+        },
+      },
+      RolloutActionResponse: {
+        type: 'object',
+        required: ['dryRun', 'changed', 'summary', 'patches', 'routes'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+          },
+          changed: {
+            type: 'boolean',
+            description:
+              'False when the action changes nothing; then nothing is sent or recorded.',
+          },
+          summary: {
+            type: 'string',
+            description:
+              'One line for humans, e.g. `reviews-route: v1 50→80, v2 50→20`.',
+          },
+          patches: {
+            type: 'array',
+            description:
+              'The patches sent (or, for a dry run, that would be sent), in order.',
+            items: {
+              $ref: '#/components/schemas/RolloutObjectPatch',
+            },
+          },
+          routes: {
+            type: 'array',
+            description: 'Every route the action changes, before and after.',
+            items: {
+              $ref: '#/components/schemas/RolloutRouteChange',
+            },
+          },
+          rollout: {
+            $ref: '#/components/schemas/Rollout',
+          },
+          event: {
+            $ref: '#/components/schemas/HistoryEvent',
+          },
+          warning: {
+            type: 'string',
+            description:
+              'Set when a GitOps tool tracks the VirtualService and may revert the change, or when a write succeeded but could not be recorded or read back.',
           },
         },
       },

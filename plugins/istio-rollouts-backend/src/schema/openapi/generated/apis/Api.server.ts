@@ -5,7 +5,10 @@
 // ******************************************************************
 
 import { HealthResponse } from '../models/HealthResponse.model';
+import { HistoryPage } from '../models/HistoryPage.model';
 import { ModelError } from '../models/ModelError.model';
+import { RolloutActionRequest } from '../models/RolloutActionRequest.model';
+import { RolloutActionResponse } from '../models/RolloutActionResponse.model';
 import { RolloutsResponse } from '../models/RolloutsResponse.model';
 
 /**
@@ -31,8 +34,51 @@ export type GetEntityRollouts = {
     | ModelError
     | ModelError;
 };
+/**
+ * @public
+ */
+export type PostRolloutAction = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  body: RolloutActionRequest;
+  response:
+    | RolloutActionResponse
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError;
+};
+/**
+ * @public
+ */
+export type GetRolloutHistory = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+  response:
+    | HistoryPage
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError;
+};
 
 export type EndpointMap = {
   '#get|/v1/health': GetHealth;
   '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts': GetEntityRollouts;
+  '#post|/v1/entities/{kind}/{namespace}/{name}/rollouts/actions': PostRolloutAction;
+  '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts/history': GetRolloutHistory;
 };

@@ -1,0 +1,198 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  ActionPlan,
+  KubeObject,
+} from '@internal/plugin-istio-rollouts-common';
+import { ApiException } from '@kubernetes/client-node';
+import { ClusterClient, ClusterClients, IstioObjectRef } from '../kubernetes';
+import { fakeClusterClient } from '../rollouts/testing';
+import { RolloutWriter } from './RolloutWriter';
+
+const cluster = {
+  name: 'demo-east',
+  url: 'https://east.example.com',
+  skipTLSVerify: false,
+};
+
+const drPatch = {
+  kind: 'DestinationRule' as const,
+  namespace: 'bookinfo',
+  name: 'reviews',
+  operations: [
+    { op: 'replace' as const, path: '/metadata/resourceVersion', value: '7' },
+    {
+      op: 'add' as const,
+      path: '/spec/subsets/-',
+      value: { name: 'v4', labels: { version: 'v4' } },
+    },
+  ],
+};
+const vsPatch = {
+  kind: 'VirtualService' as const,
+  namespace: 'bookinfo',
+  name: 'reviews',
+  operations: [
+    { op: 'replace' as const, path: '/metadata/resourceVersion', value: '41' },
+    {
+      op: 'add' as const,
+      path: '/spec/http/0/route/-',
+      value: { destination: { host: 'reviews', subset: 'v4' }, weight: 0 },
+    },
+  ],
+};
+const plan = {
+  action: 'startCanary',
+  route: { kind: 'http', index: 0 },
+  patches: [drPatch, vsPatch],
+} as unknown as ActionPlan;
+
+const drWithV4: KubeObject = {
+  kind: 'DestinationRule',
+  spec: { subsets: [{ name: 'v1' }, { name: 'v4' }] },
+};
+const vsRouting = (...subsets: string[]): KubeObject => ({
+  kind: 'VirtualService',
+  spec: {
+    http: [
+      {
+        route: subsets.map(subset => ({
+          destination: { host: 'reviews', subset },
+        })),
+      },
+    ],
+  },
+});
+
+function writer(kube: ClusterClient, timeoutMs = 1000) {
+  return new RolloutWriter({
+    clients: new ClusterClients(async () => kube),
+    timeoutMs,
+    logger: mockServices.logger.mock(),
+  });
+}
+
+const target = { cluster, istioVersion: 'v1', resourceVersion: '41' };
+const failing = (code: number) => () =>
+  Promise.reject(new ApiException(code, 'failed', '{}', {}));
+
+/** A client whose DestinationRule patch works and whose VirtualService patch does `vs`. */
+function client(
+  vs: () => Promise<KubeObject>,
+  overrides: Partial<ClusterClient> = {},
+) {
+  return fakeClusterClient({
+    patchIstio: async (ref: IstioObjectRef) =>
+      ref.resource === 'destinationrules' ? drWithV4 : vs(),
+    ...overrides,
+  });
+}
+
+describe('RolloutWriter', () => {
+  it('sends the patches in the plan’s order, at the cluster’s Istio version', async () => {
+    const c = client(async () => vsRouting('v1', 'v4'));
+    await writer(c).write(target, plan);
+    expect(c.patchIstio.mock.calls.map(([ref, ops]) => [ref, ops])).toEqual([
+      [
+        {
+          version: 'v1',
+          resource: 'destinationrules',
+          namespace: 'bookinfo',
+          name: 'reviews',
+        },
+        drPatch.operations,
+      ],
+      [
+        {
+          version: 'v1',
+          resource: 'virtualservices',
+          namespace: 'bookinfo',
+          name: 'reviews',
+        },
+        vsPatch.operations,
+      ],
+    ]);
+  });
+
+  it('removes the added subset again when the VirtualService patch fails and does not route to it', async () => {
+    const c = client(failing(500), { getIstio: async () => vsRouting('v1') });
+    const error = await writer(c)
+      .write(target, plan)
+      .catch(e => e);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toMatch(
+      /Subset "v4", added to DestinationRule bookinfo\/reviews in cluster "demo-east" first, was removed again: nothing was changed\.$/,
+    );
+    expect(c.patchIstio).toHaveBeenCalledTimes(3);
+    expect(c.patchIstio.mock.calls[2][1]).toEqual([
+      { op: 'test', path: '/spec/subsets/1/name', value: 'v4' },
+      { op: 'remove', path: '/spec/subsets/1' },
+    ]);
+  });
+
+  it('keeps the subset when the VirtualService routes to it after all (a timed-out patch that landed)', async () => {
+    jest.useFakeTimers();
+    try {
+      const c = client(() => new Promise<never>(() => {}), {
+        getIstio: async () => vsRouting('v1', 'v4'),
+      });
+      const pending = writer(c, 500)
+        .write(target, plan)
+        .catch(e => e);
+      await jest.advanceTimersByTimeAsync(500);
+      const error = await pending;
+      expect(error.name).toBe('ServiceUnavailableError');
+      expect(error.message).toBe(
+        'Cluster "demo-east" did not answer within 500 ms; the change of VirtualService bookinfo/reviews may or may not have been applied: reload to see. ' +
+          'Subset "v4" stays in DestinationRule bookinfo/reviews in cluster "demo-east": the VirtualService routes to it after all; reload to see.',
+      );
+      expect(c.patchIstio).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps the subset, and says so, when the VirtualService cannot be checked', async () => {
+    const c = client(failing(409), { getIstio: failing(503) });
+    const error = await writer(c)
+      .write(target, plan)
+      .catch(e => e);
+    expect(error.name).toBe('ConflictError');
+    expect(error.message).toContain(
+      'Subset "v4" stays in DestinationRule bookinfo/reviews in cluster "demo-east": whether the VirtualService changed could not be checked',
+    );
+    expect(c.patchIstio).toHaveBeenCalledTimes(2);
+  });
+
+  it('says so when removing the subset fails too', async () => {
+    let calls = 0;
+    const c = fakeClusterClient({
+      patchIstio: async ref => {
+        calls += 1;
+        if (calls === 1) return drWithV4;
+        if (ref.resource === 'virtualservices')
+          throw new ApiException(500, 'x', '{}', {});
+        throw new ApiException(409, 'x', '{}', {});
+      },
+      getIstio: async () => vsRouting('v1'),
+    });
+    const error = await writer(c)
+      .write(target, plan)
+      .catch(e => e);
+    expect(error.message).toContain(
+      'Subset "v4" stays in DestinationRule bookinfo/reviews in cluster "demo-east": removing it again failed',
+    );
+    expect(error.message).toContain('No traffic goes to it');
+  });
+
+  it('undoes nothing when the first patch fails', async () => {
+    const c = fakeClusterClient({ patchIstio: failing(409) });
+    const error = await writer(c)
+      .write(target, plan)
+      .catch(e => e);
+    expect(error.message).toBe(
+      'DestinationRule bookinfo/reviews in cluster "demo-east" was changed since you loaded it (resourceVersion 7); reload and try again.',
+    );
+    expect(c.patchIstio).toHaveBeenCalledTimes(1);
+    expect(c.getIstio).not.toHaveBeenCalled();
+  });
+});

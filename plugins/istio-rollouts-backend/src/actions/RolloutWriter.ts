@@ -1,0 +1,186 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ActionPlan,
+  KubeObject,
+  ObjectPatch,
+} from '@internal/plugin-istio-rollouts-common';
+import { ClusterDetails } from '../clusters';
+import {
+  ClusterClient,
+  ClusterClients,
+  ClusterReadError,
+  describeClusterError,
+  IstioObjectRef,
+} from '../kubernetes';
+import { withTimeout } from '../rollouts';
+import { describeObject, describePatchFailure } from './patchFailure';
+import { addedSubset, routeUsesSubset, subsetRemoval } from './subsetAddition';
+
+/** Where a plan is written: the cluster, the Istio version it serves, and the resourceVersion the user loaded. */
+export interface WriteTarget {
+  cluster: ClusterDetails;
+  istioVersion: string;
+  /** The VirtualService's resourceVersion the plan was made for, for messages. */
+  resourceVersion: string;
+}
+
+interface Applied {
+  patch: ObjectPatch;
+  stored: KubeObject;
+}
+
+/**
+ * Sends an action's patches to a cluster, in the plan's order (a
+ * DestinationRule subset before the VirtualService destination that uses it),
+ * each as one JSON Patch with the cluster's timeout. When a later patch fails
+ * after a DestinationRule subset was added for it, the subset is taken out
+ * again, unless the VirtualService turns out to route to it (a timed-out
+ * patch may have landed): traffic never points at a missing subset, and a
+ * failed action leaves the cluster as it was.
+ */
+export class RolloutWriter {
+  private readonly clients: ClusterClients;
+  private readonly timeoutMs: number;
+  private readonly logger: LoggerService;
+
+  constructor(options: {
+    clients: ClusterClients;
+    timeoutMs: number;
+    logger: LoggerService;
+  }) {
+    this.clients = options.clients;
+    this.timeoutMs = options.timeoutMs;
+    this.logger = options.logger;
+  }
+
+  async write(target: WriteTarget, plan: ActionPlan): Promise<void> {
+    const client = await this.clients.get(target.cluster);
+    const applied: Applied[] = [];
+    for (const patch of plan.patches) {
+      try {
+        const stored = await this.call(target, signal =>
+          client.patchIstio(this.ref(target, patch), patch.operations, signal),
+        );
+        applied.push({ patch, stored });
+      } catch (e) {
+        const note = applied.length
+          ? await this.undo(client, target, plan, applied)
+          : undefined;
+        throw describePatchFailure(
+          {
+            cluster: target.cluster,
+            patch,
+            resourceVersion: resourceVersionOf(patch) ?? target.resourceVersion,
+          },
+          e,
+          note,
+        );
+      }
+    }
+  }
+
+  /** Takes back what the earlier patches of a failed action added; answers what happened, in words. */
+  private async undo(
+    client: ClusterClient,
+    target: WriteTarget,
+    plan: ActionPlan,
+    applied: Applied[],
+  ): Promise<string> {
+    const notes: string[] = [];
+    for (const { patch, stored } of [...applied].reverse()) {
+      notes.push(await this.undoOne(client, target, plan, patch, stored));
+    }
+    return notes.join(' ');
+  }
+
+  private async undoOne(
+    client: ClusterClient,
+    target: WriteTarget,
+    plan: ActionPlan,
+    patch: ObjectPatch,
+    stored: KubeObject,
+  ): Promise<string> {
+    const object = describeObject({ ...target, patch });
+    const subset = addedSubset(patch);
+    if (!subset) {
+      // The planner only ever writes a DestinationRule subset before the VirtualService.
+      return `${object} was changed by an earlier step and is left as it is now.`;
+    }
+    const kept = `Subset "${subset}" stays in ${object}`;
+    const vsPatch = plan.patches.find(p => p.kind === 'VirtualService');
+    try {
+      const vs =
+        vsPatch &&
+        (await this.call(target, signal =>
+          client.getIstio(this.ref(target, vsPatch), signal),
+        ));
+      if (vs && routeUsesSubset(vs, plan.route, subset)) {
+        return `${kept}: the VirtualService routes to it after all; reload to see.`;
+      }
+    } catch (e) {
+      return `${kept}: whether the VirtualService changed could not be checked (${
+        describeClusterError(target.cluster, e).message
+      }). Remove the subset by hand if the VirtualService does not route to it.`;
+    }
+    const removal = subsetRemoval(patch, stored, subset);
+    if (!removal) return `${kept}: it could not be found there to remove.`;
+    try {
+      await this.call(target, signal =>
+        client.patchIstio(
+          this.ref(target, removal),
+          removal.operations,
+          signal,
+        ),
+      );
+      this.logger.info(
+        `Removed subset ${subset} from ${object} again after the action failed`,
+      );
+      return `Subset "${subset}", added to ${object} first, was removed again: nothing was changed.`;
+    } catch (e) {
+      this.logger.warn(
+        `Could not remove subset ${subset} from ${object} after the action failed: ${
+          describeClusterError(target.cluster, e).message
+        }`,
+      );
+      return `${kept}: removing it again failed (${
+        describeClusterError(target.cluster, e).message
+      }). No traffic goes to it; remove it by hand if you don't want it.`;
+    }
+  }
+
+  private ref(target: WriteTarget, patch: ObjectPatch): IstioObjectRef {
+    return {
+      version: target.istioVersion,
+      resource:
+        patch.kind === 'VirtualService'
+          ? 'virtualservices'
+          : 'destinationrules',
+      namespace: patch.namespace,
+      name: patch.name,
+    };
+  }
+
+  /** One request with the cluster's time budget; aborted when it runs out. */
+  private call<T>(
+    target: WriteTarget,
+    request: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return withTimeout(
+      this.timeoutMs,
+      request,
+      () =>
+        new ClusterReadError(
+          'Timeout',
+          `Cluster "${target.cluster.name}" did not answer within ${this.timeoutMs} ms`,
+        ),
+    );
+  }
+}
+
+/** The resourceVersion a patch is guarded with, if any. */
+function resourceVersionOf(patch: ObjectPatch): string | undefined {
+  const guard = patch.operations.find(
+    op => op.op === 'replace' && op.path === '/metadata/resourceVersion',
+  ) as { value?: unknown } | undefined;
+  return typeof guard?.value === 'string' ? guard.value : undefined;
+}

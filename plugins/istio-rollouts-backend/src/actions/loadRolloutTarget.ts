@@ -1,0 +1,89 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ActionValidationError,
+  ClusterObjects,
+  KubeObject,
+} from '@internal/plugin-istio-rollouts-common';
+import { ClusterDetails } from '../clusters';
+import { ClusterReadError } from '../kubernetes';
+import { RolloutReadModel, RolloutsReader } from '../rollouts';
+import { EntitySelection, selectEntityObjects } from '../selection';
+import { parseRolloutId } from './parseRolloutId';
+
+/** The rollout an action is about, read from its cluster as the rollouts endpoint reads it. */
+export interface RolloutTarget {
+  cluster: ClusterDetails;
+  selection: EntitySelection;
+  /** Everything the entity's selector selects in that cluster: the planner's input. */
+  objects: ClusterObjects;
+  /** The raw VirtualService, as the API server answered it. */
+  virtualService: KubeObject;
+  /** The read model of that VirtualService: owner, stable subset, routes. */
+  rollout: RolloutReadModel;
+}
+
+/**
+ * Finds the VirtualService a `rolloutId` names among the entity's objects in
+ * its cluster. It is looked for among the objects listed with the entity's
+ * selector (and namespace annotation), the same list the rollouts endpoint
+ * shows, so the API server itself decides whether the VirtualService belongs
+ * to the entity: one that exists but does not carry the selector is
+ * "not found", exactly like one that does not exist.
+ */
+export async function loadRolloutTarget(options: {
+  reader: RolloutsReader;
+  entity: Entity;
+  rolloutId: string;
+}): Promise<RolloutTarget> {
+  const { reader, entity, rolloutId } = options;
+  const entityRef = stringifyEntityRef(entity);
+  const selected = selectEntityObjects(entity);
+  if ('notConfigured' in selected) {
+    throw new NotFoundError(
+      `No rollout ${rolloutId}: ${selected.notConfigured.message}`,
+    );
+  }
+  const { selection } = selected;
+  const address = parseRolloutId(rolloutId);
+  const cluster = reader.findCluster(address.cluster);
+  if (!cluster) {
+    const known = reader.listClusters().map(c => `"${c.name}"`);
+    throw new ActionValidationError(
+      'rolloutId',
+      `no cluster named "${address.cluster}" is configured${
+        known.length ? ` (the clusters are ${known.join(', ')})` : ''
+      }`,
+    );
+  }
+
+  let read;
+  try {
+    read = await reader.readOne(cluster, selection);
+  } catch (e) {
+    if (e instanceof ClusterReadError) {
+      throw new ServiceUnavailableError(
+        `Could not read ${rolloutId}: ${e.message}`,
+      );
+    }
+    throw e;
+  }
+
+  const id = `${cluster.name}/${address.namespace}/${address.name}`;
+  const rollout = read.rollouts.find(r => r.id === id);
+  const virtualService = read.objects.virtualServices.find(
+    vs =>
+      vs.metadata?.name === address.name &&
+      (vs.metadata?.namespace ?? 'default') === address.namespace,
+  );
+  if (!rollout || !virtualService) {
+    throw new NotFoundError(
+      `${entityRef} has no rollout ${rolloutId}: no VirtualService ${
+        address.namespace
+      }/${address.name} in cluster "${cluster.name}" carries its selector ${
+        selection.labelSelector
+      }${selection.namespace ? ` in namespace ${selection.namespace}` : ''}`,
+    );
+  }
+  return { cluster, selection, objects: read.objects, virtualService, rollout };
+}

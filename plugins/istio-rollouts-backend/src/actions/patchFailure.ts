@@ -1,0 +1,97 @@
+import {
+  ConflictError,
+  ForwardedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import type { ObjectPatch } from '@internal/plugin-istio-rollouts-common';
+import {
+  ClusterReadError,
+  describeClusterError,
+  kubeStatusCode,
+} from '../kubernetes';
+
+/** The object a patch was sent to, and the resourceVersion it was planned on. */
+export interface PatchedObject {
+  cluster: { name: string; url: string };
+  patch: Pick<ObjectPatch, 'kind' | 'namespace' | 'name'>;
+  resourceVersion: string;
+}
+
+/** `VirtualService bookinfo/reviews in cluster "demo-east"` */
+export function describeObject({ cluster, patch }: PatchedObject): string {
+  return `${patch.kind} ${patch.namespace}/${patch.name} in cluster "${cluster.name}"`;
+}
+
+/**
+ * Whether a 422 is the API server failing to apply the JSON Patch (a `test`
+ * that no longer holds) rather than refusing the patched object as invalid.
+ * The first is a generic response whose causes name no field; validation
+ * errors name the fields at fault.
+ */
+function isFailedTest(e: unknown): boolean {
+  let body = (e as { body?: unknown }).body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return true;
+    }
+  }
+  const causes = (body as { details?: { causes?: unknown } } | undefined)
+    ?.details?.causes;
+  return (
+    !Array.isArray(causes) ||
+    causes.every(c => !(c as { field?: unknown } | undefined)?.field)
+  );
+}
+
+/**
+ * Words the failure of one patch for the caller, as an `@backstage/errors`
+ * class:
+ * - the object changed since it was loaded (409 Conflict, a 422 from a failed
+ *   `test`) or is gone (404): `ConflictError`, reload and try again;
+ * - the cluster did not answer in time, cannot be reached or failed (5xx):
+ *   `ServiceUnavailableError` naming the cluster;
+ * - anything else the cluster refused (401/403 for the plugin's service
+ *   account, 400/422 from validation or an admission webhook):
+ *   `ForwardedError` with the cluster's reason.
+ * `note` says what became of earlier patches of the same action.
+ */
+export function describePatchFailure(
+  target: PatchedObject,
+  e: unknown,
+  note?: string,
+): Error {
+  const object = describeObject(target);
+  const tail = note ? ` ${note}` : '';
+  const status = kubeStatusCode(e);
+  if (status === 409 || (status === 422 && isFailedTest(e))) {
+    return new ConflictError(
+      `${object} was changed since you loaded it (resourceVersion ${target.resourceVersion}); reload and try again.${tail}`,
+    );
+  }
+  if (status === 404) {
+    return new ConflictError(
+      `${object} was deleted since you loaded it (resourceVersion ${target.resourceVersion}); reload and try again.${tail}`,
+    );
+  }
+  if (e instanceof ClusterReadError && e.reason === 'Timeout') {
+    return new ServiceUnavailableError(
+      `${e.message}; the change of ${target.patch.kind} ${target.patch.namespace}/${target.patch.name} may or may not have been applied: reload to see.${tail}`,
+    );
+  }
+  const error = describeClusterError(target.cluster, e);
+  if (
+    error.reason === 'Unreachable' ||
+    error.reason === 'ServerError' ||
+    error.reason === 'Timeout'
+  ) {
+    return new ServiceUnavailableError(
+      `Could not change ${object}: ${error.message.replace(/\.$/, '')}.${tail}`,
+    );
+  }
+  return new ForwardedError(
+    `Could not change ${object}`,
+    new Error(`${error.message}${tail}`),
+  );
+}

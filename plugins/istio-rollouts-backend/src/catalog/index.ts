@@ -1,0 +1,1 @@
+export { loadEntity } from './loadEntity';
