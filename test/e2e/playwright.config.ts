@@ -46,6 +46,10 @@ export default defineConfig({
       // The backend answers 503 on readiness until every plugin has started.
       command: 'npm start',
       cwd: root,
+      // A fresh history database per run, so the history the tests check is theirs.
+      env: {
+        APP_CONFIG_backend_database_connection_directory: `../../.data/e2e-sqlite-${Date.now()}`,
+      },
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 240_000,

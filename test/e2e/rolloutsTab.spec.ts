@@ -1,11 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the portal's navigation is there.
-  await expect(page.getByRole('link', { name: 'Catalog' })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './demo';
 
 test('a guest opens reviews and sees its Rollouts tab', async ({ page }) => {
   await signInAsGuest(page);
@@ -35,8 +29,19 @@ test('a guest opens reviews and sees its Rollouts tab', async ({ page }) => {
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/reviews\/rollouts/,
   );
+  // demo-east's reviews is the one the actions suite changes; demo-west's stays put.
   await expect(
-    page.getByText('backstage.io/kubernetes-id=reviews'),
+    page.getByRole('article', {
+      name: 'VirtualService bookinfo/reviews in demo-east',
+    }),
+  ).toBeVisible();
+  const west = page.getByRole('article', {
+    name: 'VirtualService bookinfo/reviews in demo-west',
+  });
+  await expect(
+    west.getByRole('img', {
+      name: 'Traffic of http[0] reviews-route: v1 80% / v2 20%',
+    }),
   ).toBeVisible();
 });
 
@@ -46,4 +51,7 @@ test('details, which has no Kubernetes annotation, says how to set it up', async
   await signInAsGuest(page);
   await page.goto('/catalog/default/component/details/rollouts');
   await expect(page.getByText(/Missing Annotation/i).first()).toBeVisible();
+  await expect(
+    page.getByText('backstage.io/kubernetes-id').first(),
+  ).toBeVisible();
 });

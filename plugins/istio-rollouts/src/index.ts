@@ -2,8 +2,18 @@
  * Rollouts tab for Backstage entity pages: Istio canaries and blue/green
  * releases, and the controls to move their traffic.
  *
+ * The new frontend system's plugin is at `@internal/plugin-istio-rollouts/alpha`.
+ *
  * @packageDocumentation
  */
 
-export { istioRolloutsPlugin, EntityIstioRolloutsContent } from './plugin';
+export {
+  istioRolloutsPlugin,
+  EntityIstioRolloutsContent,
+  EntityIstioRolloutsCard,
+} from './plugin';
 export { isIstioRolloutsAvailable } from './annotations';
+export { istioRolloutsApiRef, IstioRolloutsClient } from './api';
+export type { IstioRolloutsApi } from './api';
+export type { EntityIstioRolloutsContentProps } from './components/EntityIstioRolloutsContent';
+export type { EntityIstioRolloutsCardProps } from './components/EntityIstioRolloutsCard';

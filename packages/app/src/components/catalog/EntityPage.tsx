@@ -20,7 +20,11 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
-import { EntityIstioRolloutsContent } from '@internal/plugin-istio-rollouts';
+import {
+  EntityIstioRolloutsCard,
+  EntityIstioRolloutsContent,
+  isIstioRolloutsAvailable,
+} from '@internal/plugin-istio-rollouts';
 
 const entityWarningContent = (
   <>
@@ -63,6 +67,29 @@ const overviewContent = (
   </Grid>
 );
 
+/** A Component's overview: the shared cards, plus its rollouts at a glance when it has Kubernetes annotations. */
+const componentOverviewContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    {entityWarningContent}
+    <Grid item md={6}>
+      <EntityAboutCard />
+    </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isIstioRolloutsAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityIstioRolloutsCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <Grid item md={6} xs={12}>
+      <EntityLinksCard />
+    </Grid>
+    <Grid item md={8} xs={12}>
+      <EntityHasSubcomponentsCard variant="gridItem" />
+    </Grid>
+  </Grid>
+);
+
 /**
  * Every Component gets the Rollouts tab: the tab itself explains how to set up
  * an entity that has no Kubernetes annotations yet.
@@ -70,7 +97,7 @@ const overviewContent = (
 const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      {componentOverviewContent}
     </EntityLayout.Route>
     <EntityLayout.Route path="/rollouts" title="Rollouts">
       <EntityIstioRolloutsContent />

@@ -1,19 +1,21 @@
-import {
-  Content,
-  ContentHeader,
-  InfoCard,
-  MissingAnnotationEmptyState,
-} from '@backstage/core-components';
+import { MissingAnnotationEmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Typography from '@material-ui/core/Typography';
 import {
   isIstioRolloutsAvailable,
   KUBERNETES_ID_ANNOTATION,
-  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
 } from '../../annotations';
+import { RolloutsView } from '../RolloutsView';
 
-/** The Rollouts tab. */
-export const EntityIstioRolloutsContent = () => {
+/** Props of the Rollouts tab. @public */
+export interface EntityIstioRolloutsContentProps {
+  /** How often the tab reads the rollouts again while open, in ms (default 5000; null: never). */
+  pollIntervalMs?: number | null;
+}
+
+/** The Rollouts tab: the entity's Istio rollouts, or how to set the entity up. */
+export const EntityIstioRolloutsContent = (
+  props: EntityIstioRolloutsContentProps,
+) => {
   const { entity } = useEntity();
 
   if (!isIstioRolloutsAvailable(entity)) {
@@ -24,20 +26,5 @@ export const EntityIstioRolloutsContent = () => {
     );
   }
 
-  const annotations = entity.metadata.annotations ?? {};
-  const selector =
-    annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION] ??
-    `${KUBERNETES_ID_ANNOTATION}=${annotations[KUBERNETES_ID_ANNOTATION]}`;
-
-  return (
-    <Content>
-      <ContentHeader title="Rollouts" />
-      <InfoCard title="Istio traffic">
-        <Typography variant="body1">
-          VirtualServices and DestinationRules labelled <code>{selector}</code>,
-          in every cluster.
-        </Typography>
-      </InfoCard>
-    </Content>
-  );
+  return <RolloutsView entity={entity} pollIntervalMs={props.pollIntervalMs} />;
 };

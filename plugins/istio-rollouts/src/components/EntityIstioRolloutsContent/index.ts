@@ -1,1 +1,2 @@
 export { EntityIstioRolloutsContent } from './EntityIstioRolloutsContent';
+export type { EntityIstioRolloutsContentProps } from './EntityIstioRolloutsContent';

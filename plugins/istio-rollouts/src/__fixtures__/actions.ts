@@ -1,0 +1,121 @@
+import type {
+  HistoryEvent,
+  HistoryPage,
+  RolloutActionResponse,
+} from '@internal/plugin-istio-rollouts-common';
+import { reviewsResponse } from './rollouts';
+
+const dest = (subset: string) => ({
+  host: 'reviews',
+  subset,
+  port: { number: 9080 },
+});
+
+const reviewsRoute = (v1: number, v2: number) => ({
+  name: 'reviews-route',
+  match: [{ uri: { prefix: '/reviews' } }],
+  route: [
+    { destination: dest('v1'), weight: v1 },
+    { destination: dest('v2'), weight: v2 },
+  ],
+});
+
+/** The dry run of `setWeights` v1 80 / v2 20 on demo-east's reviews, in the backend's shape (see the common README). */
+export const setWeightsDryRun: RolloutActionResponse = {
+  dryRun: true,
+  changed: true,
+  summary: 'reviews-route: v1 50→80, v2 50→20',
+  patches: [
+    {
+      kind: 'VirtualService',
+      namespace: 'bookinfo',
+      name: 'reviews',
+      operations: [
+        { op: 'replace', path: '/metadata/resourceVersion', value: '28' },
+        {
+          op: 'test',
+          path: '/spec/http/0/route/0/destination',
+          value: dest('v1'),
+        },
+        { op: 'test', path: '/spec/http/0/route/0/weight', value: 50 },
+        { op: 'replace', path: '/spec/http/0/route/0/weight', value: 80 },
+        {
+          op: 'test',
+          path: '/spec/http/0/route/1/destination',
+          value: dest('v2'),
+        },
+        { op: 'test', path: '/spec/http/0/route/1/weight', value: 50 },
+        { op: 'replace', path: '/spec/http/0/route/1/weight', value: 20 },
+      ],
+    },
+  ],
+  routes: [
+    {
+      kind: 'http',
+      index: 0,
+      name: 'reviews-route',
+      before: reviewsRoute(50, 50),
+      after: reviewsRoute(80, 20),
+    },
+  ],
+};
+
+const east = reviewsResponse.rollouts[0];
+
+/** The history event of that change. */
+export const setWeightsEvent: HistoryEvent = {
+  id: '7',
+  entityRef: 'component:default/reviews',
+  actor: 'user:default/guest',
+  createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+  rolloutId: east.id,
+  cluster: 'demo-east',
+  namespace: 'bookinfo',
+  virtualService: 'reviews',
+  route: { kind: 'http', index: 0, name: 'reviews-route' },
+  action: 'setWeights',
+  before: reviewsRoute(50, 50),
+  after: reviewsRoute(80, 20),
+  summary: 'reviews-route: v1 50→80, v2 50→20',
+  reason: 'more canary traffic after a clean hour',
+};
+
+/** The applied `setWeights`: the rollout read back, and its history event. */
+export const setWeightsApplied: RolloutActionResponse = {
+  ...setWeightsDryRun,
+  dryRun: false,
+  rollout: {
+    ...east,
+    resourceVersion: '29',
+    routes: [
+      {
+        ...east.routes[0],
+        destinations: [
+          { host: 'reviews', subset: 'v1', port: 9080, weight: 80 },
+          { host: 'reviews', subset: 'v2', port: 9080, weight: 20 },
+        ],
+      },
+    ],
+  },
+  event: setWeightsEvent,
+};
+
+/** Two pages of history, newest first. */
+export const historyPages: HistoryPage[] = [
+  { events: [setWeightsEvent], nextCursor: '7' },
+  {
+    events: [
+      {
+        ...setWeightsEvent,
+        id: '3',
+        actor: 'user:default/jane.doe',
+        createdAt: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
+        action: 'promote',
+        before: reviewsRoute(90, 10),
+        after: reviewsRoute(50, 50),
+        summary: 'reviews-route: v1 90→50, v2 10→50',
+        reason: undefined,
+      },
+    ],
+  },
+];

@@ -1,0 +1,81 @@
+import { Entity } from '@backstage/catalog-model';
+import { alertApiRef } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { RenderResult } from '@testing-library/react';
+import { ReactElement } from 'react';
+import { IstioRolloutsApi, istioRolloutsApiRef } from '../api';
+
+/** A component entity with the Kubernetes id annotation (or the given annotations). */
+export function component(
+  name: string,
+  annotations: Record<string, string> = {
+    'backstage.io/kubernetes-id': name,
+  },
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'team-bookinfo', lifecycle: 'production' },
+  };
+}
+
+export type MockApi = jest.Mocked<IstioRolloutsApi>;
+
+/** An API whose calls never answer unless a test says otherwise; history is empty. */
+export function mockApi(): MockApi {
+  return {
+    getRollouts: jest.fn(() => new Promise(() => {})),
+    runAction: jest.fn(() => new Promise(() => {})),
+    getHistory: jest.fn(async () => ({ events: [] })),
+  } as unknown as MockApi;
+}
+
+/** Renders inside a test app with the mocked API, an alert spy and the entity. */
+export async function renderWithApi(
+  element: ReactElement,
+  options: { api: MockApi; entity?: Entity },
+): Promise<RenderResult & { alertApi: { post: jest.Mock } }> {
+  const alertApi = { post: jest.fn(), alert$: jest.fn() };
+  const utils = await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [istioRolloutsApiRef, options.api],
+        [alertApiRef, alertApi],
+      ]}
+    >
+      <EntityProvider entity={options.entity ?? component('reviews')}>
+        {element}
+      </EntityProvider>
+    </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
+  );
+  return { ...utils, alertApi };
+}
+
+/** A failed backend call in Backstage's error shape, as the client throws it. */
+export async function responseError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'POST', url: '/actions' },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'Content-Type': 'application/json' } },
+    ) as any,
+  );
+}

@@ -1,0 +1,11 @@
+/**
+ * Istio Rollouts for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+export {
+  default,
+  istioRolloutsApi,
+  istioRolloutsEntityCard,
+  istioRolloutsEntityContent,
+} from './plugin';

@@ -1,0 +1,65 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { ISTIO_ROLLOUTS_PLUGIN_ID } from '@internal/plugin-istio-rollouts-common';
+import { isIstioRolloutsAvailable } from '../annotations';
+import { IstioRolloutsClient, istioRolloutsApiRef } from '../api';
+
+/** The client of the backend, from discovery and fetch. @alpha */
+export const istioRolloutsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: istioRolloutsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new IstioRolloutsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Rollouts tab, on entities with the Kubernetes annotations. @alpha */
+export const istioRolloutsEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/rollouts',
+    title: 'Rollouts',
+    group: 'deployment',
+    filter: isIstioRolloutsAvailable,
+    loader: () =>
+      import('../components/EntityIstioRolloutsContent').then(m => (
+        <m.EntityIstioRolloutsContent />
+      )),
+  },
+});
+
+/** The overview card: phase and split of each active rollout. @alpha */
+export const istioRolloutsEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: isIstioRolloutsAvailable,
+    loader: () =>
+      import('../components/EntityIstioRolloutsCard').then(m => (
+        <m.EntityIstioRolloutsCard />
+      )),
+  },
+});
+
+/**
+ * Istio Rollouts for the new frontend system: the Rollouts tab at
+ * `/rollouts`, the overview card and the API client.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: ISTIO_ROLLOUTS_PLUGIN_ID,
+  title: 'Istio Rollouts',
+  info: { packageJson: () => import('../../package.json') },
+  extensions: [
+    istioRolloutsApi,
+    istioRolloutsEntityContent,
+    istioRolloutsEntityCard,
+  ],
+});

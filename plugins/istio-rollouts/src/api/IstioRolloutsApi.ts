@@ -1,0 +1,43 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  HistoryPage,
+  RolloutActionRequest,
+  RolloutActionResponse,
+  RolloutsResponse,
+} from '@internal/plugin-istio-rollouts-common';
+
+/**
+ * The Istio Rollouts backend, as the frontend calls it. Every call is for one
+ * catalog entity; the backend loads the entity itself with the caller's
+ * credentials.
+ * @public
+ */
+export interface IstioRolloutsApi {
+  /** The entity's rollouts in every cluster, with what the caller may do to each. */
+  getRollouts(
+    entity: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<RolloutsResponse>;
+
+  /**
+   * Plans (`dryRun: true`) or applies an action on one route. Rejects with a
+   * `ResponseError` from `@backstage/errors`: 400 names the field, 403, 404,
+   * 409 when the VirtualService changed since it was loaded.
+   */
+  runAction(
+    entity: CompoundEntityRef,
+    request: RolloutActionRequest,
+  ): Promise<RolloutActionResponse>;
+
+  /** The changes applied to the entity's rollouts, newest first. */
+  getHistory(
+    entity: CompoundEntityRef,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<HistoryPage>;
+}
+
+/** @public */
+export const istioRolloutsApiRef = createApiRef<IstioRolloutsApi>({
+  id: 'plugin.istio-rollouts.service',
+});

@@ -1,0 +1,97 @@
+import { ResponseError } from '@backstage/errors';
+import { reviewsResponse } from '../__fixtures__/rollouts';
+import { IstioRolloutsClient } from './IstioRolloutsClient';
+
+const entity = { kind: 'Component', namespace: 'default', name: 'reviews' };
+const base = 'http://localhost:7007/api/istio-rollouts';
+
+function clientAnswering(response: Response) {
+  const fetch = jest.fn().mockResolvedValue(response);
+  const client = new IstioRolloutsClient({
+    discoveryApi: { getBaseUrl: async () => base },
+    fetchApi: { fetch },
+  });
+  return { client, fetch };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+
+describe('IstioRolloutsClient', () => {
+  it('reads an entity’s rollouts from the versioned route', async () => {
+    const { client, fetch } = clientAnswering(json(reviewsResponse));
+    await expect(client.getRollouts(entity)).resolves.toEqual(reviewsResponse);
+    expect(fetch).toHaveBeenCalledWith(
+      `${base}/v1/entities/component/default/reviews/rollouts`,
+      expect.anything(),
+    );
+  });
+
+  it('posts an action as JSON', async () => {
+    const { client, fetch } = clientAnswering(
+      json({
+        dryRun: true,
+        changed: true,
+        summary: 's',
+        patches: [],
+        routes: [],
+      }),
+    );
+    const request = {
+      rolloutId: 'demo-east/bookinfo/reviews',
+      route: { kind: 'http' as const, index: 0 },
+      action: 'setWeights' as const,
+      weights: { v1: 80, v2: 20 },
+      resourceVersion: '28',
+      dryRun: true,
+    };
+    await client.runAction(entity, request);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      `${base}/v1/entities/component/default/reviews/rollouts/actions`,
+    );
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual(request);
+  });
+
+  it('pages the history with limit and cursor', async () => {
+    const { client, fetch } = clientAnswering(json({ events: [] }));
+    await client.getHistory(entity, { limit: 10, cursor: '42' });
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${base}/v1/entities/component/default/reviews/rollouts/history?limit=10&cursor=42`,
+    );
+  });
+
+  it('throws a ResponseError carrying the status and the server’s message', async () => {
+    const { client } = clientAnswering(
+      json(
+        {
+          error: {
+            name: 'ConflictError',
+            message: 'demo-east/bookinfo/reviews changed since it was loaded',
+          },
+          request: { method: 'POST', url: '/actions' },
+          response: { statusCode: 409 },
+        },
+        409,
+      ),
+    );
+    const error = await client
+      .runAction(entity, {
+        rolloutId: 'demo-east/bookinfo/reviews',
+        action: 'promote',
+        subset: 'v2',
+        resourceVersion: '1',
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.body.error.message).toBe(
+      'demo-east/bookinfo/reviews changed since it was loaded',
+    );
+  });
+});

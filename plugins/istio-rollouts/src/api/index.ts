@@ -1,0 +1,3 @@
+export { istioRolloutsApiRef } from './IstioRolloutsApi';
+export type { IstioRolloutsApi } from './IstioRolloutsApi';
+export { IstioRolloutsClient } from './IstioRolloutsClient';

@@ -1,0 +1,140 @@
+import { Rollout } from '@internal/plugin-istio-rollouts-common';
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  gorillaResponse,
+  reviewsResponse,
+  webServiceResponse,
+} from '../../__fixtures__/rollouts';
+import { ActionButtons, SwitchButton } from './ActionButtons';
+
+const reviews = reviewsResponse.rollouts[0];
+
+async function renderButtons(rollout: Rollout, routeIndex = 0) {
+  const onAction = jest.fn();
+  const onEdit = jest.fn();
+  await renderInTestApp(
+    <ActionButtons
+      rollout={rollout}
+      route={rollout.routes[routeIndex]}
+      editing={false}
+      onEdit={onEdit}
+      onAction={onAction}
+    />,
+  );
+  return { onAction, onEdit };
+}
+
+describe('ActionButtons', () => {
+  it('asks to promote the candidate and to roll back, at the version shown', async () => {
+    const { onAction, onEdit } = await renderButtons(reviews);
+    await userEvent.click(screen.getByRole('button', { name: 'Set weights' }));
+    expect(onEdit).toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Promote v2' }));
+    expect(onAction).toHaveBeenLastCalledWith({
+      rolloutId: 'demo-east/bookinfo/reviews',
+      resourceVersion: '28',
+      route: { kind: 'http', index: 0 },
+      action: 'promote',
+      subset: 'v2',
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Roll back' }));
+    expect(onAction).toHaveBeenLastCalledWith(
+      expect.objectContaining({ action: 'rollback' }),
+    );
+  });
+
+  it('starts a canary with the subset the user picks', async () => {
+    const { onAction } = await renderButtons(reviews);
+    await userEvent.click(screen.getByRole('button', { name: 'Start canary' }));
+    await userEvent.click(
+      screen.getByRole('menuitem', { name: 'Start v3 at 0%' }),
+    );
+    expect(onAction).toHaveBeenLastCalledWith(
+      expect.objectContaining({ action: 'startCanary', subset: 'v3' }),
+    );
+  });
+
+  it('disables what the caller may not do, naming the missing permission', async () => {
+    const partly: Rollout = {
+      ...reviews,
+      allowedActions: ['setWeights', 'rollback', 'startCanary'],
+    };
+    await renderButtons(partly);
+    expect(screen.getByRole('button', { name: 'Set weights' })).toBeEnabled();
+    const promote = screen.getByRole('button', { name: 'Promote v2' });
+    expect(promote).toBeDisabled();
+    expect(promote).toHaveAccessibleDescription(
+      "You don't have the permission istio-rollouts.traffic.promote on this entity.",
+    );
+    await userEvent.hover(promote.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'istio-rollouts.traffic.promote',
+    );
+  });
+
+  it('names the controller that owns the VirtualService', async () => {
+    await renderButtons({
+      ...reviews,
+      allowedActions: [],
+      owner: { kind: 'Flagger', name: 'reviews', effect: 'refuses-edits' },
+    });
+    for (const name of [
+      'Set weights',
+      'Promote v2',
+      'Roll back',
+      'Start canary',
+    ]) {
+      const button = screen.getByRole('button', { name });
+      expect(button).toBeDisabled();
+      expect(button).toHaveAccessibleDescription(
+        /^Managed by Flagger \(reviews\)/,
+      );
+    }
+  });
+
+  it('says why a canary can’t start when every subset is in the route', async () => {
+    await renderButtons({
+      ...webServiceResponse.rollouts[0],
+      allowedActions: ['startCanary'],
+    });
+    const start = screen.getByRole('button', { name: 'Start canary' });
+    expect(start).toBeDisabled();
+    expect(start).toHaveAccessibleDescription(/already in this route/);
+  });
+
+  it('offers no weight controls on a header route with one destination', async () => {
+    await renderButtons(gorillaResponse.rollouts[0], 0);
+    expect(screen.queryByRole('button', { name: 'Set weights' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Start canary' })).toBeNull();
+  });
+});
+
+describe('SwitchButton', () => {
+  it('switches a blue/green header pair', async () => {
+    const onAction = jest.fn();
+    await renderInTestApp(
+      <SwitchButton
+        rollout={gorillaResponse.rollouts[0]}
+        onAction={onAction}
+      />,
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Switch to green' }),
+    );
+    expect(onAction).toHaveBeenCalledWith({
+      rolloutId: 'demo-east/default/gorilla-sfx-demo',
+      resourceVersion: '17',
+      action: 'switch',
+      route: { kind: 'http', index: 1 },
+    });
+  });
+
+  it('renders nothing without a header pair', async () => {
+    await renderInTestApp(
+      <SwitchButton rollout={reviews} onAction={jest.fn()} />,
+    );
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+});

@@ -1,0 +1,122 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setWeightsDryRun } from '../../__fixtures__/actions';
+import { reviewsResponse } from '../../__fixtures__/rollouts';
+import {
+  mockApi,
+  renderWithApi,
+  responseError,
+} from '../../__testUtils__/renderWithApi';
+import { ActionIntent } from '../ActionButtons';
+import { ConfirmActionDialog } from './ConfirmActionDialog';
+
+const reviews = reviewsResponse.rollouts[0];
+const entityRef = { kind: 'Component', namespace: 'default', name: 'reviews' };
+const intent: ActionIntent = {
+  rolloutId: reviews.id,
+  resourceVersion: '28',
+  route: { kind: 'http', index: 0 },
+  action: 'setWeights',
+  weights: { v1: 80, v2: 20 },
+};
+
+async function renderDialog(api = mockApi()) {
+  const handlers = {
+    onClose: jest.fn(),
+    onApplied: jest.fn(),
+    onConflict: jest.fn(),
+  };
+  await renderWithApi(
+    <ConfirmActionDialog
+      entityRef={entityRef}
+      rollout={reviews}
+      intent={intent}
+      {...handlers}
+    />,
+    { api },
+  );
+  return { api, ...handlers };
+}
+
+describe('ConfirmActionDialog', () => {
+  it('shows the target, the split before → after and the dry-run patch', async () => {
+    const api = mockApi();
+    api.runAction.mockResolvedValue(setWeightsDryRun);
+    await renderDialog(api);
+    const dialog = screen.getByRole('dialog', {
+      name: 'Set weights on reviews?',
+    });
+    expect(within(dialog).getByLabelText('Target')).toHaveTextContent(
+      'Clusterdemo-eastNamespacebookinfoVirtualServicereviewsRoutehttp[0] reviews-route (prefix /reviews)',
+    );
+    expect(
+      await within(dialog).findByText(
+        'http[0] reviews-route: v1 50% / v2 50% → v1 80% / v2 20%',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('img', {
+        name: 'Traffic of http[0] reviews-route before: v1 50% / v2 50%',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('reviews-route: v1 50→80, v2 50→20'),
+    ).toBeInTheDocument();
+    const patch = within(dialog).getByText(/"op":"replace"/);
+    expect(patch).toHaveTextContent(
+      '{"op":"replace","path":"/spec/http/0/route/0/weight","value":80}',
+    );
+    expect(within(dialog).getByRole('button', { name: 'Apply' })).toBeEnabled();
+  });
+
+  it('says when there is nothing to change and does not offer to apply', async () => {
+    const api = mockApi();
+    api.runAction.mockResolvedValue({
+      ...setWeightsDryRun,
+      changed: false,
+      patches: [],
+      routes: [],
+    });
+    await renderDialog(api);
+    expect(await screen.findByText(/Nothing to change/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  });
+
+  it('reports a conflict found by the dry run and asks for a reload', async () => {
+    const api = mockApi();
+    api.runAction.mockRejectedValue(
+      await responseError(
+        409,
+        'ConflictError',
+        'reviews changed since it was loaded',
+      ),
+    );
+    const { onConflict } = await renderDialog(api);
+    expect(
+      await screen.findByText('Someone changed reviews since you loaded it'),
+    ).toBeInTheDocument();
+    expect(onConflict).toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Close' })).toBeEnabled();
+  });
+
+  it('keeps the dialog open with the message when applying fails, and lets the user retry', async () => {
+    const api = mockApi();
+    api.runAction
+      .mockResolvedValueOnce(setWeightsDryRun)
+      .mockRejectedValueOnce(
+        await responseError(
+          403,
+          'NotAllowedError',
+          'istio-rollouts.traffic.update is not allowed',
+        ),
+      );
+    const { onApplied } = await renderDialog(api);
+    await userEvent.click(await screen.findByRole('button', { name: 'Apply' }));
+    expect(await screen.findByText('Not applied')).toBeInTheDocument();
+    expect(
+      screen.getByText('istio-rollouts.traffic.update is not allowed'),
+    ).toBeInTheDocument();
+    expect(onApplied).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeEnabled();
+  });
+});

@@ -1,0 +1,2 @@
+export { ConfirmActionDialog, actionTitle } from './ConfirmActionDialog';
+export type { ConfirmActionDialogProps } from './ConfirmActionDialog';

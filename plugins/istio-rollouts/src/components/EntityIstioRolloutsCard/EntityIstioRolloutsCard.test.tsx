@@ -1,0 +1,49 @@
+import { screen } from '@testing-library/react';
+import { gorillaResponse, reviewsResponse } from '../../__fixtures__/rollouts';
+import {
+  component,
+  mockApi,
+  renderWithApi,
+} from '../../__testUtils__/renderWithApi';
+import { EntityIstioRolloutsCard } from './EntityIstioRolloutsCard';
+
+describe('EntityIstioRolloutsCard', () => {
+  it('shows the phase and split of each active rollout and links to the tab', async () => {
+    const api = mockApi();
+    api.getRollouts.mockResolvedValue(reviewsResponse);
+    await renderWithApi(<EntityIstioRolloutsCard />, { api });
+    expect(await screen.findAllByText('canary 50%')).toHaveLength(1);
+    expect(screen.getByText('canary 20%')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'Traffic of reviews in demo-west: v1 80% / v2 20%',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /Open the Rollouts tab/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/reviews/rollouts');
+  });
+
+  it('shows a blue/green rollout', async () => {
+    const api = mockApi();
+    api.getRollouts.mockResolvedValue(gorillaResponse);
+    await renderWithApi(<EntityIstioRolloutsCard />, {
+      api,
+      entity: component('gorilla-sfx-demo'),
+    });
+    expect(await screen.findByText('blue-green')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /gorilla-sfx-demo in demo-east/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('asks for the annotation on an entity without it, without calling the backend', async () => {
+    const api = mockApi();
+    await renderWithApi(<EntityIstioRolloutsCard />, {
+      api,
+      entity: component('details', {}),
+    });
+    expect(screen.getByText('backstage.io/kubernetes-id')).toBeInTheDocument();
+    expect(api.getRollouts).not.toHaveBeenCalled();
+  });
+});

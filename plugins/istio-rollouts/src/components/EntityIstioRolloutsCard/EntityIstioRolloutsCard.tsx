@@ -1,0 +1,179 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import { Rollout } from '@internal/plugin-istio-rollouts-common';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useMemo } from 'react';
+import { isIstioRolloutsAvailable } from '../../annotations';
+import { SubsetColorsProvider } from '../../hooks/subsetColors';
+import { useRollouts } from '../../hooks/useRollouts';
+import { destinationKey, formatSplit } from '../../lib/split';
+import { PhaseChip } from '../PhaseChip';
+import { RouteTrafficBar } from '../RouteTrafficBar';
+
+const useStyles = makeStyles((theme: Theme) => ({
+  list: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  },
+  heading: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(0.5),
+  },
+  muted: {
+    color: theme.palette.text.secondary,
+  },
+}));
+
+/** The route that shows a rollout best: the first that splits traffic, else the default route. */
+function mainRoute(rollout: Rollout) {
+  return (
+    rollout.routes.find(
+      r => r.destinations.filter(d => d.weight > 0).length > 1,
+    ) ??
+    rollout.routes.find(r => r.match === 'default') ??
+    rollout.routes[0]
+  );
+}
+
+/** Props of the overview card. @public */
+export interface EntityIstioRolloutsCardProps {
+  /** The path of the Rollouts tab under the entity page (default `rollouts`). */
+  tabPath?: string;
+}
+
+/**
+ * The overview card: the phase and split of each active rollout (canary,
+ * blue/green, mirroring) in every cluster, linking to the Rollouts tab.
+ */
+export const EntityIstioRolloutsCard = ({
+  tabPath = 'rollouts',
+}: EntityIstioRolloutsCardProps) => {
+  const classes = useStyles();
+  const { entity } = useEntity();
+  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  const available = isIstioRolloutsAvailable(entity);
+  const entityLink = useRouteRef(entityRouteRef);
+  const link = `${entityLink(entityRouteParams(entity))}/${tabPath.replace(
+    /^\//,
+    '',
+  )}`;
+  const { value, error, loading } = useRollouts(entityRef, null, available);
+
+  let content;
+  if (!available) {
+    content = (
+      <Typography variant="body2" className={classes.muted}>
+        Add the <code>backstage.io/kubernetes-id</code> annotation to see this
+        entity’s Istio rollouts.
+      </Typography>
+    );
+  } else if (loading && !value) {
+    content = <Progress />;
+  } else if (!value) {
+    content = <ResponseErrorPanel error={error ?? new Error('No answer')} />;
+  } else if (value.notConfigured) {
+    content = (
+      <Typography variant="body2">{value.notConfigured.message}</Typography>
+    );
+  } else {
+    const active = value.rollouts.filter(r => r.phase !== 'stable');
+    const failed = value.clusters.filter(c => c.status === 'error');
+    const stable = value.rollouts.length - active.length;
+    content = (
+      <>
+        {failed.map(c => (
+          <Alert key={c.name} severity="error">
+            {c.title ?? c.name}: {c.error?.reason ?? 'unavailable'}
+          </Alert>
+        ))}
+        {active.length > 0 ? (
+          <ul className={classes.list} aria-label="Active rollouts">
+            {active.map(rollout => {
+              const route = mainRoute(rollout);
+              return (
+                <li key={rollout.id}>
+                  <div className={classes.heading}>
+                    <PhaseChip rollout={rollout} />
+                    <Typography variant="body2">
+                      <strong>{rollout.name}</strong>{' '}
+                      <span className={classes.muted}>
+                        {rollout.cluster} · {rollout.namespace}
+                      </span>
+                    </Typography>
+                  </div>
+                  {route && (
+                    <RouteTrafficBar
+                      dense
+                      title={`${rollout.name} in ${rollout.cluster}`}
+                      destinations={route.destinations}
+                    />
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          <Typography variant="body2" className={classes.muted}>
+            {value.rollouts.length === 0
+              ? 'No VirtualService for this entity.'
+              : 'No rollout in progress.'}
+          </Typography>
+        )}
+        {active.length > 0 && stable > 0 && (
+          <Typography variant="caption" className={classes.muted}>
+            {stable} more VirtualService{stable === 1 ? '' : 's'} stable:{' '}
+            {value.rollouts
+              .filter(r => r.phase === 'stable')
+              .map(r => {
+                const route = mainRoute(r);
+                return `${r.name} (${r.cluster}) ${
+                  route ? formatSplit(route.destinations) : ''
+                }`;
+              })
+              .join('; ')}
+          </Typography>
+        )}
+      </>
+    );
+  }
+
+  const keys = (value?.rollouts ?? []).flatMap(r => [
+    ...r.subsets.map(s => s.name),
+    ...r.routes.flatMap(route => route.destinations.map(destinationKey)),
+  ]);
+
+  return (
+    <InfoCard
+      title="Rollouts"
+      subheader="Istio canaries and blue/green releases"
+      deepLink={
+        available ? { title: 'Open the Rollouts tab', link } : undefined
+      }
+    >
+      <SubsetColorsProvider keys={keys}>{content}</SubsetColorsProvider>
+      {available && value && value.rollouts.length === 0 && (
+        <Link to={link}>How to label the VirtualService</Link>
+      )}
+    </InfoCard>
+  );
+};

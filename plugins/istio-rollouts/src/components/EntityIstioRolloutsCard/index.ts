@@ -1,0 +1,2 @@
+export { EntityIstioRolloutsCard } from './EntityIstioRolloutsCard';
+export type { EntityIstioRolloutsCardProps } from './EntityIstioRolloutsCard';

@@ -1,0 +1,1 @@
+export { FindingsList } from './FindingsList';

@@ -1,0 +1,1 @@
+export { NoVirtualServiceState } from './NoVirtualServiceState';

@@ -1,0 +1,91 @@
+import { Rollout } from '@internal/plugin-istio-rollouts-common';
+import Chip from '@material-ui/core/Chip';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import Tooltip from '@material-ui/core/Tooltip';
+import CallSplitIcon from '@material-ui/icons/CallSplit';
+import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
+import FilterNoneIcon from '@material-ui/icons/FilterNone';
+import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
+import LayersOutlinedIcon from '@material-ui/icons/LayersOutlined';
+import { phaseDescription, phaseLabel } from '../../lib/phase';
+
+const useStyles = makeStyles((theme: Theme) => {
+  const filled = (color: string) => ({
+    backgroundColor: color,
+    color: theme.palette.getContrastText(color),
+    '& $icon': { color: theme.palette.getContrastText(color) },
+  });
+  return {
+    icon: {},
+    stable: filled(theme.palette.success.main),
+    canary: filled(theme.palette.info.main),
+    'blue-green': filled(theme.palette.primary.main),
+    mirroring: filled(theme.palette.secondary.main),
+    revision: {
+      color: theme.palette.text.secondary,
+      borderColor: theme.palette.divider,
+    },
+  };
+});
+
+const ICONS = {
+  stable: CheckCircleOutlineIcon,
+  canary: CallSplitIcon,
+  'blue-green': SwapHorizIcon,
+  mirroring: FilterNoneIcon,
+};
+
+/** What a rollout is doing: `stable`, `canary 30%`, `blue-green`, `mirroring 10%`. */
+export const PhaseChip = ({
+  rollout,
+  size = 'small',
+}: {
+  rollout: Rollout;
+  size?: 'small' | 'medium';
+}) => {
+  const classes = useStyles();
+  const Icon = ICONS[rollout.phase] ?? CheckCircleOutlineIcon;
+  return (
+    <Tooltip title={phaseDescription(rollout)}>
+      <Chip
+        size={size}
+        icon={<Icon className={classes.icon} />}
+        label={phaseLabel(rollout)}
+        className={classes[rollout.phase]}
+        data-testid="phase-chip"
+      />
+    </Tooltip>
+  );
+};
+
+/**
+ * The namespace's Istio control-plane revision. Outlined and labelled
+ * "Istio revision" so that a revision called `canary` never reads as an
+ * application canary.
+ */
+export const MeshRevisionChip = ({
+  revision,
+  namespace,
+}: {
+  revision: string;
+  namespace: string;
+}) => {
+  const classes = useStyles();
+  const how =
+    revision === 'default'
+      ? `namespace ${namespace} is labelled istio-injection=enabled`
+      : `namespace ${namespace} is labelled istio.io/rev=${revision}`;
+  return (
+    <Tooltip
+      title={`Istio control-plane revision: ${how}. This is the mesh's own upgrade channel, not an application canary.`}
+    >
+      <Chip
+        size="small"
+        variant="outlined"
+        icon={<LayersOutlinedIcon />}
+        label={`Istio revision ${revision}`}
+        className={classes.revision}
+      />
+    </Tooltip>
+  );
+};

@@ -1,0 +1,1 @@
+export { PhaseChip, MeshRevisionChip } from './PhaseChip';

@@ -1,0 +1,75 @@
+import { Route } from '@internal/plugin-istio-rollouts-common';
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { reviewsResponse } from '../../__fixtures__/rollouts';
+import { RouteSection } from './RouteSection';
+
+const reviews = reviewsResponse.rollouts[0];
+
+const render = (route: Route, editing = false) =>
+  renderInTestApp(
+    <RouteSection
+      rollout={{ ...reviews, routes: [route] }}
+      route={route}
+      findings={[
+        {
+          code: 'SUBSET_HAS_NO_READY_PODS',
+          severity: 'info',
+          message: 'Subset v3 selects no ready pod.',
+          subset: 'v3',
+        },
+      ]}
+      editing={editing}
+      onEdit={jest.fn()}
+      onCancelEdit={jest.fn()}
+      onAction={jest.fn()}
+      onReviewWeights={jest.fn()}
+    />,
+  );
+
+describe('RouteSection', () => {
+  it('shows the match in words, the bar, the findings and the subsets', async () => {
+    await render(reviews.routes[0]);
+    expect(
+      screen.getByRole('heading', { name: 'http[0] reviews-route' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('match: prefix /reviews')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /v1 50% \/ v2 50%/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('SUBSET_HAS_NO_READY_PODS')).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'Subsets' })).toBeInTheDocument();
+    expect(screen.queryByRole('slider')).toBeNull();
+  });
+
+  it('opens the weight editor under the route', async () => {
+    await render(reviews.routes[0], true);
+    expect(screen.getAllByRole('slider')).toHaveLength(2);
+    expect(screen.getByRole('button', { name: 'Set weights' })).toHaveAttribute(
+      'aria-expanded',
+      'true',
+    );
+  });
+
+  it('says what a route mirrors', async () => {
+    await render({
+      ...reviews.routes[0],
+      mirror: { host: 'reviews', subset: 'v3', percentage: 10 },
+    });
+    expect(
+      screen.getByText(/Mirrors 10% of these requests to v3/),
+    ).toBeInTheDocument();
+  });
+
+  it('names the VirtualService a route delegates to', async () => {
+    await render({
+      kind: 'http',
+      index: 0,
+      match: 'prefix /api',
+      delegate: { name: 'reviews-api', namespace: 'bookinfo' },
+      destinations: [],
+    });
+    expect(screen.getByText('bookinfo/reviews-api')).toBeInTheDocument();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+});

@@ -1,0 +1,134 @@
+import {
+  Finding,
+  Rollout,
+  Route,
+} from '@internal/plugin-istio-rollouts-common';
+import Chip from '@material-ui/core/Chip';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import { ActionButtons, ActionIntent } from '../ActionButtons';
+import { FindingsList } from '../FindingsList';
+import { RouteTrafficBar } from '../RouteTrafficBar';
+import { SubsetTable } from '../SubsetTable';
+import { WeightEditor } from '../WeightEditor';
+import { routeLabel } from '../../lib/split';
+
+const useStyles = makeStyles((theme: Theme) => ({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1.5),
+  },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  kind: {
+    fontFamily: 'monospace',
+    color: theme.palette.text.secondary,
+  },
+  muted: {
+    color: theme.palette.text.secondary,
+  },
+}));
+
+/** The match of a route in words, with `default` spelled out. */
+export function matchText(route: Route): string {
+  return route.match === 'default'
+    ? 'default (every other request)'
+    : route.match;
+}
+
+export interface RouteSectionProps {
+  rollout: Rollout;
+  route: Route;
+  /** The findings about this route or the subsets it shows. */
+  findings: Finding[];
+  editing: boolean;
+  onEdit: () => void;
+  onCancelEdit: () => void;
+  onAction: (intent: ActionIntent) => void;
+  /** The weight editor's answer: the weights to confirm. */
+  onReviewWeights: (weights: Record<string, number>) => void;
+}
+
+/**
+ * One route of a VirtualService: its match in words, its traffic bar, the
+ * findings about it, the subsets behind it, and its actions.
+ */
+export const RouteSection = ({
+  rollout,
+  route,
+  findings,
+  editing,
+  onEdit,
+  onCancelEdit,
+  onAction,
+  onReviewWeights,
+}: RouteSectionProps) => {
+  const classes = useStyles();
+  const label = routeLabel(route);
+  const headingId = `route-${rollout.id}-${route.kind}-${route.index}`.replace(
+    /[^a-zA-Z0-9-]/g,
+    '-',
+  );
+  const mirrors = route.mirrors ?? (route.mirror ? [route.mirror] : []);
+  return (
+    <section className={classes.root} aria-labelledby={headingId}>
+      <div className={classes.header}>
+        <Typography variant="subtitle1" component="h4" id={headingId}>
+          <span className={classes.kind}>
+            {route.kind}[{route.index}]
+          </span>{' '}
+          <strong>{route.name ?? ''}</strong>
+        </Typography>
+        <Chip
+          size="small"
+          variant="outlined"
+          label={`match: ${matchText(route)}`}
+        />
+      </div>
+      {route.delegate ? (
+        <Typography variant="body2">
+          Delegates to VirtualService{' '}
+          <strong>
+            {route.delegate.namespace ? `${route.delegate.namespace}/` : ''}
+            {route.delegate.name}
+          </strong>
+          , which routes these requests itself.
+        </Typography>
+      ) : (
+        <RouteTrafficBar title={label} destinations={route.destinations} />
+      )}
+      {mirrors.map(m => (
+        <Typography
+          key={`${m.host}-${m.subset}`}
+          variant="body2"
+          className={classes.muted}
+        >
+          Mirrors {m.percentage}% of these requests to {m.subset ?? m.host}{' '}
+          (copies; their answers are discarded).
+        </Typography>
+      ))}
+      <FindingsList findings={findings} />
+      {!route.delegate && <SubsetTable rollout={rollout} route={route} />}
+      <ActionButtons
+        rollout={rollout}
+        route={route}
+        editing={editing}
+        onEdit={editing ? onCancelEdit : onEdit}
+        onAction={onAction}
+      />
+      {editing && (
+        <WeightEditor
+          rollout={rollout}
+          route={route}
+          onCancel={onCancelEdit}
+          onReview={onReviewWeights}
+        />
+      )}
+    </section>
+  );
+};

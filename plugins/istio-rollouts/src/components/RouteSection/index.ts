@@ -1,0 +1,2 @@
+export { RouteSection, matchText } from './RouteSection';
+export type { RouteSectionProps } from './RouteSection';

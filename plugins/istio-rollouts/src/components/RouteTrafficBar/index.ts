@@ -1,0 +1,2 @@
+export { RouteTrafficBar, SubsetSwatch } from './RouteTrafficBar';
+export type { RouteTrafficBarProps } from './RouteTrafficBar';

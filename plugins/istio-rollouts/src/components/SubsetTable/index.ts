@@ -1,0 +1,1 @@
+export { SubsetTable, subsetRows } from './SubsetTable';

@@ -1,0 +1,266 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { InfoCard } from '@backstage/core-components';
+import {
+  Finding,
+  Rollout,
+  RolloutActionResponse,
+  Route,
+} from '@internal/plugin-istio-rollouts-common';
+import Divider from '@material-ui/core/Divider';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import LockIcon from '@material-ui/icons/LockOutlined';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import { Fragment, useState } from 'react';
+import {
+  findSwitchPair,
+  missingPermissions,
+  ownerKindName,
+  ownerName,
+} from '../../lib/actions';
+import { ActionIntent, SwitchButton } from '../ActionButtons';
+import { ConfirmActionDialog } from '../ConfirmActionDialog';
+import { FindingsList } from '../FindingsList';
+import { MeshRevisionChip, PhaseChip } from '../PhaseChip';
+import { RouteSection } from '../RouteSection';
+import { subsetRows } from '../SubsetTable';
+
+const useStyles = makeStyles((theme: Theme) => ({
+  content: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  },
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    justifyContent: 'flex-end',
+    gap: theme.spacing(1),
+    paddingTop: theme.spacing(1),
+  },
+  meta: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(3),
+    rowGap: theme.spacing(0.5),
+    color: theme.palette.text.secondary,
+    '& strong': {
+      color: theme.palette.text.primary,
+      fontWeight: theme.typography.fontWeightMedium as number,
+    },
+  },
+  readOnly: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    color: theme.palette.text.secondary,
+  },
+  switchRow: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+  },
+}));
+
+const OWNER_CODES = new Set(['OWNED_BY_CONTROLLER', 'TRACKED_BY_GITOPS']);
+
+function routeKey(route: { kind: string; index: number }) {
+  return `${route.kind}[${route.index}]`;
+}
+
+/** The findings of each route (by route, or by a subset its table shows) and of the VirtualService as a whole. */
+export function placeFindings(rollout: Rollout): {
+  byRoute: Map<string, Finding[]>;
+  general: Finding[];
+} {
+  const byRoute = new Map<string, Finding[]>();
+  const general: Finding[] = [];
+  for (const finding of rollout.findings) {
+    let placed = false;
+    for (const route of rollout.routes) {
+      const concerns = finding.route
+        ? finding.route.kind === route.kind &&
+          finding.route.index === route.index
+        : finding.subset !== undefined &&
+          subsetRows(rollout, route).some(r => r.key === finding.subset);
+      if (concerns) {
+        byRoute.set(routeKey(route), [
+          ...(byRoute.get(routeKey(route)) ?? []),
+          finding,
+        ]);
+        placed = true;
+        if (finding.route) break;
+      }
+    }
+    if (!placed && !OWNER_CODES.has(finding.code)) general.push(finding);
+  }
+  return { byRoute, general };
+}
+
+const OwnerBanner = ({ rollout }: { rollout: Rollout }) => {
+  const owner = rollout.owner;
+  if (!owner) return null;
+  const name = ownerName(owner);
+  const tool = ownerKindName(owner);
+  const code =
+    owner.effect === 'refuses-edits'
+      ? 'OWNED_BY_CONTROLLER'
+      : 'TRACKED_BY_GITOPS';
+  return owner.effect === 'refuses-edits' ? (
+    <Alert severity="warning">
+      <AlertTitle>Managed by {name}</AlertTitle>
+      {name} sets this VirtualService’s weights itself and reverts direct edits,
+      so the controls here are off. Promote or abort the rollout through {tool}.
+      {owner.via ? ` (Found by ${owner.via}.)` : ''} <code>{code}</code>
+    </Alert>
+  ) : (
+    <Alert severity="info">
+      <AlertTitle>Applied from Git by {name}</AlertTitle>A change made here
+      takes effect at once, but {tool} puts back what Git says on its next sync
+      (or at once with self-heal). Make the change in Git as well to keep it.
+      {owner.via ? ` (Found by ${owner.via}.)` : ''} <code>{code}</code>
+    </Alert>
+  );
+};
+
+export interface VirtualServiceCardProps {
+  entityRef: CompoundEntityRef;
+  rollout: Rollout;
+  onApplied: (response: RolloutActionResponse) => void;
+  onConflict: () => void;
+}
+
+/**
+ * One VirtualService in one cluster: name, namespace, hosts, gateways, mesh
+ * revision, phase, owner banner, findings, and each route with its controls.
+ * Holds the state of its weight editor and its confirmation dialog, so a
+ * refresh of the page never closes or resets them.
+ */
+export const VirtualServiceCard = ({
+  entityRef,
+  rollout,
+  onApplied,
+  onConflict,
+}: VirtualServiceCardProps) => {
+  const classes = useStyles();
+  const [editing, setEditing] = useState<
+    { route: string; resourceVersion: string } | undefined
+  >();
+  const [intent, setIntent] = useState<ActionIntent>();
+  const { byRoute, general } = placeFindings(rollout);
+  const missing = missingPermissions(rollout);
+  const refused = rollout.owner?.effect === 'refuses-edits';
+  const pair = findSwitchPair(rollout);
+
+  const reviewWeights = (route: Route, weights: Record<string, number>) =>
+    setIntent({
+      rolloutId: rollout.id,
+      // The version the user saw when they started editing: if the object
+      // changed since, the backend answers 409 instead of overwriting.
+      resourceVersion: editing?.resourceVersion ?? rollout.resourceVersion,
+      route: { kind: route.kind, index: route.index },
+      action: 'setWeights',
+      weights,
+    });
+
+  return (
+    <article
+      aria-label={`VirtualService ${rollout.namespace}/${rollout.name} in ${rollout.cluster}`}
+    >
+      <InfoCard
+        title={rollout.name}
+        subheader={`VirtualService · ${rollout.apiVersion}`}
+        action={
+          <div className={classes.chips}>
+            <PhaseChip rollout={rollout} />
+            {rollout.meshRevision && (
+              <MeshRevisionChip
+                revision={rollout.meshRevision}
+                namespace={rollout.namespace}
+              />
+            )}
+          </div>
+        }
+      >
+        <div className={classes.content}>
+          <Typography variant="body2" component="div" className={classes.meta}>
+            <span>
+              Namespace <strong>{rollout.namespace}</strong>
+            </span>
+            <span>
+              Hosts{' '}
+              <strong>{rollout.hosts.join(', ') || '— (delegate)'}</strong>
+            </span>
+            <span>
+              Gateways{' '}
+              <strong>
+                {rollout.gateways.length > 0
+                  ? rollout.gateways.join(', ')
+                  : 'mesh (sidecars only)'}
+              </strong>
+            </span>
+          </Typography>
+          <OwnerBanner rollout={rollout} />
+          {!refused && missing.length > 0 && (
+            <Typography variant="body2" className={classes.readOnly}>
+              <LockIcon fontSize="small" />
+              {missing.length === 2
+                ? 'Read only: you don’t have the permissions '
+                : 'Some actions are off: you don’t have the permission '}
+              {missing.join(' and ')} on this entity.
+            </Typography>
+          )}
+          <FindingsList findings={general} />
+          {pair && (
+            <div className={classes.switchRow}>
+              <SwitchButton rollout={rollout} onAction={setIntent} />
+              <Typography variant="body2" className={classes.readOnly}>
+                Blue/green by header: {pair.live} is live; {pair.idle} is
+                reached with {pair.headerRoute.match}.
+              </Typography>
+            </div>
+          )}
+          {rollout.routes.map((route, i) => (
+            <Fragment key={routeKey(route)}>
+              {i > 0 && <Divider />}
+              <RouteSection
+                rollout={rollout}
+                route={route}
+                findings={byRoute.get(routeKey(route)) ?? []}
+                editing={editing?.route === routeKey(route)}
+                onEdit={() =>
+                  setEditing({
+                    route: routeKey(route),
+                    resourceVersion: rollout.resourceVersion,
+                  })
+                }
+                onCancelEdit={() => setEditing(undefined)}
+                onAction={setIntent}
+                onReviewWeights={weights => reviewWeights(route, weights)}
+              />
+            </Fragment>
+          ))}
+          {rollout.routes.length === 0 && (
+            <Typography variant="body2" className={classes.readOnly}>
+              This VirtualService has no route.
+            </Typography>
+          )}
+        </div>
+        <ConfirmActionDialog
+          entityRef={entityRef}
+          rollout={rollout}
+          intent={intent}
+          onClose={() => setIntent(undefined)}
+          onConflict={onConflict}
+          onApplied={response => {
+            setIntent(undefined);
+            setEditing(undefined);
+            onApplied(response);
+          }}
+        />
+      </InfoCard>
+    </article>
+  );
+};

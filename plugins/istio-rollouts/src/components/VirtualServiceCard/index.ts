@@ -1,0 +1,2 @@
+export { VirtualServiceCard, placeFindings } from './VirtualServiceCard';
+export type { VirtualServiceCardProps } from './VirtualServiceCard';

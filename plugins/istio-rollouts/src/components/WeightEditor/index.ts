@@ -1,0 +1,2 @@
+export { WeightEditor } from './WeightEditor';
+export type { WeightEditorProps } from './WeightEditor';

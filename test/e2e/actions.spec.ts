@@ -1,0 +1,146 @@
+import { expect, Page, test } from '@playwright/test';
+import path from 'node:path';
+import { clusterSplit, readVirtualService, signInAsGuest } from './demo';
+
+/*
+ * The actions a developer takes, end to end: the tab in Chromium, the real
+ * backend, and the change checked in the simulated cluster itself. The tests
+ * run in order on one demo: each starts where the previous one left off.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(__dirname, '../../docs/screenshots')
+  : path.resolve(__dirname, '../../.data/test-results/screenshots');
+
+const reviewsEast = (page: Page) =>
+  page.getByRole('article', {
+    name: 'VirtualService bookinfo/reviews in demo-east',
+  });
+const reviewsBar = (page: Page, split: string) =>
+  reviewsEast(page).getByRole('img', {
+    name: `Traffic of http[0] reviews-route: ${split}`,
+  });
+
+/** Backstage scrolls inside its own layout, so a tall window shows the whole tab. */
+async function shoot(page: Page, file: string) {
+  await page.setViewportSize({ width: 1400, height: 1800 });
+  await page.screenshot({ path: path.join(screenshots, file) });
+}
+
+async function confirm(page: Page, reason?: string) {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  // The dialog names what it changes and shows the dry run's patch.
+  await expect(dialog.getByText('demo-east').first()).toBeVisible();
+  await expect(
+    dialog.getByText(/"op": "replace"|replace/).first(),
+  ).toBeVisible();
+  if (reason) {
+    await dialog.getByRole('textbox', { name: /reason/i }).fill(reason);
+  }
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test.beforeEach(async ({ page }) => {
+  await signInAsGuest(page);
+});
+
+test('sets reviews to 80/20 with the weight editor', async ({ page }) => {
+  await page.goto('/catalog/default/component/reviews/rollouts');
+  await expect(reviewsBar(page, 'v1 50% / v2 50%')).toBeVisible();
+
+  await reviewsEast(page).getByRole('button', { name: 'Set weights' }).click();
+  await reviewsEast(page)
+    .getByRole('spinbutton', { name: 'Weight of v1 in percent' })
+    .fill('80');
+  // The editor keeps the total at 100: v2 follows.
+  await expect(
+    reviewsEast(page).getByRole('spinbutton', {
+      name: 'Weight of v2 in percent',
+    }),
+  ).toHaveValue('20');
+  await reviewsEast(page)
+    .getByRole('button', { name: 'Review change' })
+    .click();
+  await confirm(page, 'e2e: shift 20% to v2');
+
+  await expect(reviewsBar(page, 'v1 80% / v2 20%')).toBeVisible();
+  expect(await clusterSplit('bookinfo', 'reviews')).toEqual([
+    ['v1', 80],
+    ['v2', 20],
+  ]);
+  // Fields the plugin does not model are still there.
+  const vs = await readVirtualService('bookinfo', 'reviews');
+  expect(vs.spec.http[0]).toHaveProperty('retries');
+
+  await shoot(page, 'rollouts-light.png');
+});
+
+test('promotes v2 to 100 %', async ({ page }) => {
+  await page.goto('/catalog/default/component/reviews/rollouts');
+  await reviewsEast(page).getByRole('button', { name: 'Promote v2' }).click();
+  await confirm(page);
+  await expect(reviewsBar(page, 'v1 0% / v2 100%')).toBeVisible();
+  expect(await clusterSplit('bookinfo', 'reviews')).toEqual([
+    ['v1', 0],
+    ['v2', 100],
+  ]);
+});
+
+test('rolls back to the stable v1', async ({ page }) => {
+  await page.goto('/catalog/default/component/reviews/rollouts');
+  await reviewsEast(page).getByRole('button', { name: 'Roll back' }).click();
+  await confirm(page);
+  await expect(reviewsBar(page, 'v1 100% / v2 0%')).toBeVisible();
+  expect(await clusterSplit('bookinfo', 'reviews')).toEqual([
+    ['v1', 100],
+    ['v2', 0],
+  ]);
+});
+
+test('switches gorilla-sfx-demo from blue to green', async ({ page }) => {
+  await page.goto('/catalog/default/component/gorilla-sfx-demo/rollouts');
+  await page.getByRole('button', { name: 'Switch to green' }).click();
+  await confirm(page);
+
+  const vs = await readVirtualService('default', 'gorilla-sfx-demo');
+  const [byHeader, byDefault] = vs.spec.http;
+  expect(byDefault.route[0].destination.subset).toBe('green');
+  expect(byHeader.route[0].destination.subset).toBe('blue');
+  expect(byHeader.match?.[0].headers?.['x-deploy']).toEqual({ exact: 'blue' });
+  await expect(
+    page.getByRole('button', { name: 'Switch to blue' }),
+  ).toBeVisible();
+});
+
+test("shows web-service's controls locked, and why", async ({ page }) => {
+  await page.goto('/catalog/default/component/web-service/rollouts');
+  const promote = page.getByRole('button', { name: /Promote/ }).first();
+  await expect(promote).toBeDisabled();
+  await expect(promote).toHaveAccessibleDescription(
+    /istio-rollouts\.traffic\.promote/,
+  );
+  await expect(
+    page.getByRole('button', { name: 'Set weights' }).first(),
+  ).toBeDisabled();
+});
+
+test('lists the changes it made in the history', async ({ page }) => {
+  await page.goto('/catalog/default/component/reviews/rollouts');
+  const history = page.getByRole('table', { name: 'History' });
+  await expect(history).toBeVisible();
+  const rows = history.getByRole('row');
+  // Newest first: roll back, promote, set weights (with its reason).
+  await expect(rows.nth(1)).toContainText('Roll back');
+  await expect(rows.nth(2)).toContainText('Promote');
+  await expect(rows.nth(3)).toContainText('Set weights');
+  await expect(rows.nth(3)).toContainText('e2e: shift 20% to v2');
+  await expect(rows.nth(3)).toContainText('guest');
+
+  await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+  await page.reload();
+  await expect(reviewsBar(page, 'v1 100% / v2 0%')).toBeVisible();
+  await shoot(page, 'rollouts-dark.png');
+});
