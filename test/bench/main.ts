@@ -1,0 +1,616 @@
+/*
+ * `npm run bench`: Istio Rollouts side by side with the read floor and with
+ * Backstage's Kubernetes backend, at three scales; writes, memory and the
+ * frontend. Prints a table and writes docs/benchmarks.md. See
+ * docs/benchmarks.md for what each figure means.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  BENCH_ENTITY,
+  catalogYaml,
+  UI_ENTITY,
+  UI_VIRTUAL_SERVICES,
+} from '../../packages/bench-backend/src/bench/manifests';
+import {
+  LatencySummary,
+  runInterleaved,
+  runLoad,
+} from '../../packages/bench-backend/src/bench/stats';
+import { RunningBackend, startBackend } from './backend';
+import { ROOT, setApiLatency, SimCluster, startClusters } from './cluster';
+import { analyzeBundle, APP_DIST, buildApp, measureTab } from './frontend';
+import {
+  directClients,
+  readBaseline,
+  readFloor,
+  readKubernetesBackend,
+  readPlugin,
+  writePlugin,
+  writeRaw,
+  WriteTarget,
+  writeTargets,
+} from './measure';
+import { cpuMs, ProcessGroup, rssBytes, selfCpuMs } from './processes';
+import {
+  BenchReport,
+  consoleReport,
+  machineInfo,
+  MemoryResult,
+  ReadMode,
+  ScenarioResult,
+  WriteMode,
+  writeMarkdown,
+} from './report';
+import { SKELETON } from './skeleton';
+
+interface Plan {
+  clusters: number;
+  objectsPerKind: number;
+  /** Reads per mode at concurrency 1 and 16. */
+  readsC1: number;
+  readsC16: number;
+  /** Also measure the catalog entity GET, Backstage's cost of any authenticated read. */
+  baseline: boolean;
+  /** Writes per mode at concurrency 1 and 16 (16 writers at most: one per VirtualService). */
+  writesC1: number;
+  writesC16: number;
+  /**
+   * A last phase at concurrency 1 with this much latency added to every
+   * Kubernetes request (kube-sim fault), as a real API server has; 0: none.
+   */
+  apiLatencyMs: number;
+  latencyReads: number;
+  latencyWrites: number;
+  /** Reads for the memory measurement (0: none). */
+  memoryReads: number;
+  /** The frontend measurement runs against this scenario. */
+  frontend: boolean;
+  /** Cap on each measured phase, ms: keeps the whole run bounded on a slow machine. */
+  phaseCapMs: number;
+}
+
+/*
+ * The budget (2 cores): at 10 × 2,000 and 20 × 5,000 every read costs the
+ * simulated clusters 0.7 s and ~3.5 s of CPU (kube-sim scans and copies every
+ * object of a kind per list), so those scenarios get few iterations; their
+ * p95 at small n is close to the maximum. Loading 20 × 20,000 objects takes
+ * kube-sim ~70 s. The 10,000 reads of the memory measurement (~3.5 min) run
+ * at the smallest scale.
+ */
+const FULL: Plan[] = [
+  {
+    clusters: 3,
+    objectsPerKind: 100,
+    readsC1: 40,
+    readsC16: 96,
+    baseline: true,
+    writesC1: 30,
+    writesC16: 54,
+    apiLatencyMs: 20,
+    latencyReads: 10,
+    latencyWrites: 10,
+    memoryReads: 10_000,
+    frontend: true,
+    phaseCapMs: 30_000,
+  },
+  {
+    clusters: 10,
+    objectsPerKind: 2_000,
+    readsC1: 10,
+    readsC16: 16,
+    baseline: false,
+    writesC1: 10,
+    writesC16: 16,
+    apiLatencyMs: 0,
+    latencyReads: 0,
+    latencyWrites: 0,
+    memoryReads: 0,
+    frontend: false,
+    phaseCapMs: 40_000,
+  },
+  {
+    clusters: 20,
+    objectsPerKind: 5_000,
+    readsC1: 4,
+    readsC16: 16,
+    baseline: false,
+    writesC1: 6,
+    writesC16: 16,
+    apiLatencyMs: 0,
+    latencyReads: 0,
+    latencyWrites: 0,
+    memoryReads: 0,
+    frontend: false,
+    phaseCapMs: 60_000,
+  },
+];
+
+/** The whole run stays under 10 minutes: the memory reads stop early when the budget is spent. */
+const DEFAULT_BUDGET_MS = 570_000;
+
+interface Options {
+  budgetMs: number;
+  plans: Plan[];
+  build: boolean;
+  frontend: boolean;
+  write: boolean;
+  profile: boolean;
+  keepTemp: boolean;
+  quick: boolean;
+  chromium: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = {
+    budgetMs: DEFAULT_BUDGET_MS,
+    plans: FULL,
+    build: true,
+    frontend: true,
+    write: true,
+    profile: false,
+    keepTemp: false,
+    quick: false,
+    chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') opts.quick = true;
+    else if (a === '--no-build') opts.build = false;
+    else if (a === '--no-frontend') opts.frontend = false;
+    else if (a === '--no-write') opts.write = false;
+    else if (a === '--profile') opts.profile = true;
+    else if (a === '--keep-temp') opts.keepTemp = true;
+    else if (a === '--budget') opts.budgetMs = Number(argv[++i]) * 1000;
+    else if (a === '--scenarios') {
+      const wanted = (argv[++i] ?? '').split(',').map(s => s.trim());
+      opts.plans = wanted.map(w => {
+        const [k, m] = w.split(/x|×/).map(Number);
+        const known = FULL.find(
+          p => p.clusters === k && p.objectsPerKind === m,
+        );
+        if (known) return known;
+        if (!(k >= 1 && m >= 3))
+          throw new Error(`Bad scenario "${w}" (want KxM)`);
+        return { ...FULL[1], clusters: k, objectsPerKind: m, frontend: false };
+      });
+    } else if (a === '--help' || a === '-h') {
+      console.log(
+        [
+          'Usage: npm run bench -- [options]',
+          '  --scenarios 3x100,10x2000,20x5000   which K×M scenarios (default: all three)',
+          '  --quick        few iterations, for trying the bench out (not written to the docs)',
+          '  --no-build     reuse packages/app/dist instead of building the app',
+          '  --no-frontend  skip the bundle and Chromium measurements',
+          '  --no-write     print only; leave docs/benchmarks.md alone',
+          '  --profile      write CPU profiles of the backend (node --cpu-prof) next to the logs',
+          '  --keep-temp    keep the temporary directory (manifests, configs, logs)',
+          `  --budget <s>   time budget of the whole run; the memory reads stop early to keep it (default ${
+            DEFAULT_BUDGET_MS / 1000
+          })`,
+        ].join('\n'),
+      );
+      process.exit(0);
+    } else throw new Error(`Unknown option ${a}; try --help`);
+  }
+  if (opts.quick) {
+    opts.plans = opts.plans.map(p => ({
+      ...p,
+      readsC1: Math.min(p.readsC1, 5),
+      readsC16: Math.min(p.readsC16, 32),
+      writesC1: Math.min(p.writesC1, 5),
+      writesC16: Math.min(p.writesC16, 16),
+      latencyReads: Math.min(p.latencyReads, 3),
+      latencyWrites: Math.min(p.latencyWrites, 3),
+      memoryReads: Math.min(p.memoryReads, 500),
+    }));
+  }
+  if (!opts.frontend)
+    opts.plans = opts.plans.map(p => ({ ...p, frontend: false }));
+  return opts;
+}
+
+const group = new ProcessGroup();
+let interrupted = false;
+
+function log(message: string) {
+  const t = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  console.log(`[bench ${t}s] ${message}`);
+}
+const started = performance.now();
+
+/**
+ * Backend RSS before and after `reads` reads of the measured entity at
+ * concurrency 16, sampled every 1,000 reads and every 250 ms for the peak.
+ */
+async function measureMemory(
+  backend: RunningBackend,
+  clusters: number,
+  reads: number,
+  maxWallMs: number,
+): Promise<MemoryResult> {
+  const pid = backend.process.pid;
+  const concurrency = 16;
+  const beforeBytes = rssBytes(pid);
+  let peakBytes = beforeBytes;
+  const samples: MemoryResult['samples'] = [];
+  const sampler = setInterval(() => {
+    try {
+      peakBytes = Math.max(peakBytes, rssBytes(pid));
+    } catch {
+      // gone; the reads fail too
+    }
+  }, 250);
+  let done = 0;
+  const t0 = performance.now();
+  try {
+    await runLoad(
+      async () => {
+        await readPlugin(backend, clusters);
+        done++;
+        if (done % 1000 === 0)
+          samples.push({ reads: done, bytes: rssBytes(pid) });
+      },
+      { concurrency, iterations: reads, maxWallMs },
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  const afterBytes = rssBytes(pid);
+  return {
+    reads: done,
+    concurrency,
+    beforeBytes,
+    afterBytes,
+    peakBytes: Math.max(peakBytes, afterBytes),
+    samples,
+    wallMs: performance.now() - t0,
+  };
+}
+
+async function runScenario(
+  plan: Plan,
+  options: Options,
+  dir: string,
+  report: BenchReport,
+): Promise<ScenarioResult> {
+  const result: ScenarioResult = {
+    clusters: plan.clusters,
+    objectsPerKind: plan.objectsPerKind,
+    reads: [],
+    writes: [],
+    errors: [],
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  let clusters: SimCluster[] = [];
+  let backend: RunningBackend | undefined;
+  try {
+    let t0 = performance.now();
+    clusters = await startClusters({
+      group,
+      dir,
+      clusters: plan.clusters,
+      objectsPerKind: plan.objectsPerKind,
+      uiVirtualServices: plan.frontend ? UI_VIRTUAL_SERVICES : 0,
+      parallel: Math.max(1, Math.min(os.availableParallelism?.() ?? 2, 4)),
+    });
+    const clustersMs = performance.now() - t0;
+    log(`${plan.clusters} clusters up in ${(clustersMs / 1000).toFixed(1)} s`);
+
+    const catalogFile = path.join(dir, 'catalog.yaml');
+    fs.writeFileSync(catalogFile, catalogYaml());
+    t0 = performance.now();
+    backend = await startBackend({
+      group,
+      dir,
+      clusters: clusters.map(c => ({ name: c.name, url: c.url })),
+      catalogFile,
+      entityRef: {
+        kind: 'component',
+        namespace: 'default',
+        name: BENCH_ENTITY,
+      },
+      cpuProfileDir: options.profile ? path.join(dir, 'profiles') : undefined,
+    });
+    const backendMs = performance.now() - t0;
+    result.startup = { clustersMs, backendMs };
+    log(
+      `backend ready (catalog ingested) in ${(backendMs / 1000).toFixed(
+        1,
+      )} s at ${backend.baseUrl}`,
+    );
+
+    const direct = await directClients(clusters);
+    const b = backend;
+    // CPU each side spends per operation: the backend, all clusters, and
+    // this process (the client; for the floor, the floor's whole work).
+    const meter = () => ({
+      backendCpuMs: cpuMs(b.process.pid),
+      clustersCpuMs: clusters.reduce((n, c) => n + cpuMs(c.process.pid), 0),
+      clientCpuMs: selfCpuMs(),
+    });
+    const k = plan.clusters;
+    const readModes = [
+      ...(plan.baseline
+        ? [{ name: 'baseline', operation: () => readBaseline(b) }]
+        : []),
+      { name: 'floor', operation: () => readFloor(direct) },
+      { name: 'plugin', operation: () => readPlugin(b, k) },
+      { name: 'kubernetes', operation: () => readKubernetesBackend(b, k) },
+    ];
+    const readPhase = async (
+      concurrency: number,
+      iterations: number,
+      apiLatencyMs: number,
+      warmup: number,
+    ) => {
+      if (interrupted || iterations <= 0) return;
+      const what = `reads at ${concurrency}${
+        apiLatencyMs ? ` (+${apiLatencyMs} ms API latency)` : ''
+      }`;
+      try {
+        const modes = (await runInterleaved(readModes, {
+          concurrency,
+          iterations,
+          block: Math.max(concurrency * 2, 4),
+          warmup,
+          maxWallMs: plan.phaseCapMs,
+          meter,
+        })) as Record<ReadMode, LatencySummary>;
+        result.reads.push({ concurrency, apiLatencyMs, modes });
+        log(
+          `${what}: p95 floor ${modes.floor.p95.toFixed(
+            1,
+          )} ms, plugin ${modes.plugin.p95.toFixed(
+            1,
+          )} ms, kubernetes ${modes.kubernetes.p95.toFixed(1)} ms`,
+        );
+      } catch (e) {
+        result.errors.push(`${what}: ${(e as Error).message}`);
+        log(`${what} failed: ${(e as Error).message}`);
+      }
+    };
+
+    // Writes: one writer per VirtualService, so writes never race each
+    // other; the plugin's writes and the raw PATCHes share each target's
+    // state (its resourceVersion and weights).
+    let targets: WriteTarget[] = [];
+    const byCluster = new Map(direct.map(d => [d.name, d]));
+    const writePhase = async (
+      wanted: number,
+      iterations: number,
+      apiLatencyMs: number,
+      warmup: number,
+    ) => {
+      if (interrupted || iterations <= 0) return;
+      const concurrency = Math.min(wanted, targets.length);
+      const what = `writes at ${concurrency}${
+        apiLatencyMs ? ` (+${apiLatencyMs} ms API latency)` : ''
+      }`;
+      const pick = (w: number, seq: number) =>
+        concurrency === 1 ? targets[seq % targets.length] : targets[w];
+      try {
+        const modes = (await runInterleaved(
+          [
+            {
+              name: 'plugin',
+              operation: (w, seq) => writePlugin(b, pick(w, seq)),
+            },
+            {
+              name: 'raw',
+              operation: (w, seq) => writeRaw(byCluster, pick(w, seq)),
+            },
+          ],
+          {
+            concurrency,
+            iterations,
+            block: Math.max(concurrency * 2, 4),
+            warmup,
+            maxWallMs: plan.phaseCapMs,
+            meter,
+          },
+        )) as Record<WriteMode, LatencySummary>;
+        result.writes.push({ concurrency, apiLatencyMs, modes });
+        log(
+          `${what}: p95 setWeights ${modes.plugin.p95.toFixed(
+            1,
+          )} ms, raw PATCH ${modes.raw.p95.toFixed(1)} ms`,
+        );
+      } catch (e) {
+        result.errors.push(`${what}: ${(e as Error).message}`);
+        log(`${what} failed: ${(e as Error).message}`);
+      }
+    };
+
+    // Warm-up once, at concurrency 1: the later phases find every cache
+    // (Istio version discovery, JWKS, connections, JIT) warm.
+    await readPhase(1, plan.readsC1, 0, 3);
+    await readPhase(16, plan.readsC16, 0, 0);
+    try {
+      targets = writeTargets(await readPlugin(b, k));
+    } catch (e) {
+      result.errors.push(`writes: ${(e as Error).message}`);
+    }
+    if (targets.length) {
+      await writePhase(1, plan.writesC1, 0, 2);
+      await writePhase(16, plan.writesC16, 0, 0);
+    }
+    if (plan.apiLatencyMs > 0 && !interrupted) {
+      try {
+        await setApiLatency(clusters, plan.apiLatencyMs);
+        await readPhase(1, plan.latencyReads, plan.apiLatencyMs, 1);
+        if (targets.length) {
+          await writePhase(1, plan.latencyWrites, plan.apiLatencyMs, 1);
+        }
+      } finally {
+        await setApiLatency(clusters, 0);
+      }
+    }
+
+    if (plan.frontend && !interrupted) {
+      try {
+        log('frontend: Chromium opens the Rollouts tab');
+        report.tab = await measureTab({
+          backend: b,
+          entity: UI_ENTITY,
+          bars: UI_VIRTUAL_SERVICES,
+          warmRuns: options.quick ? 2 : 5,
+          chromium: options.chromium,
+        });
+        log(
+          `tab painted ${report.tab.bars} bars in ${report.tab.coldMs.toFixed(
+            0,
+          )} ms (first open)`,
+        );
+      } catch (e) {
+        report.frontendErrors.push(
+          `tab timing: ${(e as Error).message.split('\n')[0]}`,
+        );
+        log(`tab timing failed: ${(e as Error).message}`);
+      }
+    }
+
+    if (plan.memoryReads > 0 && !interrupted) {
+      try {
+        // Whatever the budget leaves, less a margin for the stops and the report.
+        const left = options.budgetMs - (performance.now() - started) - 15_000;
+        result.memory = await measureMemory(
+          b,
+          k,
+          plan.memoryReads,
+          Math.max(left, 30_000),
+        );
+        const m = result.memory;
+        log(
+          `memory: RSS ${(m.beforeBytes / 2 ** 20).toFixed(0)} MB → ${(
+            m.afterBytes /
+            2 ** 20
+          ).toFixed(0)} MB over ${m.reads} reads in ${(m.wallMs / 1000).toFixed(
+            0,
+          )} s`,
+        );
+      } catch (e) {
+        result.errors.push(`memory: ${(e as Error).message}`);
+      }
+    }
+  } catch (e) {
+    result.errors.push((e as Error).message);
+    log(
+      `scenario ${plan.clusters}×${plan.objectsPerKind} failed: ${
+        (e as Error).message
+      }`,
+    );
+  } finally {
+    // Everything this scenario started: the backend first (it talks to the clusters).
+    if (backend) await group.stop(backend.process);
+    await group.stopAll();
+  }
+  return result;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-rollouts-bench-'));
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    elapsedMs: 0,
+    machine: machineInfo(),
+    scenarios: [],
+    frontendErrors: [],
+    command: `npm run bench${
+      process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''
+    }`,
+  };
+  log(`temporary files in ${tmp}`);
+  let failed = false;
+  try {
+    const needApp = options.plans.some(p => p.frontend);
+    if (options.frontend) {
+      const haveStats = fs.existsSync(path.join(APP_DIST, 'bundle-stats.json'));
+      try {
+        if (options.build || !haveStats) {
+          log('building the app (production, with rspack stats)');
+          report.appBuildMs = await buildApp(
+            group,
+            path.join(tmp, 'app-build.log'),
+          );
+          log(`app built in ${(report.appBuildMs / 1000).toFixed(0)} s`);
+        }
+        report.bundle = analyzeBundle();
+      } catch (e) {
+        report.frontendErrors.push(`bundle: ${(e as Error).message}`);
+      }
+    } else if (needApp) {
+      log('no frontend measurements');
+    }
+    // Largest first: the scenario with the frontend and memory measurements
+    // (the smallest) runs last, so the memory reads can use what the budget
+    // leaves.
+    const order = [...options.plans].sort(
+      (a, b) =>
+        Number(a.frontend || a.memoryReads > 0) -
+          Number(b.frontend || b.memoryReads > 0) ||
+        b.clusters * b.objectsPerKind - a.clusters * a.objectsPerKind,
+    );
+    for (const plan of order) {
+      if (interrupted) break;
+      log(
+        `scenario ${plan.clusters} clusters × ${plan.objectsPerKind} objects per kind`,
+      );
+      report.scenarios.push(
+        await runScenario(
+          plan,
+          options,
+          path.join(tmp, `${plan.clusters}x${plan.objectsPerKind}`),
+          report,
+        ),
+      );
+    }
+  } catch (e) {
+    failed = true;
+    console.error(e);
+  } finally {
+    await group.stopAll();
+  }
+  report.scenarios.sort(
+    (a, b) => a.clusters * a.objectsPerKind - b.clusters * b.objectsPerKind,
+  );
+  report.elapsedMs = performance.now() - started;
+  report.machine.loadAfter = os.loadavg();
+  console.log(consoleReport(report));
+  const hadErrors =
+    report.frontendErrors.length > 0 ||
+    report.scenarios.some(s => s.errors.length);
+  if (options.write && !options.quick && !interrupted) {
+    const file = path.join(ROOT, 'docs/benchmarks.md');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeMarkdown(file, report, SKELETON);
+    log(`wrote ${path.relative(ROOT, file)}`);
+  }
+  if (options.keepTemp || options.profile || hadErrors || failed) {
+    log(`kept ${tmp} (logs${options.profile ? ', CPU profiles' : ''})`);
+  } else {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (failed || interrupted) process.exitCode = 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) {
+      group.killAllNow();
+      process.exit(130);
+    }
+    interrupted = true;
+    console.error(`\n${signal}: stopping every process the bench started…`);
+    group.stopAll().finally(() => process.exit(130));
+  });
+}
+// Whatever happens, no process outlives the bench.
+process.on('exit', () => group.killAllNow());
+
+main().catch(e => {
+  console.error(e);
+  group.stopAll().finally(() => process.exit(1));
+});
