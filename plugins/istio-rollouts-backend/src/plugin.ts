@@ -11,7 +11,11 @@ import {
 import { RolloutActionsService, RolloutWriter } from './actions';
 import { readClusters, readClusterTimeoutMs } from './clusters';
 import { HistoryStore } from './history/HistoryStore';
-import { ClusterClients, IstioVersionCache } from './kubernetes';
+import {
+  ClusterClients,
+  IstioVersionCache,
+  loadClientNode,
+} from './kubernetes';
 import { RolloutsReader } from './rollouts';
 import { EntityHistoryService } from './service/EntityHistoryService';
 import { EntityRolloutsService } from './service/EntityRolloutsService';
@@ -48,6 +52,10 @@ export const istioRolloutsPlugin = createBackendPlugin({
         catalog,
       }) {
         permissionsRegistry.addPermissions(istioRolloutsPermissions);
+
+        // Load the Kubernetes client now, so that no reader's cluster timeout
+        // is spent on loading a library (it takes seconds on a busy machine).
+        await loadClientNode();
 
         const clusters = readClusters(config);
         const timeoutMs = readClusterTimeoutMs(config);
