@@ -24,7 +24,8 @@ import {
   getRollouts,
 } from '../__testUtils__/demoBackend';
 
-const TIMEOUT_MS = 1000;
+// Long enough for a busy CI machine to answer from loopback, short enough to keep the hang test quick.
+const TIMEOUT_MS = 2500;
 const ALL_ACTIONS = [
   'setWeights',
   'promote',
