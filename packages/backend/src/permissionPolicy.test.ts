@@ -3,13 +3,20 @@ import {
   ConditionalPolicyDecision,
   createPermission,
 } from '@backstage/plugin-permission-common';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficReadPermission,
   istioRolloutsTrafficUpdatePermission,
 } from '@internal/plugin-istio-rollouts-common';
-import { DemoPermissionPolicy } from './permissionPolicy';
+import {
+  DemoPermissionPolicy,
+  DemoPolicyMode,
+  liveDemoPolicyMode,
+  readDemoPolicyMode,
+} from './permissionPolicy';
 
 const guest = {
   info: {
@@ -67,5 +74,94 @@ describe('DemoPermissionPolicy', () => {
     expect(await policy.handle({ permission: other }, guest)).toEqual({
       result: AuthorizeResult.ALLOW,
     });
+  });
+});
+
+const rollouts = [
+  ['read', istioRolloutsTrafficReadPermission],
+  ['update', istioRolloutsTrafficUpdatePermission],
+  ['promote', istioRolloutsTrafficPromotePermission],
+] as const;
+
+describe('DemoPermissionPolicy modes', () => {
+  it.each(rollouts)(
+    "'allow' allows %s to any user, owner or not",
+    async (_name, permission) => {
+      const policy = new DemoPermissionPolicy('allow');
+      expect(await policy.handle({ permission }, guest)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    },
+  );
+
+  it.each(rollouts)("'deny' denies %s", async (_name, permission) => {
+    const policy = new DemoPermissionPolicy('deny');
+    expect(await policy.handle({ permission }, guest)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it("'deny' leaves other plugins' permissions allowed", async () => {
+    const policy = new DemoPermissionPolicy('deny');
+    const other = createPermission({
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+    });
+    expect(await policy.handle({ permission: other }, guest)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it('asks for the mode at every decision, so a config change applies at once', async () => {
+    let mode: DemoPolicyMode = 'owner';
+    const policy = new DemoPermissionPolicy(() => mode);
+    const permission = istioRolloutsTrafficUpdatePermission;
+    expect((await policy.handle({ permission }, guest)).result).toBe(
+      AuthorizeResult.CONDITIONAL,
+    );
+    mode = 'deny';
+    expect((await policy.handle({ permission }, guest)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+});
+
+describe('readDemoPolicyMode', () => {
+  it('defaults to owner', () => {
+    expect(readDemoPolicyMode(new ConfigReader({}))).toBe('owner');
+  });
+
+  it.each(['owner', 'allow', 'deny'])('reads %s', mode => {
+    expect(
+      readDemoPolicyMode(
+        new ConfigReader({ istioRolloutsDemo: { policy: mode } }),
+      ),
+    ).toBe(mode);
+  });
+
+  it('refuses any other value, naming the key and the choices', () => {
+    expect(() =>
+      readDemoPolicyMode(
+        new ConfigReader({ istioRolloutsDemo: { policy: 'everyone' } }),
+      ),
+    ).toThrow(
+      'istioRolloutsDemo.policy must be one of owner, allow, deny; got "everyone"',
+    );
+  });
+});
+
+describe('liveDemoPolicyMode', () => {
+  it('denies, and says why once, when the config turned invalid after startup', () => {
+    const logger = mockServices.logger.mock();
+    const mode = liveDemoPolicyMode(
+      new ConfigReader({ istioRolloutsDemo: { policy: 'nobody' } }),
+      logger,
+    );
+    expect(mode()).toBe('deny');
+    expect(mode()).toBe('deny');
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error).toHaveBeenCalledWith(
+      'istioRolloutsDemo.policy must be one of owner, allow, deny; got "nobody"; denying Istio Rollouts permissions',
+    );
   });
 });

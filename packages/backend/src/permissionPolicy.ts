@@ -1,4 +1,9 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -15,20 +20,73 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  istioRolloutsPermissions,
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficUpdatePermission,
 } from '@internal/plugin-istio-rollouts-common';
 
 /**
- * The demo's policy: everyone may read; only an entity's owners may move its
- * traffic. Ownership is a conditional decision, so the catalog resolves it
- * against the entity's `spec.owner` and the user's groups.
+ * How the demo decides the Istio Rollouts permissions (`istioRolloutsDemo.policy`):
+ * - `owner` (the default): everyone may read; only an entity's owners may move its traffic;
+ * - `allow`: every user may read and act on every entity;
+ * - `deny`: nobody may read or act.
+ * Other plugins' permissions are allowed in every mode.
+ */
+export type DemoPolicyMode = 'owner' | 'allow' | 'deny';
+
+export const DEMO_POLICY_MODES: readonly DemoPolicyMode[] = [
+  'owner',
+  'allow',
+  'deny',
+];
+
+/** The config key that selects the {@link DemoPolicyMode}. */
+export const DEMO_POLICY_KEY = 'istioRolloutsDemo.policy';
+
+/** Reads `istioRolloutsDemo.policy`; throws, naming the key and the choices, on any other value. */
+export function readDemoPolicyMode(config: Config): DemoPolicyMode {
+  const value = config.getOptionalString(DEMO_POLICY_KEY) ?? 'owner';
+  if (!(DEMO_POLICY_MODES as readonly string[]).includes(value)) {
+    throw new Error(
+      `${DEMO_POLICY_KEY} must be one of ${DEMO_POLICY_MODES.join(
+        ', ',
+      )}; got "${value}"`,
+    );
+  }
+  return value as DemoPolicyMode;
+}
+
+function isRolloutsPermission(request: PolicyQuery): boolean {
+  return istioRolloutsPermissions.some(p =>
+    isPermission(request.permission, p),
+  );
+}
+
+/**
+ * The demo's policy. In the default `owner` mode everyone may read and only
+ * an entity's owners may move its traffic: ownership is a conditional
+ * decision, so the catalog resolves it against the entity's `spec.owner` and
+ * the user's groups. The mode is asked for at every decision, so a change of
+ * `istioRolloutsDemo.policy` in a watched config file applies without a
+ * restart.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
+  private readonly mode: () => DemoPolicyMode;
+
+  constructor(mode: DemoPolicyMode | (() => DemoPolicyMode) = 'owner') {
+    this.mode = typeof mode === 'function' ? mode : () => mode;
+  }
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (!isRolloutsPermission(request)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const mode = this.mode();
+    if (mode === 'allow') return { result: AuthorizeResult.ALLOW };
+    if (mode === 'deny') return { result: AuthorizeResult.DENY };
     const { permission } = request;
     if (
       isPermission(permission, istioRolloutsTrafficUpdatePermission) ||
@@ -45,15 +103,50 @@ export class DemoPermissionPolicy implements PermissionPolicy {
   }
 }
 
+/**
+ * The mode as the config says now. A value that became invalid after startup
+ * (the config is re-read when its files change) denies the Istio Rollouts
+ * permissions rather than guessing, and says why in the log.
+ */
+export function liveDemoPolicyMode(
+  config: Config,
+  logger: LoggerService,
+): () => DemoPolicyMode {
+  let reported: string | undefined;
+  return () => {
+    try {
+      const mode = readDemoPolicyMode(config);
+      reported = undefined;
+      return mode;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (reported !== message) {
+        logger.error(`${message}; denying Istio Rollouts permissions`);
+        reported = message;
+      }
+      return 'deny';
+    }
+  };
+}
+
 /** Installs {@link DemoPermissionPolicy} in the permission backend. */
 export const demoPermissionPolicyModule = createBackendModule({
   pluginId: 'permission',
   moduleId: 'demo-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new DemoPermissionPolicy());
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ policy, config, logger }) {
+        // A wrong value stops the backend at startup, naming the key.
+        const mode = readDemoPolicyMode(config);
+        logger.info(`Istio Rollouts demo policy: ${mode}`);
+        policy.setPolicy(
+          new DemoPermissionPolicy(liveDemoPolicyMode(config, logger)),
+        );
       },
     });
   },

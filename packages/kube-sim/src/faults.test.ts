@@ -97,6 +97,25 @@ describe('Faults', () => {
     });
   });
 
+  it('keeps the effects of faults with `after` apart, for the answer of a served request', () => {
+    const faults = new Faults();
+    faults.add({ latencyMs: 10 });
+    faults.add({ drop: true, after: true });
+    faults.add({ latencyMs: 7, status: 503, after: true });
+    expect(faults.apply({ verb: 'patch' })).toEqual({
+      latencyMs: 10,
+      drop: false,
+      faultIds: ['fault-1', 'fault-2', 'fault-3'],
+      after: { latencyMs: 7, status: 503, drop: true },
+    });
+  });
+
+  it('refuses an `after` that is not a boolean', () => {
+    expect(() => new Faults().add({ status: 500, after: 'yes' })).toThrow(
+      'after must be a boolean',
+    );
+  });
+
   it('removes one or all faults', () => {
     const faults = new Faults();
     const a = faults.add({ status: 500 });

@@ -3,6 +3,9 @@
  * optional filters (verb, resource, namespace) and effects (latency, an error
  * status, dropping the connection). `times` ends it after that many
  * applications; `fraction` applies it to that share of matching requests.
+ * With `after`, the effects come after the request was served: a write is
+ * made, and then its answer is delayed, replaced by the status, or dropped,
+ * as when an API server commits a change and the answer is lost on the way.
  */
 
 export const FAULT_VERBS = [
@@ -25,6 +28,8 @@ export interface FaultSpec {
   drop?: boolean;
   times?: number;
   fraction?: number;
+  /** The effects come after the request was served (not for watches). */
+  after?: boolean;
 }
 
 export interface Fault extends FaultSpec {
@@ -46,6 +51,12 @@ export interface FaultEffect {
   status?: number;
   drop: boolean;
   faultIds: string[];
+  /** What happens to the answer of a request that was served: the faults with `after`. */
+  after?: {
+    latencyMs: number;
+    status?: number;
+    drop: boolean;
+  };
 }
 
 export class FaultSpecError extends Error {}
@@ -59,6 +70,7 @@ const KEYS = new Set([
   'drop',
   'times',
   'fraction',
+  'after',
 ]);
 
 export function validateFaultSpec(raw: unknown): FaultSpec {
@@ -110,6 +122,11 @@ export function validateFaultSpec(raw: unknown): FaultSpec {
       throw new FaultSpecError('times must be an integer >= 1');
     }
     spec.times = r.times as number;
+  }
+  if (r.after !== undefined) {
+    if (typeof r.after !== 'boolean')
+      throw new FaultSpecError('after must be a boolean');
+    spec.after = r.after;
   }
   if (r.fraction !== undefined) {
     if (typeof r.fraction !== 'number' || r.fraction < 0 || r.fraction > 1) {
@@ -166,7 +183,8 @@ export class Faults {
 
   /**
    * Decides what happens to one request: latencies add up, the first status
-   * wins, any drop drops. Consumes one of `times` of every applied fault.
+   * wins, any drop drops (separately for the faults with `after`). Consumes
+   * one of `times` of every applied fault.
    */
   apply(target: FaultTarget): FaultEffect | undefined {
     const effect: FaultEffect = { latencyMs: 0, drop: false, faultIds: [] };
@@ -176,10 +194,13 @@ export class Faults {
       f.applied++;
       if (f.times !== undefined && f.applied >= f.times) this.remove(f.id);
       effect.faultIds.push(f.id);
-      effect.latencyMs += f.latencyMs ?? 0;
-      if (effect.status === undefined && f.status !== undefined)
-        effect.status = f.status;
-      if (f.drop) effect.drop = true;
+      const into = f.after
+        ? (effect.after ??= { latencyMs: 0, drop: false })
+        : effect;
+      into.latencyMs += f.latencyMs ?? 0;
+      if (into.status === undefined && f.status !== undefined)
+        into.status = f.status;
+      if (f.drop) into.drop = true;
     }
     return effect.faultIds.length ? effect : undefined;
   }

@@ -863,6 +863,81 @@ describe('kube-sim through @kubernetes/client-node', () => {
       });
     });
 
+    describe('with `after`: the write is made, then its answer', () => {
+      const patch = (v1 = 70, v2 = 30) =>
+        custom.patchNamespacedCustomObject(
+          {
+            group: GROUP,
+            version: 'v1',
+            namespace: NS,
+            plural: 'virtualservices',
+            name: 'reviews',
+            body: [
+              { op: 'replace', path: '/spec/http/0/route/0/weight', value: v1 },
+              { op: 'replace', path: '/spec/http/0/route/1/weight', value: v2 },
+            ],
+          },
+          setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+        );
+      const weights = async () =>
+        ((await get()) as VirtualService).spec!.http![0].route!.map(
+          r => r.weight,
+        );
+
+      afterEach(async () => {
+        await control(sim, 'DELETE', '/_sim/faults');
+        await patch(90, 10);
+      });
+
+      it('is dropped: the change is stored, the client gets no answer', async () => {
+        await control(sim, 'POST', '/_sim/faults', {
+          verb: 'patch',
+          drop: true,
+          after: true,
+          times: 1,
+        });
+        await control(sim, 'DELETE', '/_sim/requests');
+        await expect(patch()).rejects.not.toBeInstanceOf(ApiException);
+        expect(await weights()).toEqual([70, 30]);
+        const { body: log } = await control(sim, 'GET', '/_sim/requests');
+        expect(log[0]).toMatchObject({ verb: 'patch', status: 0 });
+      });
+
+      it('is replaced by the status: the change is stored, the client gets the error', async () => {
+        await control(sim, 'POST', '/_sim/faults', {
+          verb: 'patch',
+          status: 503,
+          after: true,
+          times: 1,
+        });
+        await expect(patch()).rejects.toMatchObject({ code: 503 });
+        expect(await weights()).toEqual([70, 30]);
+      });
+
+      it('is delayed: the change is stored before the answer leaves', async () => {
+        await control(sim, 'POST', '/_sim/faults', {
+          verb: 'patch',
+          latencyMs: 300,
+          after: true,
+          times: 1,
+        });
+        const pending = patch();
+        await new Promise(resolve => setTimeout(resolve, 100));
+        const stored = sim.store
+          .all()
+          .map(e => e.object)
+          .find(
+            o => o.kind === 'VirtualService' && o.metadata.name === 'reviews',
+          );
+        expect(
+          (stored!.spec as any).http[0].route.map((r: any) => r.weight),
+        ).toEqual([70, 30]);
+        await expect(pending).resolves.toMatchObject({
+          metadata: { name: 'reviews' },
+        });
+      });
+    });
+
     it('applies a fault to a fraction of matching requests', async () => {
       await control(sim, 'POST', '/_sim/faults', {
         verb: 'get',

@@ -317,16 +317,40 @@ export function createKubeSimServer(ctx: ServerContext) {
       entry.body = bodyForLog(body);
     ctx.requests.add(entry);
 
+    const effect = ctx.faults.apply(target);
+    const after = target.verb === 'watch' ? undefined : effect?.after;
     const answer = (code: number, payload: unknown) => {
-      entry.status = code;
-      sendJson(res, code, payload);
+      if (!after) {
+        entry.status = code;
+        sendJson(res, code, payload);
+        return;
+      }
+      // The request was served; now its answer is delayed, replaced or lost.
+      void (async () => {
+        if (after.latencyMs > 0) {
+          await delay(after.latencyMs);
+          if (res.destroyed || req.socket.destroyed) return;
+        }
+        if (after.drop) {
+          entry.status = 0;
+          req.socket.destroy();
+          return;
+        }
+        if (after.status !== undefined) {
+          const err = genericStatus(after.status);
+          entry.status = err.code;
+          sendJson(res, err.code, err.status);
+          return;
+        }
+        entry.status = code;
+        sendJson(res, code, payload);
+      })();
     };
     const answerError = (e: unknown) => {
       const err = asApiError(e);
       answer(err.code, err.status);
     };
 
-    const effect = ctx.faults.apply(target);
     if (effect) {
       entry.faults = effect.faultIds;
       if (effect.latencyMs > 0) {

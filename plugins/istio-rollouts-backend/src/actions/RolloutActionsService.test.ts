@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { HistoryStore } from '../history/HistoryStore';
 import type { RolloutsReader } from '../rollouts';
 import { RolloutActionsService } from './RolloutActionsService';
-import type { RolloutWriter } from './RolloutWriter';
+import type { RolloutWriter, WriteResult } from './RolloutWriter';
 
 const REPO = path.resolve(__dirname, '../../../..');
 const credentials = mockCredentials.user('user:default/guest');
@@ -75,7 +75,9 @@ function setup(options: {
     listClusters: () => [],
     readOne,
   } as unknown as RolloutsReader;
-  const writer = { write: jest.fn(async () => {}) };
+  const writer = {
+    write: jest.fn(async (): Promise<WriteResult> => ({ warnings: [] })),
+  };
   const history = {
     add:
       options.add ??
@@ -119,7 +121,15 @@ describe('RolloutActionsService', () => {
     const { service, writer, history } = setup({});
     const answer = await act(service);
     expect(writer.write).toHaveBeenCalledWith(
-      { cluster, istioVersion: 'v1', resourceVersion: '41' },
+      {
+        cluster,
+        istioVersion: 'v1',
+        resourceVersion: '41',
+        // The objects the plan was made from, to read back a lost answer.
+        objects: expect.objectContaining({
+          virtualServices: [expect.anything()],
+        }),
+      },
       expect.objectContaining({ action: 'setWeights', changed: true }),
     );
     expect(history.add).toHaveBeenCalledWith(
@@ -138,6 +148,18 @@ describe('RolloutActionsService', () => {
       'startCanary',
     ]);
     expect(answer.warning).toBeUndefined();
+  });
+
+  it("records and answers the writer's note of a lost answer as the warning", async () => {
+    const { service, writer, history } = setup({});
+    const note =
+      'VirtualService bookinfo/reviews in cluster "demo-east" was changed, but the cluster\'s answer did not arrive (…); reading it back showed the change in place.';
+    writer.write.mockResolvedValueOnce({ warnings: [note] });
+    const answer = await act(service);
+    expect(answer.warning).toBe(note);
+    expect(history.add).toHaveBeenCalledWith(
+      expect.objectContaining({ warning: note }),
+    );
   });
 
   it('still answers an applied change when the history cannot record it, with a warning', async () => {

@@ -103,20 +103,29 @@ export class RolloutActionsService {
     };
     if (answer.dryRun || !plan.changed) return answer;
 
-    await this.writer.write(
+    const written = await this.writer.write(
       {
         cluster: target.cluster,
         istioVersion: target.objects.istioVersion,
         resourceVersion: request.resourceVersion,
+        objects: target.objects,
       },
       plan,
     );
 
     // The change is in the cluster now: a failure to record or re-read it is
     // reported as a warning, never as a failed action the user would retry.
-    const warnings = warning ? [warning] : [];
+    const noted = [warning, ...written.warnings].filter(Boolean).join(' ');
+    const warnings = noted ? [noted] : [];
     const [event, rollout] = await Promise.all([
-      this.record({ entityRef, target, plan, request, credentials, warning }),
+      this.record({
+        entityRef,
+        target,
+        plan,
+        request,
+        credentials,
+        warning: noted || undefined,
+      }),
       this.readBack(target, entityRef, credentials),
     ]);
     if (!event.ok) warnings.push(event.warning);

@@ -184,6 +184,124 @@ describe('RolloutWriter', () => {
     expect(error.message).toContain('No traffic goes to it');
   });
 
+  describe('a patch whose answer is late, lost or a 5xx', () => {
+    // The objects the plan was made from: reviews routing to v1, a DestinationRule with v1.
+    const vsBefore: KubeObject = {
+      metadata: {
+        name: 'reviews',
+        namespace: 'bookinfo',
+        resourceVersion: '41',
+      },
+      ...vsRouting('v1'),
+    };
+    const drBefore: KubeObject = {
+      metadata: {
+        name: 'reviews',
+        namespace: 'bookinfo',
+        resourceVersion: '7',
+      },
+      spec: { subsets: [{ name: 'v1' }] },
+    };
+    const withObjects = {
+      ...target,
+      objects: { virtualServices: [vsBefore], destinationRules: [drBefore] },
+    };
+    const vsAfter: KubeObject = {
+      ...vsBefore,
+      metadata: { ...vsBefore.metadata, resourceVersion: '42' },
+      spec: {
+        http: [
+          {
+            route: [
+              { destination: { host: 'reviews', subset: 'v1' } },
+              { destination: { host: 'reviews', subset: 'v4' }, weight: 0 },
+            ],
+          },
+        ],
+      },
+    };
+
+    it('reads it back, and carries on with a note when the change was made', async () => {
+      const c = client(failing(500), { getIstio: async () => vsAfter });
+      const result = await writer(c).write(withObjects, plan);
+      expect(result.warnings).toEqual([
+        'VirtualService bookinfo/reviews in cluster "demo-east" was changed, but the cluster\'s answer did not arrive ' +
+          '(Cluster "demo-east" answered 500 (server error)); reading it back showed the change in place.',
+      ]);
+      expect(c.getIstio).toHaveBeenCalledWith(
+        expect.objectContaining({
+          resource: 'virtualservices',
+          name: 'reviews',
+        }),
+        expect.anything(),
+      );
+      // Nothing is undone: the action is complete.
+      expect(c.patchIstio).toHaveBeenCalledTimes(2);
+    });
+
+    it('says for sure that nothing was changed when it reads back unchanged', async () => {
+      const c = fakeClusterClient({
+        patchIstio: failing(503),
+        getIstio: async () => drBefore,
+      });
+      const error = await writer(c)
+        .write(withObjects, plan)
+        .catch(e => e);
+      expect(error.name).toBe('ServiceUnavailableError');
+      expect(error.message).toBe(
+        'Could not change DestinationRule bookinfo/reviews in cluster "demo-east": Cluster "demo-east" answered 503 (server error). ' +
+          'DestinationRule bookinfo/reviews was read back unchanged: nothing was changed.',
+      );
+    });
+
+    it('says a timed-out patch was not made when it reads back unchanged', async () => {
+      jest.useFakeTimers();
+      try {
+        let reads = 0;
+        const c = fakeClusterClient({
+          patchIstio: () => new Promise<never>(() => {}),
+          getIstio: async () => {
+            reads += 1;
+            return drBefore;
+          },
+        });
+        const pending = writer(c, 500)
+          .write(withObjects, plan)
+          .catch(e => e);
+        await jest.advanceTimersByTimeAsync(500);
+        const error = await pending;
+        expect(reads).toBe(1);
+        expect(error.message).toBe(
+          'Cluster "demo-east" did not answer within 500 ms; DestinationRule bookinfo/reviews was read back unchanged: nothing was changed.',
+        );
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('says it could not tell when the read back fails too', async () => {
+      const c = fakeClusterClient({
+        patchIstio: failing(502),
+        getIstio: failing(502),
+      });
+      const error = await writer(c)
+        .write(withObjects, plan)
+        .catch(e => e);
+      expect(error.message).toBe(
+        'Could not change DestinationRule bookinfo/reviews in cluster "demo-east": Cluster "demo-east" answered 502 (server error). ' +
+          'Whether it was changed all the same could not be checked: reload to see.',
+      );
+    });
+
+    it('does not read back after a refusal (4xx): nothing was written', async () => {
+      const c = fakeClusterClient({ patchIstio: failing(422) });
+      await writer(c)
+        .write(withObjects, plan)
+        .catch(e => e);
+      expect(c.getIstio).not.toHaveBeenCalled();
+    });
+  });
+
   it('undoes nothing when the first patch fails', async () => {
     const c = fakeClusterClient({ patchIstio: failing(409) });
     const error = await writer(c)

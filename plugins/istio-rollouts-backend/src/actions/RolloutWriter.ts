@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ActionPlan,
+  ClusterObjects,
   KubeObject,
   ObjectPatch,
 } from '@internal/plugin-istio-rollouts-common';
@@ -14,6 +15,7 @@ import {
 } from '../kubernetes';
 import { withTimeout } from '../rollouts';
 import { describeObject, describePatchFailure } from './patchFailure';
+import { mayHaveLanded, PatchLanding, patchLanding } from './patchLanding';
 import { addedSubset, routeUsesSubset, subsetRemoval } from './subsetAddition';
 
 /** Where a plan is written: the cluster, the Istio version it serves, and the resourceVersion the user loaded. */
@@ -22,6 +24,16 @@ export interface WriteTarget {
   istioVersion: string;
   /** The VirtualService's resourceVersion the plan was made for, for messages. */
   resourceVersion: string;
+  /**
+   * The objects the plan was made from, as read. With them, a patch whose
+   * answer is late, lost or a 5xx is read back to tell whether it was made.
+   */
+  objects?: Pick<ClusterObjects, 'virtualServices' | 'destinationRules'>;
+}
+
+/** What a write adds to the plan: notes for the user, e.g. a lost answer of a change that was made. */
+export interface WriteResult {
+  warnings: string[];
 }
 
 interface Applied {
@@ -53,16 +65,34 @@ export class RolloutWriter {
     this.logger = options.logger;
   }
 
-  async write(target: WriteTarget, plan: ActionPlan): Promise<void> {
+  async write(target: WriteTarget, plan: ActionPlan): Promise<WriteResult> {
     const client = await this.clients.get(target.cluster);
     const applied: Applied[] = [];
+    const warnings: string[] = [];
     for (const patch of plan.patches) {
+      let stored: KubeObject;
       try {
-        const stored = await this.call(target, signal =>
+        stored = await this.call(target, signal =>
           client.patchIstio(this.ref(target, patch), patch.operations, signal),
         );
-        applied.push({ patch, stored });
       } catch (e) {
+        // A late, lost or 5xx answer may follow a committed write: ask.
+        const landing = await this.checkLanding(client, target, patch, e);
+        if (landing.outcome === 'made') {
+          const object = describeObject({ ...target, patch });
+          const why = describeClusterError(target.cluster, e).message;
+          this.logger.warn(
+            `The answer to the patch of ${object} was lost (${why}); read back, the change is there`,
+          );
+          warnings.push(
+            `${object} was changed, but the cluster's answer did not arrive (${why.replace(
+              /\.$/,
+              '',
+            )}); reading it back showed the change in place.`,
+          );
+          applied.push({ patch, stored: landing.now });
+          continue;
+        }
         const note = applied.length
           ? await this.undo(client, target, plan, applied)
           : undefined;
@@ -74,9 +104,56 @@ export class RolloutWriter {
           },
           e,
           note,
+          landing.outcome,
         );
       }
+      applied.push({ patch, stored });
     }
+    return { warnings };
+  }
+
+  /**
+   * Reads back the object of a patch that failed in a way that does not rule
+   * out the write (a timeout, a cut connection, a 5xx), and tells whether the
+   * patch was made. Not checked (no outcome) after a refusal (4xx), or when the
+   * object the patch was planned on is not known.
+   */
+  private async checkLanding(
+    client: ClusterClient,
+    target: WriteTarget,
+    patch: ObjectPatch,
+    e: unknown,
+  ): Promise<
+    | { outcome: 'made'; now: KubeObject }
+    | { outcome?: Exclude<PatchLanding, 'made'> }
+  > {
+    const original = this.original(target, patch);
+    if (!original || !mayHaveLanded(e)) return {};
+    try {
+      const now = await this.call(target, signal =>
+        client.getIstio(this.ref(target, patch), signal),
+      );
+      const outcome = patchLanding(original, now, patch);
+      return outcome === 'made' ? { outcome, now: now! } : { outcome };
+    } catch {
+      return { outcome: 'unknown' };
+    }
+  }
+
+  /** The object a patch was planned on, among the objects the plan was made from. */
+  private original(
+    target: WriteTarget,
+    patch: ObjectPatch,
+  ): KubeObject | undefined {
+    const objects =
+      patch.kind === 'VirtualService'
+        ? target.objects?.virtualServices
+        : target.objects?.destinationRules;
+    return objects?.find(
+      o =>
+        o.metadata?.name === patch.name &&
+        (o.metadata?.namespace ?? 'default') === patch.namespace,
+    );
   }
 
   /** Takes back what the earlier patches of a failed action added; answers what happened, in words. */

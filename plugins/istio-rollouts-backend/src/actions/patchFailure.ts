@@ -61,9 +61,14 @@ export function describePatchFailure(
   target: PatchedObject,
   e: unknown,
   note?: string,
+  landing?: 'not-made' | 'unknown',
 ): Error {
   const object = describeObject(target);
   const tail = note ? ` ${note}` : '';
+  // What reading the object back said (only asked after an ambiguous failure).
+  const unchanged = `${target.patch.kind} ${target.patch.namespace}/${
+    target.patch.name
+  } was read back unchanged${note ? '.' : ': nothing was changed.'}`;
   const status = kubeStatusCode(e);
   if (status === 409 || (status === 422 && isFailedTest(e))) {
     return new ConflictError(
@@ -76,6 +81,9 @@ export function describePatchFailure(
     );
   }
   if (e instanceof ClusterReadError && e.reason === 'Timeout') {
+    if (landing === 'not-made') {
+      return new ServiceUnavailableError(`${e.message}; ${unchanged}${tail}`);
+    }
     return new ServiceUnavailableError(
       `${e.message}; the change of ${target.patch.kind} ${target.patch.namespace}/${target.patch.name} may or may not have been applied: reload to see.${tail}`,
     );
@@ -86,8 +94,16 @@ export function describePatchFailure(
     error.reason === 'ServerError' ||
     error.reason === 'Timeout'
   ) {
+    let read = '';
+    if (landing === 'not-made') read = ` ${unchanged}`;
+    if (landing === 'unknown') {
+      read = ` Whether it was changed all the same could not be checked: reload to see.`;
+    }
     return new ServiceUnavailableError(
-      `Could not change ${object}: ${error.message.replace(/\.$/, '')}.${tail}`,
+      `Could not change ${object}: ${error.message.replace(
+        /\.$/,
+        '',
+      )}.${read}${tail}`,
     );
   }
   return new ForwardedError(

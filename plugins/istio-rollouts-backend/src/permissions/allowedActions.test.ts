@@ -33,6 +33,20 @@ describe('authorizeRolloutActions', () => {
     ).toEqual(expected);
   });
 
+  it('offers a service principal nothing, whatever it may do elsewhere: only users act', async () => {
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(async () => [{ result: ALLOW }, { result: ALLOW }]),
+    });
+    expect(
+      await authorizeRolloutActions({
+        permissions,
+        credentials: mockCredentials.service('external:reliability-script'),
+        resourceRef,
+      }),
+    ).toEqual([]);
+    expect(permissions.authorize).not.toHaveBeenCalled();
+  });
+
   it('asks once, for both permissions, with the entity ref', async () => {
     const permissions = mockServices.permissions.mock({
       authorize: jest.fn(async () => [{ result: ALLOW }, { result: ALLOW }]),

@@ -46,6 +46,9 @@ export function permissionForAction(
 /**
  * The actions the caller may take on the entity's rollouts, from one batched
  * authorize of the update and promote permissions with the entity's ref.
+ * Only a user may act (the history names who did it), so any other caller —
+ * a service principal, which Backstage authorizes by its access restrictions
+ * rather than the policy — is offered none.
  */
 export async function authorizeRolloutActions(options: {
   permissions: PermissionsService;
@@ -53,6 +56,8 @@ export async function authorizeRolloutActions(options: {
   resourceRef: string;
 }): Promise<RolloutAction[]> {
   const { permissions, credentials, resourceRef } = options;
+  const principal = credentials.principal as { type?: string } | undefined;
+  if (principal?.type !== 'user') return [];
   const [update, promote] = await permissions.authorize(
     [
       { permission: istioRolloutsTrafficUpdatePermission, resourceRef },

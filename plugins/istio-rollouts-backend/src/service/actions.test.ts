@@ -985,6 +985,61 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
     });
   });
 
+  describe('a write whose answer is lost', () => {
+    it('reads the object back, finds the change made, and answers 200 with a warning that the history keeps', async () => {
+      // The API server makes the write, then the connection drops before the answer.
+      east.faults.add({
+        verb: 'patch',
+        resource: 'virtualservices',
+        drop: true,
+        after: true,
+        times: 1,
+      });
+      const res = await act('reviews', {
+        ...reviews,
+        action: 'setWeights',
+        weights: { v1: 80, v2: 20 },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.warning).toMatch(
+        /^VirtualService bookinfo\/reviews in cluster "demo-east" was changed, but the cluster's answer did not arrive \(.*\); reading it back showed the change in place\.$/,
+      );
+      expect(
+        vsSpec('bookinfo', 'reviews').http[0].route.map(
+          (d: { weight: number }) => d.weight,
+        ),
+      ).toEqual([80, 20]);
+      const history = (await getHistory(backend, 'reviews')).body.events;
+      expect(history).toEqual([
+        expect.objectContaining({
+          action: 'setWeights',
+          warning: res.body.warning,
+        }),
+      ]);
+    });
+
+    it('says for sure that nothing was changed when the object reads back unchanged', async () => {
+      const before = vsSpec('bookinfo', 'reviews');
+      east.faults.add({
+        verb: 'patch',
+        resource: 'virtualservices',
+        drop: true,
+        times: 1,
+      });
+      const res = await act('reviews', {
+        ...reviews,
+        action: 'setWeights',
+        weights: { v1: 80, v2: 20 },
+      });
+      expect(res.status).toBe(503);
+      expect(res.body.error.message).toMatch(
+        /VirtualService bookinfo\/reviews was read back unchanged: nothing was changed\.$/,
+      );
+      expect(vsSpec('bookinfo', 'reviews')).toEqual(before);
+      expect((await getHistory(backend, 'reviews')).body.events).toEqual([]);
+    });
+  });
+
   describe('audit', () => {
     it('records a write as a medium-severity event that succeeded, with its outcome and history event', async () => {
       const res = await act('reviews', {

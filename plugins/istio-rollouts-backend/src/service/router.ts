@@ -3,6 +3,7 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import {
   HealthResponse,
   RolloutActionRequest,
@@ -27,7 +28,22 @@ export interface RouterOptions {
   history: EntityHistoryService;
 }
 
-const ACTIONS_PATH = '/v1/entities/:kind/:namespace/:name/rollouts/actions';
+const ROLLOUTS_PATH = '/v1/entities/:kind/:namespace/:name/rollouts';
+const ACTIONS_PATH = `${ROLLOUTS_PATH}/actions`;
+const HISTORY_PATH = `${ROLLOUTS_PATH}/history`;
+
+/** The methods each route serves, for the 405 of any other. */
+const ROUTE_METHODS: Array<[string, string[]]> = [
+  ['/v1/health', ['GET']],
+  [ROLLOUTS_PATH, ['GET']],
+  [ACTIONS_PATH, ['POST']],
+  [HISTORY_PATH, ['GET']],
+];
+
+/** A request path, shortened for a message. */
+function shown(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
 
 /**
  * Builds the plugin's HTTP API from its OpenAPI document
@@ -45,17 +61,14 @@ export async function createRouter(
     res.json(body);
   });
 
-  router.get(
-    '/v1/entities/:kind/:namespace/:name/rollouts',
-    async (req, res) => {
-      const { kind, namespace, name } = req.params;
-      const response = await rollouts.getRollouts(
-        { kind, namespace, name },
-        await httpAuth.credentials(req),
-      );
-      res.json(response);
-    },
-  );
+  router.get(ROLLOUTS_PATH, async (req, res) => {
+    const { kind, namespace, name } = req.params;
+    const response = await rollouts.getRollouts(
+      { kind, namespace, name },
+      await httpAuth.credentials(req),
+    );
+    res.json(response);
+  });
 
   router.post(ACTIONS_PATH, async (req, res) => {
     const { kind, namespace, name } = req.params;
@@ -78,22 +91,51 @@ export async function createRouter(
     res.json(response);
   });
 
-  router.get(
-    '/v1/entities/:kind/:namespace/:name/rollouts/history',
-    async (req, res) => {
-      const { kind, namespace, name } = req.params;
-      const { limit, cursor } = req.query;
-      const page = await history.getHistory(
-        { kind, namespace, name },
-        await httpAuth.credentials(req),
-        {
-          ...(limit !== undefined && { limit: Number(limit) }),
-          ...(cursor !== undefined && { cursor: String(cursor) }),
-        },
+  router.get(HISTORY_PATH, async (req, res) => {
+    const { kind, namespace, name } = req.params;
+    const { limit, cursor } = req.query;
+    const page = await history.getHistory(
+      { kind, namespace, name },
+      await httpAuth.credentials(req),
+      {
+        ...(limit !== undefined && { limit: Number(limit) }),
+        ...(cursor !== undefined && { cursor: String(cursor) }),
+      },
+    );
+    res.json(page);
+  });
+
+  // A route asked with a method it does not serve: 405 naming the ones it
+  // does, in Backstage's error shape, rather than an empty 404.
+  for (const [path, methods] of ROUTE_METHODS) {
+    router.all(path, (req, res, next) => {
+      if (methods.includes(req.method) || req.method === 'OPTIONS') {
+        next();
+        return;
+      }
+      res.setHeader('Allow', methods.join(', '));
+      next(
+        Object.assign(
+          new Error(
+            `${req.method} is not allowed on ${shown(
+              req.path,
+            )}; it answers ${methods.join(', ')}`,
+          ),
+          { name: 'MethodNotAllowedError', statusCode: 405 },
+        ),
       );
-      res.json(page);
-    },
-  );
+    });
+  }
+  // Anything else under the API's version: a 404 that says so.
+  router.use('/v1', (req, _res, next) => {
+    next(
+      new NotFoundError(
+        `No endpoint ${req.method} /v1${shown(
+          req.path,
+        )}; the endpoints are described in /api/istio-rollouts/openapi.json`,
+      ),
+    );
+  });
 
   // An action the OpenAPI validation refused (a malformed body) never reached
   // its handler; it is still an attempt, so it is audited here, its message

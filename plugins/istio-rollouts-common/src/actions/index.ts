@@ -3,7 +3,7 @@
  * JSON Patches, or refuse it naming the field and the reason.
  */
 
-export { planAction } from './planAction';
+export { applyObjectPatch, planAction } from './planAction';
 export { ActionValidationError } from './ActionValidationError';
 export type {
   ActionKubeObject,

@@ -9,7 +9,7 @@ import {
   reviews,
   virtualService,
 } from './__testUtils__/scenarios';
-import { planAction } from './planAction';
+import { applyObjectPatch, planAction } from './planAction';
 import type { ActionKubeObject, ActionPlan } from './types';
 
 /**
@@ -397,5 +397,31 @@ describe('planAction', () => {
     ).toThrow(
       'planAction needs a VirtualService with metadata.name and metadata.namespace',
     );
+  });
+});
+
+describe('applyObjectPatch', () => {
+  const object = {
+    metadata: { name: 'reviews', resourceVersion: '7' },
+    spec: { subsets: [{ name: 'v1' }] },
+  };
+
+  it('answers a patched copy and leaves the object as it was', () => {
+    const patched = applyObjectPatch(object, {
+      operations: [
+        { op: 'test', path: '/spec/subsets/0/name', value: 'v1' },
+        { op: 'add', path: '/spec/subsets/-', value: { name: 'v4' } },
+      ],
+    });
+    expect(patched.spec).toEqual({ subsets: [{ name: 'v1' }, { name: 'v4' }] });
+    expect(object.spec).toEqual({ subsets: [{ name: 'v1' }] });
+  });
+
+  it('throws when a test does not hold', () => {
+    expect(() =>
+      applyObjectPatch(object, {
+        operations: [{ op: 'test', path: '/spec/subsets/0/name', value: 'v2' }],
+      }),
+    ).toThrow();
   });
 });

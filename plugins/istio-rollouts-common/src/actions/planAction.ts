@@ -70,13 +70,21 @@ function knownNamespaces(input: {
   ].flatMap(o => (o.metadata?.namespace ? [o.metadata.namespace] : []));
 }
 
-/** Applies a patch to a copy of its object; a patch that does not apply to the object it was planned on is a bug. */
-function applied(
-  object: ActionKubeObject,
-  patch: ObjectPatch,
-): ActionKubeObject {
+/**
+ * Applies a patch to a copy of its object: the object as the patch leaves it.
+ * Throws when the patch does not apply (a failed `test`); for a patch planned
+ * on that very object, that is a bug.
+ *
+ * @public
+ */
+export function applyObjectPatch<T extends ActionKubeObject>(
+  object: T,
+  patch: Pick<ObjectPatch, 'operations'>,
+): T {
   return applyPatch(object, patch.operations, true, false).newDocument;
 }
+
+const applied = applyObjectPatch;
 
 /**
  * Plans an action on one route of a VirtualService: validates it against the VirtualService the user saw, its

@@ -764,6 +764,7 @@ export const spec = {
           name: {
             type: 'string',
             minLength: 1,
+            maxLength: 253,
           },
         },
       },
@@ -789,6 +790,7 @@ export const spec = {
             type: 'object',
             description:
               '`setWeights`: every destination of the route, by subset (or by host for host-level splits), to an integer 0–100; they add up to 100.',
+            maxProperties: 64,
             additionalProperties: {
               type: 'integer',
               minimum: 0,
@@ -804,6 +806,7 @@ export const spec = {
           resourceVersion: {
             type: 'string',
             minLength: 1,
+            maxLength: 128,
             description:
               "The VirtualService's resourceVersion the user saw; the action is refused with 409 when the object changed since.",
           },

@@ -1,0 +1,13 @@
+export interface Config {
+  /** Settings of the demo backend (packages/backend), not of the plugin. */
+  istioRolloutsDemo?: {
+    /**
+     * How the demo permission policy decides the Istio Rollouts permissions:
+     * `owner` (default) lets everyone read and only an entity's owners act,
+     * `allow` lets every user read and act, `deny` lets nobody read or act.
+     * Read at every decision, so a change in a watched config file applies
+     * without a restart.
+     */
+    policy?: 'owner' | 'allow' | 'deny';
+  };
+}

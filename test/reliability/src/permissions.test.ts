@@ -1,0 +1,297 @@
+/*
+ * Suite 5, permissions: every kind of caller — an entity's owner, a member of
+ * its owning group, a non-owner, a service principal, no credentials — in
+ * front of every operation (read, history, the five actions) under each
+ * policy decision of the demo policy (allow, deny, owner-only conditional).
+ * No write happens that the policy did not allow; a refused caller causes no
+ * Kubernetes request at all; a denied read reveals nothing about the
+ * objects; and the actions a read offers are exactly those that succeed.
+ */
+import {
+  act,
+  Backend,
+  closeConnections,
+  countBy,
+  demoManifests,
+  entityPath,
+  GUEST,
+  PolicyMode,
+  recordResults,
+  request,
+  runDir,
+  SAM,
+  SimCluster,
+  startCluster,
+} from './__testUtils__/harness';
+
+jest.setTimeout(240_000);
+
+type CallerKind =
+  | 'owner'
+  | 'member of the owning group'
+  | 'non-owner'
+  | 'service principal'
+  | 'no credentials';
+
+interface Caller {
+  kind: CallerKind;
+  /** Who: a user ref, or what the token is. */
+  who: string;
+  entity: string;
+}
+
+const CALLERS: Caller[] = [
+  { kind: 'owner', who: GUEST, entity: 'rel-guest-owned' },
+  { kind: 'member of the owning group', who: GUEST, entity: 'rel-team-owned' },
+  { kind: 'member of the owning group', who: SAM, entity: 'rel-web-owned' },
+  { kind: 'non-owner', who: SAM, entity: 'rel-team-owned' },
+  { kind: 'non-owner', who: SAM, entity: 'rel-guest-owned' },
+  { kind: 'non-owner', who: GUEST, entity: 'rel-web-owned' },
+  { kind: 'service principal', who: 'static token', entity: 'rel-team-owned' },
+  { kind: 'no credentials', who: 'nobody', entity: 'rel-team-owned' },
+];
+
+const ACTIONS = [
+  'setWeights',
+  'promote',
+  'rollback',
+  'switch',
+  'startCanary',
+] as const;
+type Action = (typeof ACTIONS)[number];
+type Operation = 'read' | 'history' | Action;
+const OPERATIONS: Operation[] = ['read', 'history', ...ACTIONS];
+const POLICIES: PolicyMode[] = ['allow', 'deny', 'owner'];
+
+const canary = { kind: 'http', index: 1 };
+const BODIES: Record<Action, Record<string, unknown>> = {
+  setWeights: {
+    route: canary,
+    action: 'setWeights',
+    weights: { sapphire: 30, emerald: 70 },
+  },
+  promote: { route: canary, action: 'promote', subset: 'emerald' },
+  rollback: { route: canary, action: 'rollback' },
+  switch: { action: 'switch' },
+  startCanary: { route: canary, action: 'startCanary', subset: 'amber' },
+};
+
+/** What each caller may do under each policy, as the demo policy and Backstage decide it. */
+function expected(caller: Caller, op: Operation, policy: PolicyMode): number {
+  if (caller.kind === 'no credentials') return 401;
+  const isRead = op === 'read' || op === 'history';
+  if (caller.kind === 'service principal') {
+    // Backstage decides for service principals by their access restrictions,
+    // not by the policy; and only a user may act (the history names them).
+    return isRead ? 200 : 403;
+  }
+  if (policy === 'allow') return 200;
+  if (policy === 'deny') return 403;
+  if (isRead) return 200;
+  return caller.kind === 'non-owner' ? 403 : 200;
+}
+
+describe('permissions', () => {
+  const run = runDir('permissions');
+  let east: SimCluster;
+  let backend: Backend;
+  const tokens: Record<string, string | undefined> = {};
+  const cases: Array<{
+    caller: CallerKind;
+    who: string;
+    entity: string;
+    op: Operation;
+    policy: PolicyMode;
+    status: number;
+    kubeRequests: number;
+    writes: number;
+  }> = [];
+  const leaks: string[] = [];
+  const offerMismatches: string[] = [];
+
+  beforeAll(async () => {
+    east = await startCluster({
+      name: 'demo-east',
+      manifestPaths: demoManifests('demo-east', 'permissions'),
+    });
+    backend = await Backend.start({ dir: run.dir, clusters: [east] });
+    tokens[GUEST] = await backend.signIn(GUEST);
+    tokens[SAM] = await backend.signIn(SAM);
+    tokens['static token'] = backend.serviceToken;
+    tokens.nobody = undefined;
+  });
+
+  afterAll(async () => {
+    if (cases.length) {
+      await recordResults('permissions', {
+        callers: CALLERS.map(c => `${c.kind} (${c.who} on ${c.entity})`),
+        operations: OPERATIONS,
+        policies: POLICIES,
+        cases: cases.length,
+        byStatus: countBy(cases, c => c.status),
+        allowedWrites: cases.filter(c => c.writes > 0).length,
+        refusedWithoutAnyKubernetesRequest: cases.filter(
+          c => c.status >= 400 && c.kubeRequests === 0,
+        ).length,
+        refused: cases.filter(c => c.status >= 400).length,
+        writesNotAllowedByPolicy: cases.filter(
+          c => c.writes > 0 && c.status !== 200,
+        ).length,
+        deniedReadsThatLeaked: leaks.length,
+        offeredActionsThatDidNotMatch: offerMismatches.length,
+        matrix: cases.map(({ policy: p, caller, who, entity, op, status }) => ({
+          policy: p,
+          caller,
+          who,
+          entity,
+          op,
+          status,
+        })),
+      });
+    }
+    await backend?.stop();
+    await east?.sim.close();
+    closeConnections();
+    run.cleanup();
+  });
+
+  /** What a denied answer must not contain: anything about the objects or the cluster. */
+  function secrets(entity: string, rv: string): string[] {
+    return [
+      `${entity}-vs`,
+      'rel-perms',
+      'sapphire',
+      'emerald',
+      'amber',
+      'demo-east',
+      east.url,
+      `"${rv}"`,
+      'x-deploy',
+    ];
+  }
+
+  describe.each(POLICIES)('policy %s', policy => {
+    beforeAll(async () => {
+      await backend.setPolicy(policy);
+    });
+
+    it.each(CALLERS)(
+      '$kind ($who on $entity): every operation',
+      async caller => {
+        const token = tokens[caller.who];
+        const succeeded: Action[] = [];
+        const problems: string[] = [];
+        let offered: string[] | undefined;
+        for (const op of OPERATIONS) {
+          east.reset();
+          const vs = east.object(
+            'VirtualService',
+            'rel-perms',
+            `${caller.entity}-vs`,
+          )!;
+          const rv = vs.metadata.resourceVersion!;
+          east.sim.requests.clear();
+          let res;
+          if (op === 'read') {
+            res = await request(
+              backend.baseUrl,
+              'GET',
+              `${entityPath(caller.entity)}/rollouts`,
+              { token },
+            );
+          } else if (op === 'history') {
+            res = await request(
+              backend.baseUrl,
+              'GET',
+              `${entityPath(caller.entity)}/rollouts/history`,
+              { token },
+            );
+          } else {
+            res = await act(
+              backend,
+              caller.entity,
+              {
+                rolloutId: `demo-east/rel-perms/${caller.entity}-vs`,
+                ...BODIES[op],
+                resourceVersion: rv,
+              },
+              token,
+            );
+          }
+          const kube = east.sim.requests.list();
+          const writes = east.writes();
+          cases.push({
+            caller: caller.kind,
+            who: caller.who,
+            entity: caller.entity,
+            op,
+            policy,
+            status: res.status,
+            kubeRequests: kube.length,
+            writes: writes.length,
+          });
+          const what = `${policy} / ${caller.kind} (${caller.who} on ${caller.entity}) / ${op}`;
+          const want = expected(caller, op, policy);
+          if (res.status !== want)
+            problems.push(`${what}: ${res.status}, expected ${want}`);
+          if (res.status === 200 && op === 'read') {
+            offered = res.body.rollouts[0].allowedActions;
+          }
+          if (res.status === 200 && op !== 'read' && op !== 'history') {
+            succeeded.push(op);
+            if (
+              !res.body.changed ||
+              writes.length === 0 ||
+              writes.some(w => w.status !== 200)
+            ) {
+              problems.push(
+                `${what}: allowed, but nothing (or not all) written`,
+              );
+            }
+          }
+          if (res.status !== 200) {
+            // Refused before any Kubernetes request: nothing read, nothing written.
+            if (kube.length > 0)
+              problems.push(
+                `${what}: refused after ${kube.length} Kubernetes requests`,
+              );
+            if (typeof res.body?.error?.message !== 'string')
+              problems.push(`${what}: refused without a message`);
+            const leaked = secrets(caller.entity, rv).filter(x =>
+              res.text.includes(x),
+            );
+            if (leaked.length) leaks.push(`${what}: ${leaked.join(', ')}`);
+          }
+        }
+        // The actions a read offers are exactly the ones the caller could take.
+        if (
+          [...(offered ?? [])].sort().join() !== [...succeeded].sort().join()
+        ) {
+          offerMismatches.push(
+            `${policy} / ${caller.kind} (${caller.who} on ${
+              caller.entity
+            }): offered ${offered?.join(', ') || 'none'}, could take ${
+              succeeded.join(', ') || 'none'
+            }`,
+          );
+        }
+        expect(problems).toEqual([]);
+        expect(leaks).toEqual([]);
+        expect(offerMismatches).toEqual([]);
+      },
+    );
+  });
+
+  it('has had every write allowed by the policy, and nothing else written', () => {
+    const unexpected = cases.filter(
+      c =>
+        c.writes > 0 &&
+        expected(CALLERS.find(k => k.kind === c.caller)!, c.op, c.policy) !==
+          200,
+    );
+    expect(unexpected).toEqual([]);
+    expect(cases.length).toBe(
+      CALLERS.length * OPERATIONS.length * POLICIES.length,
+    );
+  });
+});
