@@ -172,6 +172,13 @@ export interface TabTiming {
   bars: number;
 }
 
+/**
+ * The tab's traffic bars: one per route, inside the tab's card of each
+ * VirtualService (the overview card has bars of its own).
+ */
+const TAB_BARS =
+  'article[aria-label^="VirtualService "] [role="img"][aria-label^="Traffic"]';
+
 /** Chromium's flags on this machine (see TOOLCHAIN.md). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -207,43 +214,44 @@ export async function measureTab(options: {
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
     await page.goto(options.backend.baseUrl);
-    const enter = page.getByRole('button', { name: 'Enter' });
     // The sign-in page offers guest sign-in; a remembered session skips it.
-    if (await enter.isVisible({ timeout: 30_000 }).catch(() => false)) {
-      await enter.click();
-    }
-    await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
+    const enter = page.getByRole('button', { name: 'Enter' });
+    const catalog = page.getByRole('link', { name: 'Catalog' }).first();
+    await enter.or(catalog).first().waitFor();
+    if (await enter.isVisible()) await enter.click();
+    await catalog.waitFor();
     await page.goto(
       `${options.backend.baseUrl}/catalog/default/component/${options.entity}`,
     );
     await page.getByRole('tab', { name: 'Rollouts' }).waitFor();
 
     const armObserver = async () =>
-      page.evaluate(expected => {
-        const w = window as any;
-        w.__bench = { t0: undefined, painted: undefined };
-        const count = () =>
-          [...document.querySelectorAll('[role="img"][aria-label^="Traffic"]')]
-            .length;
-        document.addEventListener(
-          'pointerdown',
-          () => {
-            w.__bench.t0 ??= performance.now();
-          },
-          { capture: true, once: true },
-        );
-        const observer = new MutationObserver(() => {
-          if (w.__bench.t0 !== undefined && count() >= expected) {
-            observer.disconnect();
-            requestAnimationFrame(() =>
-              setTimeout(() => {
-                w.__bench.painted = performance.now();
-              }, 0),
-            );
-          }
-        });
-        observer.observe(document.body, { childList: true, subtree: true });
-      }, options.bars);
+      page.evaluate(
+        ({ expected, selector }) => {
+          const w = window as any;
+          w.__bench = { t0: undefined, painted: undefined };
+          const count = () => document.querySelectorAll(selector).length;
+          document.addEventListener(
+            'pointerdown',
+            () => {
+              w.__bench.t0 ??= performance.now();
+            },
+            { capture: true, once: true },
+          );
+          const observer = new MutationObserver(() => {
+            if (w.__bench.t0 !== undefined && count() >= expected) {
+              observer.disconnect();
+              requestAnimationFrame(() =>
+                setTimeout(() => {
+                  w.__bench.painted = performance.now();
+                }, 0),
+              );
+            }
+          });
+          observer.observe(document.body, { childList: true, subtree: true });
+        },
+        { expected: options.bars, selector: TAB_BARS },
+      );
     const openTab = async () => {
       await armObserver();
       await page.getByRole('tab', { name: 'Rollouts' }).click();
@@ -252,7 +260,7 @@ export async function measureTab(options: {
         undefined,
         { timeout: 60_000 },
       );
-      return page.evaluate(() => {
+      return page.evaluate(selector => {
         const b = (window as any).__bench;
         const js = performance
           .getEntriesByType('resource')
@@ -264,17 +272,13 @@ export async function measureTab(options: {
           jsTransferred: js.reduce((n, e) => n + e.encodedBodySize, 0),
           jsDecoded: js.reduce((n, e) => n + e.decodedBodySize, 0),
           jsFiles: js.map(e => new URL(e.name).pathname),
-          bars: document.querySelectorAll('[role="img"][aria-label^="Traffic"]')
-            .length,
+          bars: document.querySelectorAll(selector).length,
         };
-      });
+      }, TAB_BARS);
     };
     const away = async () => {
       await page.getByRole('tab', { name: 'Overview' }).click();
-      await page
-        .locator('[role="img"][aria-label^="Traffic"]')
-        .first()
-        .waitFor({ state: 'detached' });
+      await page.locator(TAB_BARS).first().waitFor({ state: 'detached' });
     };
 
     const cold = await openTab();

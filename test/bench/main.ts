@@ -53,6 +53,8 @@ interface Plan {
   readsC16: number;
   /** Also measure the catalog entity GET, Backstage's cost of any authenticated read. */
   baseline: boolean;
+  /** Unmeasured reads per mode before the first phase (caches, connections, JIT). */
+  warmup: number;
   /** Writes per mode at concurrency 1 and 16 (16 writers at most: one per VirtualService). */
   writesC1: number;
   writesC16: number;
@@ -84,8 +86,9 @@ const FULL: Plan[] = [
     clusters: 3,
     objectsPerKind: 100,
     readsC1: 40,
-    readsC16: 96,
+    readsC16: 64,
     baseline: true,
+    warmup: 3,
     writesC1: 30,
     writesC16: 54,
     apiLatencyMs: 20,
@@ -98,9 +101,10 @@ const FULL: Plan[] = [
   {
     clusters: 10,
     objectsPerKind: 2_000,
-    readsC1: 10,
+    readsC1: 8,
     readsC16: 16,
     baseline: false,
+    warmup: 2,
     writesC1: 10,
     writesC16: 16,
     apiLatencyMs: 0,
@@ -116,6 +120,7 @@ const FULL: Plan[] = [
     readsC1: 4,
     readsC16: 16,
     baseline: false,
+    warmup: 1,
     writesC1: 6,
     writesC16: 16,
     apiLatencyMs: 0,
@@ -211,6 +216,15 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
+/**
+ * Failed operations a phase tolerates (counted in the table, not measured):
+ * a quarter, at least 2. Seen under load: Backstage's Kubernetes backend
+ * reusing a keep-alive connection kube-sim was closing after Node's 5 s idle
+ * timeout (ECONNRESET, not retried).
+ */
+const tolerated = (iterations: number) =>
+  Math.max(2, Math.floor(iterations / 4));
+
 const group = new ProcessGroup();
 let interrupted = false;
 
@@ -274,6 +288,7 @@ async function runScenario(
   options: Options,
   dir: string,
   report: BenchReport,
+  appReady: Promise<void>,
 ): Promise<ScenarioResult> {
   const result: ScenarioResult = {
     clusters: plan.clusters,
@@ -297,6 +312,8 @@ async function runScenario(
     });
     const clustersMs = performance.now() - t0;
     log(`${plan.clusters} clusters up in ${(clustersMs / 1000).toFixed(1)} s`);
+    // app-backend reads the app's dist when the backend starts.
+    await appReady;
 
     const catalogFile = path.join(dir, 'catalog.yaml');
     fs.writeFileSync(catalogFile, catalogYaml());
@@ -356,6 +373,7 @@ async function runScenario(
           block: Math.max(concurrency * 2, 4),
           warmup,
           maxWallMs: plan.phaseCapMs,
+          maxErrors: tolerated(iterations),
           meter,
         })) as Record<ReadMode, LatencySummary>;
         result.reads.push({ concurrency, apiLatencyMs, modes });
@@ -408,6 +426,7 @@ async function runScenario(
             block: Math.max(concurrency * 2, 4),
             warmup,
             maxWallMs: plan.phaseCapMs,
+            maxErrors: tolerated(iterations),
             meter,
           },
         )) as Record<WriteMode, LatencySummary>;
@@ -425,7 +444,7 @@ async function runScenario(
 
     // Warm-up once, at concurrency 1: the later phases find every cache
     // (Istio version discovery, JWKS, connections, JIT) warm.
-    await readPhase(1, plan.readsC1, 0, 3);
+    await readPhase(1, plan.readsC1, 0, plan.warmup);
     await readPhase(16, plan.readsC16, 0, 0);
     try {
       targets = writeTargets(await readPlugin(b, k));
@@ -525,10 +544,12 @@ async function main() {
   log(`temporary files in ${tmp}`);
   let failed = false;
   try {
-    const needApp = options.plans.some(p => p.frontend);
+    let appReady = Promise.resolve();
     if (options.frontend) {
-      const haveStats = fs.existsSync(path.join(APP_DIST, 'bundle-stats.json'));
-      try {
+      appReady = (async () => {
+        const haveStats = fs.existsSync(
+          path.join(APP_DIST, 'bundle-stats.json'),
+        );
         if (options.build || !haveStats) {
           log('building the app (production, with rspack stats)');
           report.appBuildMs = await buildApp(
@@ -538,11 +559,13 @@ async function main() {
           log(`app built in ${(report.appBuildMs / 1000).toFixed(0)} s`);
         }
         report.bundle = analyzeBundle();
-      } catch (e) {
+      })().catch(e => {
         report.frontendErrors.push(`bundle: ${(e as Error).message}`);
-      }
-    } else if (needApp) {
-      log('no frontend measurements');
+      });
+      // Alone: rspack's worker threads spin when the cores are busy, and
+      // the build then costs several times the CPU (measured: 22 s alone,
+      // 3 min beside loading clusters).
+      await appReady;
     }
     // Largest first: the scenario with the frontend and memory measurements
     // (the smallest) runs last, so the memory reads can use what the budget
@@ -564,6 +587,7 @@ async function main() {
           options,
           path.join(tmp, `${plan.clusters}x${plan.objectsPerKind}`),
           report,
+          appReady,
         ),
       );
     }

@@ -137,7 +137,7 @@ export function latencyTable(report: BenchReport): string {
     scenarioName(s),
     label,
     phaseLabel(p),
-    String(r.count),
+    r.errors ? `${r.count} +${r.errors} failed` : String(r.count),
     ms(r.p50),
     ms(r.p95),
     rate(r.throughput),
@@ -274,7 +274,10 @@ export function verdicts(report: BenchReport): Verdict[] {
             )}) ms`,
         )
         .join(' / '),
-      met: undefined,
+      // Within noise (25 %) of the smallest scale, or below it.
+      met:
+        perCluster(own[own.length - 1], 'plugin') <=
+        1.25 * perCluster(own[0], 'plugin'),
     });
   }
   if (report.bundle) {
@@ -357,6 +360,51 @@ export function frontendTable(report: BenchReport): string {
   return rows.length ? table(['frontend', 'value'], rows) : '';
 }
 
+/** The issue's ratios, p95 (p50 in parentheses), per scenario and phase. */
+export function ratioTable(report: BenchReport): string {
+  const both = (a?: LatencySummary, b?: LatencySummary) =>
+    a && b
+      ? `${times(ratio(a.p95, b.p95))} (${times(ratio(a.p50, b.p50))})`
+      : '–';
+  const rows: string[][] = [];
+  for (const s of report.scenarios) {
+    const phases = new Map<
+      string,
+      { reads?: PhaseResult<ReadMode>; writes?: PhaseResult<WriteMode> }
+    >();
+    for (const p of s.reads)
+      phases.set(phaseLabel(p), { ...phases.get(phaseLabel(p)), reads: p });
+    for (const p of s.writes) {
+      // Writes at "16" run one writer per VirtualService: list them with the reads at 16.
+      const key = p.concurrency > 1 && !p.apiLatencyMs ? '16' : phaseLabel(p);
+      phases.set(key, { ...phases.get(key), writes: p });
+    }
+    for (const [label, { reads, writes }] of phases) {
+      rows.push([
+        scenarioName(s),
+        writes && writes.concurrency !== reads?.concurrency && reads
+          ? `${label} (writes ${writes.concurrency})`
+          : label,
+        both(reads?.modes.plugin, reads?.modes.floor),
+        both(reads?.modes.plugin, reads?.modes.kubernetes),
+        both(reads?.modes.kubernetes, reads?.modes.floor),
+        both(writes?.modes.plugin, writes?.modes.raw),
+      ]);
+    }
+  }
+  return table(
+    [
+      'K × M',
+      'conc.',
+      '2/1 read vs floor',
+      '2/3 read vs Kubernetes backend',
+      '3/1 Kubernetes backend vs floor',
+      '4/raw write vs PATCH',
+    ],
+    rows,
+  );
+}
+
 export function setupTable(report: BenchReport): string {
   const rows = report.scenarios
     .filter(s => s.startup)
@@ -395,6 +443,8 @@ export function consoleReport(report: BenchReport): string {
     '',
     latencyTable(report),
     '',
+    ratioTable(report),
+    '',
     frontendTable(report),
     '',
     setupTable(report),
@@ -410,6 +460,40 @@ export function consoleReport(report: BenchReport): string {
   if (errors.length) parts.push('', 'Errors:', ...errors.map(e => `- ${e}`));
   parts.push('', `Elapsed: ${(report.elapsedMs / 1000).toFixed(0)} s`);
   return parts.join('\n');
+}
+
+/**
+ * JSON with numbers rounded to 2 decimals and every value that fits in 200
+ * characters on one line, so the raw figures stay readable in the document.
+ */
+export function compactJson(value: unknown, indent = ''): string {
+  const rounded = JSON.parse(
+    JSON.stringify(value, (_k, v) =>
+      typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(2)) : v,
+    ),
+  );
+  const format = (v: unknown, pad: string): string => {
+    const flat = JSON.stringify(v);
+    if (flat === undefined) return 'null';
+    if (
+      flat.length + pad.length <= 200 ||
+      v === null ||
+      typeof v !== 'object'
+    ) {
+      return flat;
+    }
+    const inner = `${pad} `;
+    if (Array.isArray(v)) {
+      return `[\n${v.map(x => inner + format(x, inner)).join(',\n')}\n${pad}]`;
+    }
+    const entries = Object.entries(v as Record<string, unknown>).filter(
+      ([, x]) => x !== undefined,
+    );
+    return `{\n${entries
+      .map(([k, x]) => `${inner}${JSON.stringify(k)}: ${format(x, inner)}`)
+      .join(',\n')}\n${pad}}`;
+  };
+  return format(rounded, indent);
 }
 
 const BEGIN = '<!-- bench:results:begin -->';
@@ -438,6 +522,10 @@ export function markdownResults(report: BenchReport): string {
     '',
     latencyTable(report),
     '',
+    '### Ratios (p95, p50 in parentheses)',
+    '',
+    ratioTable(report),
+    '',
     '### Frontend',
     '',
     frontendTable(report),
@@ -456,14 +544,11 @@ export function markdownResults(report: BenchReport): string {
     '<details><summary>Raw figures (JSON)</summary>',
     '',
     '```json',
-    JSON.stringify(
-      { scenarios: report.scenarios, bundle: report.bundle, tab: report.tab },
-      (_k, v) =>
-        typeof v === 'number' && !Number.isInteger(v)
-          ? Number(v.toFixed(3))
-          : v,
-      1,
-    ),
+    compactJson({
+      scenarios: report.scenarios,
+      bundle: report.bundle,
+      tab: report.tab,
+    }),
     '```',
     '',
     '</details>',
@@ -487,5 +572,17 @@ export function writeMarkdown(
     start >= 0 && end > start
       ? current.slice(0, start) + results + current.slice(end + END.length)
       : `${current.trimEnd()}\n\n${results}\n`;
-  fs.writeFileSync(file, next);
+  fs.writeFileSync(file, formatMarkdown(file, next));
+}
+
+/** The repository's Prettier style (`npm run prettier:check` covers docs/), when Prettier is there. */
+function formatMarkdown(file: string, text: string): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const prettier = require('prettier');
+    const options = prettier.resolveConfig.sync(file) ?? {};
+    return prettier.format(text, { ...options, filepath: file });
+  } catch {
+    return text;
+  }
 }

@@ -219,6 +219,13 @@ export function otherEntityId(i: number): string {
  * over {@link OTHER_NAMESPACES} namespaces. None carries the measured
  * entity's label. (No Services: the issue's scenarios count the three Istio
  * and workload kinds; the measured entity has its own.)
+ *
+ * They are lean — a two-way split without match or policies, subsets
+ * without traffic policy, a one-container Deployment — because kube-sim
+ * copies every stored object of a kind on each list, so their size is the
+ * simulated clusters' cost per read (the floor's as much as anyone's), and
+ * it bounds what the 10-minute run can afford at 20 × 5,000. No read path
+ * ever receives them: every list is label-selected.
  */
 export function otherEntitiesObjects(count: number): Obj[] {
   const namespaces = Math.min(OTHER_NAMESPACES, Math.max(count, 1));
@@ -229,9 +236,62 @@ export function otherEntitiesObjects(count: number): Obj[] {
   for (let i = 0; i < count; i++) {
     const id = otherEntityId(i);
     const ns = otherNamespace(i % namespaces);
-    items.push(destinationRule(id, ns, id, id));
-    items.push(virtualService(id, ns, id, id, [100 - (i % 50), i % 50]));
-    items.push(deployment(id, ns, id, id, 'v1'));
+    const metadata = {
+      name: id,
+      namespace: ns,
+      labels: { app: id, [KUBERNETES_ID_LABEL]: id },
+    };
+    const canary = i % 50;
+    items.push(
+      {
+        apiVersion: ISTIO,
+        kind: 'DestinationRule',
+        metadata,
+        spec: {
+          host: id,
+          subsets: [
+            { name: 'v1', labels: { version: 'v1' } },
+            { name: 'v2', labels: { version: 'v2' } },
+          ],
+        },
+      },
+      {
+        apiVersion: ISTIO,
+        kind: 'VirtualService',
+        metadata,
+        spec: {
+          hosts: [id],
+          http: [
+            {
+              route: [
+                {
+                  destination: { host: id, subset: 'v1' },
+                  weight: 100 - canary,
+                },
+                { destination: { host: id, subset: 'v2' }, weight: canary },
+              ],
+            },
+          ],
+        },
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata,
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: id } },
+          template: {
+            metadata: { labels: { app: id, version: 'v1' } },
+            spec: {
+              containers: [
+                { name: 'app', image: `registry.example.com/${id}:1` },
+              ],
+            },
+          },
+        },
+      },
+    );
   }
   return items;
 }

@@ -196,3 +196,33 @@ describe('runInterleaved', () => {
     expect(results.slow.perOperation).toEqual({ counter: 100 });
   });
 });
+
+describe('runInterleaved errors', () => {
+  it('tolerates maxErrors failures across blocks, then fails', async () => {
+    let calls = 0;
+    const flaky = {
+      name: 'flaky',
+      operation: async () => {
+        calls++;
+        if (calls % 3 === 0) throw new Error(`failure ${calls}`);
+      },
+    };
+    const ok = await runInterleaved([flaky], {
+      concurrency: 1,
+      iterations: 6,
+      block: 2,
+      maxErrors: 2,
+    });
+    expect(ok.flaky).toMatchObject({ count: 4, errors: 2 });
+
+    calls = 0;
+    await expect(
+      runInterleaved([flaky], {
+        concurrency: 1,
+        iterations: 9,
+        block: 2,
+        maxErrors: 2,
+      }),
+    ).rejects.toThrow('3 operation(s) failed: failure 9');
+  });
+});

@@ -230,6 +230,8 @@ export async function runInterleaved(
         wallMs: 0,
         errors: 0,
         seq: 0,
+        /** Failures in warm-up and measured blocks, against `maxErrors`. */
+        failures: 0,
         meters: {} as Record<string, number>,
       },
     ]),
@@ -245,11 +247,15 @@ export async function runInterleaved(
       concurrency: options.concurrency,
       iterations: count,
       firstSeq: s.seq,
-      maxErrors,
+      maxErrors: maxErrors - s.failures,
       now,
     });
     s.seq += count;
-    failIfTooMany(result, maxErrors);
+    s.failures += result.errors;
+    failIfTooMany(
+      { errors: s.failures, firstError: result.firstError },
+      maxErrors,
+    );
     if (measure) {
       s.latencies.push(...result.latencies);
       s.wallMs += result.wallMs;
