@@ -96,6 +96,8 @@ export async function startBackend(options: {
   catalogFile: string;
   entityRef: { kind: string; namespace: string; name: string };
   cpuProfileDir?: string;
+  /** Open the V8 inspector on a loopback port (for heap-after-GC samples). */
+  inspect?: boolean;
 }): Promise<RunningBackend> {
   const { group, dir } = options;
   const port = await freePort();
@@ -126,6 +128,7 @@ export async function startBackend(options: {
   if (options.cpuProfileDir) {
     nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
   }
+  if (options.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
   const started = group.start({
     name: 'bench backend',
     command: process.execPath,

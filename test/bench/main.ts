@@ -32,6 +32,7 @@ import {
   WriteTarget,
   writeTargets,
 } from './measure';
+import { connectInspector, inspectorUrl } from './inspector';
 import { cpuMs, ProcessGroup, rssBytes, selfCpuMs } from './processes';
 import {
   BenchReport,
@@ -208,7 +209,7 @@ function parseArgs(argv: string[]): Options {
       writesC16: Math.min(p.writesC16, 16),
       latencyReads: Math.min(p.latencyReads, 3),
       latencyWrites: Math.min(p.latencyWrites, 3),
-      memoryReads: Math.min(p.memoryReads, 500),
+      memoryReads: Math.min(p.memoryReads, 1500),
     }));
   }
   if (!opts.frontend)
@@ -246,9 +247,13 @@ async function measureMemory(
 ): Promise<MemoryResult> {
   const pid = backend.process.pid;
   const concurrency = 16;
+  const inspector = await inspectorUrl(backend.process.logFile)
+    .then(connectInspector)
+    .catch(() => undefined);
   const beforeBytes = rssBytes(pid);
   let peakBytes = beforeBytes;
   const samples: MemoryResult['samples'] = [];
+  const heapAfterGc: MemoryResult['heapAfterGc'] = [];
   const sampler = setInterval(() => {
     try {
       peakBytes = Math.max(peakBytes, rssBytes(pid));
@@ -258,20 +263,37 @@ async function measureMemory(
   }, 250);
   let done = 0;
   const t0 = performance.now();
-  try {
-    await runLoad(
+  const run = (iterations: number, wallMs: number) =>
+    runLoad(
       async () => {
         await readPlugin(backend, clusters);
         done++;
-        if (done % 1000 === 0)
+        if (done % 1000 === 0) {
           samples.push({ reads: done, bytes: rssBytes(pid) });
+        }
       },
-      { concurrency, iterations: reads, maxWallMs },
+      { concurrency, iterations, maxWallMs: wallMs },
     );
+  let afterBytes: number;
+  try {
+    // The live heap after a full GC, before the reads (the backend is warm
+    // from the phases before) and after them, says whether anything
+    // accumulates. RSS is read before each forced GC.
+    if (inspector) {
+      heapAfterGc.push({ reads: 0, bytes: await inspector.heapUsedAfterGc() });
+    }
+    await run(reads, maxWallMs);
+    afterBytes = rssBytes(pid);
+    if (inspector) {
+      heapAfterGc.push({
+        reads: done,
+        bytes: await inspector.heapUsedAfterGc(),
+      });
+    }
   } finally {
     clearInterval(sampler);
+    inspector?.close();
   }
-  const afterBytes = rssBytes(pid);
   return {
     reads: done,
     concurrency,
@@ -279,6 +301,7 @@ async function measureMemory(
     afterBytes,
     peakBytes: Math.max(peakBytes, afterBytes),
     samples,
+    heapAfterGc,
     wallMs: performance.now() - t0,
   };
 }
@@ -288,7 +311,6 @@ async function runScenario(
   options: Options,
   dir: string,
   report: BenchReport,
-  appReady: Promise<void>,
 ): Promise<ScenarioResult> {
   const result: ScenarioResult = {
     clusters: plan.clusters,
@@ -312,8 +334,6 @@ async function runScenario(
     });
     const clustersMs = performance.now() - t0;
     log(`${plan.clusters} clusters up in ${(clustersMs / 1000).toFixed(1)} s`);
-    // app-backend reads the app's dist when the backend starts.
-    await appReady;
 
     const catalogFile = path.join(dir, 'catalog.yaml');
     fs.writeFileSync(catalogFile, catalogYaml());
@@ -329,6 +349,7 @@ async function runScenario(
         name: BENCH_ENTITY,
       },
       cpuProfileDir: options.profile ? path.join(dir, 'profiles') : undefined,
+      inspect: plan.memoryReads > 0,
     });
     const backendMs = performance.now() - t0;
     result.startup = { clustersMs, backendMs };
@@ -544,9 +565,12 @@ async function main() {
   log(`temporary files in ${tmp}`);
   let failed = false;
   try {
-    let appReady = Promise.resolve();
     if (options.frontend) {
-      appReady = (async () => {
+      // Before any backend starts (app-backend serves the app's dist), and
+      // alone: rspack's worker threads spin when the cores are busy, and the
+      // build then costs several times the CPU (measured: 22 s alone, 3 min
+      // beside loading clusters).
+      await (async () => {
         const haveStats = fs.existsSync(
           path.join(APP_DIST, 'bundle-stats.json'),
         );
@@ -562,10 +586,6 @@ async function main() {
       })().catch(e => {
         report.frontendErrors.push(`bundle: ${(e as Error).message}`);
       });
-      // Alone: rspack's worker threads spin when the cores are busy, and
-      // the build then costs several times the CPU (measured: 22 s alone,
-      // 3 min beside loading clusters).
-      await appReady;
     }
     // Largest first: the scenario with the frontend and memory measurements
     // (the smallest) runs last, so the memory reads can use what the budget
@@ -587,7 +607,6 @@ async function main() {
           options,
           path.join(tmp, `${plan.clusters}x${plan.objectsPerKind}`),
           report,
-          appReady,
         ),
       );
     }
