@@ -1,5 +1,7 @@
 import { KubeSim, startKubeSim } from '@internal/kube-sim';
 import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ClusterDetails } from '../clusters';
@@ -319,5 +321,50 @@ describe('KubeClusterClient with a service account that may not read namespaces'
         status: 403,
       }),
     ]);
+  });
+});
+
+describe('KubeClusterClient connections', () => {
+  // A bare server that counts TCP connections: kube-sim does not expose them.
+  let server: http.Server;
+  let url: string;
+  let connections = 0;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(
+        req.url?.startsWith('/apis/networking.istio.io?') ||
+          req.url === '/apis/networking.istio.io'
+          ? JSON.stringify({ versions: [{ version: 'v1' }] })
+          : JSON.stringify({ kind: 'List', metadata: {}, items: [] }),
+      );
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
+  });
+
+  it('keeps one connection alive across requests to a cluster', async () => {
+    const client = await KubeClusterClient.create({
+      name: 'pooled',
+      url,
+      serviceAccountToken: 'token',
+      skipTLSVerify: false,
+    });
+    const signal = new AbortController().signal;
+    const list = { labelSelector: 'app=x', signal };
+    connections = 0;
+    await client.getIstioVersions(signal);
+    await client.listIstio('v1', 'virtualservices', list);
+    await client.listDeployments(list);
+    await client.listServices(list);
+    await client.getNamespace('default', signal);
+    expect(connections).toBe(1);
   });
 });

@@ -9,6 +9,8 @@ import type {
 import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
 import { ClusterDetails } from '../clusters';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { ClientNode, loadClientNode } from './clientNode';
 import { ClusterReadError } from './errors';
 
@@ -123,6 +125,29 @@ export function makeKubeConfig(
   return kc;
 }
 
+/**
+ * One connection pool per cluster. client-node 1.4 builds a new agent for
+ * every request, so each call would open a new TCP (and TLS) connection; the
+ * plugin sets this agent on every request instead, with the same TLS options
+ * client-node derives from the KubeConfig.
+ */
+export async function keepAliveAgent(
+  kc: KubeConfig,
+  cluster: ClusterDetails,
+): Promise<http.Agent> {
+  if (cluster.url.startsWith('http:'))
+    return new http.Agent({ keepAlive: true });
+  const tls: https.AgentOptions = {};
+  await kc.applyToHTTPSOptions(tls);
+  return new https.Agent({
+    keepAlive: true,
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+    ...(cluster.skipTLSVerify && { rejectUnauthorized: false }),
+  });
+}
+
 /** A {@link ClusterClient} speaking to a real API server through client-node. */
 export class KubeClusterClient implements ClusterClient {
   static async create(
@@ -136,7 +161,14 @@ export class KubeClusterClient implements ClusterClient {
         `Cluster "${cluster.name}" has no serviceAccountToken configured, and the backend has no in-cluster service account token (${tokenFile})`,
       );
     }
-    return new KubeClusterClient(await loadClientNode(), cluster, tokenFile);
+    const k8s = await loadClientNode();
+    const kc = makeKubeConfig(k8s, cluster, tokenFile);
+    return new KubeClusterClient(
+      k8s,
+      kc,
+      cluster,
+      await keepAliveAgent(kc, cluster),
+    );
   }
 
   private readonly kc: KubeConfig;
@@ -146,10 +178,11 @@ export class KubeClusterClient implements ClusterClient {
 
   private constructor(
     private readonly k8s: ClientNode,
+    kc: KubeConfig,
     private readonly cluster: ClusterDetails,
-    inClusterTokenFile: string,
+    private readonly agent: http.Agent,
   ) {
-    this.kc = makeKubeConfig(k8s, cluster, inClusterTokenFile);
+    this.kc = kc;
     this.customObjects = this.kc.makeApiClient(k8s.CustomObjectsApi);
     this.apps = this.kc.makeApiClient(k8s.AppsV1Api);
     this.core = this.kc.makeApiClient(k8s.CoreV1Api);
@@ -166,6 +199,7 @@ export class KubeClusterClient implements ClusterClient {
     );
     ctx.setHeaderParam('Accept', 'application/json');
     await this.kc.applySecurityAuthentication(ctx);
+    ctx.setAgent(this.agent);
     ctx.setSignal(signal);
     const res = await new k8s.IsomorphicFetchHttpLibrary()
       .send(ctx)
@@ -327,6 +361,9 @@ export class KubeClusterClient implements ClusterClient {
     const { Observable } = this.k8s;
     const middleware: ObservableMiddleware = {
       pre: ctx => {
+        // Runs after client-node set a fresh agent for this one request:
+        // replace it with the cluster's, so connections are kept alive.
+        ctx.setAgent(this.agent);
         ctx.setSignal(signal);
         return new Observable(Promise.resolve(ctx));
       },
