@@ -27,3 +27,5 @@ export {
   ISTIO_VERSION_PREFERENCE,
   DEFAULT_ISTIO_VERSION_TTL_MS,
 } from './IstioVersions';
+export { NamespaceCache, DEFAULT_NAMESPACE_TTL_MS } from './NamespaceCache';
+export type { ReadNamespace } from './NamespaceCache';

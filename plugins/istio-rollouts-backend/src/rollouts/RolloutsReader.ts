@@ -10,6 +10,7 @@ import {
   ClusterReadError,
   describeClusterError,
   IstioVersionCache,
+  NamespaceCache,
 } from '../kubernetes';
 import { EntitySelection } from '../selection';
 import { fetchClusterObjects } from './fetchClusterObjects';
@@ -43,6 +44,7 @@ export class RolloutsReader {
   private readonly timeoutMs: number;
   private readonly clients: ClusterClients;
   private readonly versions: IstioVersionCache;
+  private readonly namespaces: NamespaceCache;
   private readonly buildRollouts: BuildRollouts;
   private readonly logger: LoggerService;
 
@@ -51,6 +53,7 @@ export class RolloutsReader {
     timeoutMs: number;
     clients: ClusterClients;
     versions: IstioVersionCache;
+    namespaces?: NamespaceCache;
     buildRollouts: BuildRollouts;
     logger: LoggerService;
   }) {
@@ -58,6 +61,7 @@ export class RolloutsReader {
     this.timeoutMs = options.timeoutMs;
     this.clients = options.clients;
     this.versions = options.versions;
+    this.namespaces = options.namespaces ?? new NamespaceCache();
     this.buildRollouts = options.buildRollouts;
     this.logger = options.logger;
   }
@@ -117,6 +121,7 @@ export class RolloutsReader {
           cluster: cluster.name,
           client: await this.clients.get(cluster),
           versions: this.versions,
+          namespaces: this.namespaces,
           selection,
           signal,
         }),

@@ -1,5 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import { IstioVersionCache } from '../kubernetes';
+import { IstioVersionCache, NamespaceCache } from '../kubernetes';
 import { fetchClusterObjects } from './fetchClusterObjects';
 import { fakeClusterClient, kubeObject } from './testing';
 
@@ -27,6 +27,7 @@ describe('fetchClusterObjects', () => {
       cluster: 'east',
       client,
       versions: new IstioVersionCache(),
+      namespaces: new NamespaceCache(),
       selection,
       signal,
     });
@@ -72,6 +73,7 @@ describe('fetchClusterObjects', () => {
       cluster: 'east',
       client,
       versions: new IstioVersionCache(),
+      namespaces: new NamespaceCache(),
       selection: { ...selection, namespace: 'bookinfo' },
       signal,
     });
@@ -94,6 +96,7 @@ describe('fetchClusterObjects', () => {
       cluster: 'east',
       client,
       versions: new IstioVersionCache(),
+      namespaces: new NamespaceCache(),
       selection,
       signal,
     });
@@ -119,6 +122,7 @@ describe('fetchClusterObjects', () => {
       cluster: 'east',
       client,
       versions,
+      namespaces: new NamespaceCache(),
       selection,
       signal,
     });
@@ -138,6 +142,7 @@ describe('fetchClusterObjects', () => {
         cluster: 'east',
         client,
         versions: new IstioVersionCache(),
+        namespaces: new NamespaceCache(),
         selection,
         signal,
       }),
@@ -154,6 +159,7 @@ describe('fetchClusterObjects', () => {
         cluster: 'plain',
         client,
         versions: new IstioVersionCache(),
+        namespaces: new NamespaceCache(),
         selection,
         signal,
       }),

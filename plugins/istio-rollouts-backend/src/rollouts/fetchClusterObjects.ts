@@ -6,6 +6,7 @@ import {
   ClusterClient,
   IstioVersionCache,
   kubeStatusCode,
+  NamespaceCache,
 } from '../kubernetes';
 import { EntitySelection } from '../selection';
 
@@ -14,12 +15,13 @@ import { EntitySelection } from '../selection';
  * its VirtualServices and DestinationRules at the cluster's Istio version,
  * its Deployments and Services, each listed with the entity's label selector
  * only, all in parallel; then the Namespaces its VirtualServices live in
- * (for the mesh revision).
+ * (for the mesh revision), from the cache unless never seen before.
  */
 export async function fetchClusterObjects(options: {
   cluster: string;
   client: ClusterClient;
   versions: IstioVersionCache;
+  namespaces: NamespaceCache;
   selection: EntitySelection;
   signal: AbortSignal;
 }): Promise<ClusterObjects> {
@@ -57,9 +59,12 @@ export async function fetchClusterObjects(options: {
       istio.virtualServices.map(vs => vs.metadata?.namespace || 'default'),
     ),
   ].sort();
-  const namespaces = (
-    await Promise.all(namespaceNames.map(n => client.getNamespace(n, signal)))
-  ).filter((ns): ns is KubeObject => ns !== undefined);
+  const namespaces = await options.namespaces.get(
+    cluster,
+    namespaceNames,
+    (name, nsSignal) => client.getNamespace(name, nsSignal),
+    signal,
+  );
 
   return {
     cluster,
