@@ -352,7 +352,7 @@ function render(results) {
     '## Worth knowing',
     NOTES.map(n => `- ${n}`).join('\n'),
     '## The demo policy switch',
-    "`packages/backend/src/permissionPolicy.ts` reads `istioRolloutsDemo.policy` (declared in `packages/backend/config.d.ts`): `owner` (the default) lets everyone read and only an entity's owners — the user or one of their groups, an `isEntityOwner` condition the catalog resolves — use `istio-rollouts.traffic.update` and `istio-rollouts.traffic.promote`; `allow` lets every user read and act; `deny` lets nobody read or act. Other plugins' permissions are allowed in every mode. The value is read at every decision, so a change in a watched config file applies without a restart; an unknown value stops the backend at startup, and one that appears later denies the Istio Rollouts permissions and says why in the log.",
+    "`packages/demo-permission-policy` (`@internal/demo-permission-policy`, installed by the demo and bench backends) reads `istioRolloutsDemo.policy` (declared in its `config.d.ts`): `owner` (the default) lets everyone read and only an entity's owners — the user or one of their groups, an `isEntityOwner` condition the catalog resolves — use `istio-rollouts.traffic.update` and `istio-rollouts.traffic.promote`; `allow` lets every user read and act; `deny` lets nobody read or act. Other plugins' permissions are allowed in every mode. The value is read at every decision, so a change in a watched config file applies without a restart; an unknown value stops the backend at startup, and one that appears later denies the Istio Rollouts permissions and says why in the log.",
   );
   if (missing.length) {
     parts.push(

@@ -3,7 +3,6 @@
  * ownership policy, and the Istio Rollouts plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { demoPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -15,7 +14,7 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(demoPermissionPolicyModule);
+backend.add(import('@internal/demo-permission-policy'));
 
 backend.add(import('@internal/plugin-istio-rollouts-backend'));
 

@@ -6,7 +6,6 @@
  * packages/backend.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { benchPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -18,7 +17,7 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(benchPermissionPolicyModule);
+backend.add(import('@internal/demo-permission-policy'));
 
 backend.add(import('@internal/plugin-istio-rollouts-backend'));
 

@@ -1,5 +1,8 @@
 export interface Config {
-  /** Settings of the demo backend (packages/backend), not of the plugin. */
+  /**
+   * Settings of the demo's permission policy (this package, installed by the
+   * demo and bench backends), not of the plugin.
+   */
   istioRolloutsDemo?: {
     /**
      * How the demo permission policy decides the Istio Rollouts permissions:

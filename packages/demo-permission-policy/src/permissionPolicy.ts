@@ -1,8 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
   catalogConditions,
@@ -18,7 +14,6 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   istioRolloutsPermissions,
   istioRolloutsTrafficPromotePermission,
@@ -128,26 +123,3 @@ export function liveDemoPolicyMode(
     }
   };
 }
-
-/** Installs {@link DemoPermissionPolicy} in the permission backend. */
-export const demoPermissionPolicyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'demo-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        policy: policyExtensionPoint,
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-      },
-      async init({ policy, config, logger }) {
-        // A wrong value stops the backend at startup, naming the key.
-        const mode = readDemoPolicyMode(config);
-        logger.info(`Istio Rollouts demo policy: ${mode}`);
-        policy.setPolicy(
-          new DemoPermissionPolicy(liveDemoPolicyMode(config, logger)),
-        );
-      },
-    });
-  },
-});
