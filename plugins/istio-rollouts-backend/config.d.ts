@@ -82,5 +82,25 @@ export interface Config {
      * while the others answer. Defaults to 5000.
      */
     clusterTimeoutMs?: number;
+    /**
+     * Per-replica caches. Kubernetes stays the source of truth: every write
+     * is guarded by the resourceVersion the user saw, and every action is
+     * authorized again when it is taken.
+     */
+    cache?: {
+      /**
+       * After an entity's first read in a cluster, keep its objects up to
+       * date with label-selected watches and answer later reads from memory
+       * (dropped after 10 minutes without a read). Defaults to true; false
+       * lists from every cluster on every read.
+       */
+      watch?: boolean;
+      /**
+       * How long the actions offered to a user on an entity (the buttons the
+       * tab enables) are reused before the permission policy is asked again,
+       * in milliseconds. Defaults to 10000; 0 asks on every read.
+       */
+      allowedActionsTtlMs?: number;
+    };
   };
 }

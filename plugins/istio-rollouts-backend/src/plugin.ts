@@ -16,6 +16,8 @@ import {
   IstioVersionCache,
   loadClientNode,
 } from './kubernetes';
+import { AllowedActionsCache } from './permissions';
+import { readCacheOptions } from './cacheOptions';
 import { RolloutsReader } from './rollouts';
 import { EntityHistoryService } from './service/EntityHistoryService';
 import { EntityRolloutsService } from './service/EntityRolloutsService';
@@ -59,6 +61,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
 
         const clusters = readClusters(config);
         const timeoutMs = readClusterTimeoutMs(config);
+        const cacheOptions = readCacheOptions(config);
         logger.info(
           clusters.length
             ? `Reading Istio rollouts from ${clusters
@@ -87,6 +90,9 @@ export const istioRolloutsPlugin = createBackendPlugin({
               catalog,
               permissions,
               reader,
+              allowedActions: new AllowedActionsCache(permissions, {
+                ttlMs: cacheOptions.allowedActionsTtlMs,
+              }),
             }),
             actions: new RolloutActionsService({
               catalog,

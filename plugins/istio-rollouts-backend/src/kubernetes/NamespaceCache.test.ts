@@ -54,7 +54,7 @@ describe('NamespaceCache', () => {
     const stale = await cache.get('east', ['bookinfo'], read, signal);
     expect(stale[0].metadata?.labels).toEqual({ 'istio.io/rev': '1-22' });
     expect(read).toHaveBeenCalledTimes(2);
-    expect(read.mock.calls[1][1]).not.toBe(signal);
+    expect((read.mock.calls[1] as unknown[])[1]).not.toBe(signal);
     await new Promise(resolve => setImmediate(resolve));
     const fresh = await cache.get('east', ['bookinfo'], read, signal);
     expect(fresh[0].metadata?.labels).toEqual({ 'istio.io/rev': '1-23' });

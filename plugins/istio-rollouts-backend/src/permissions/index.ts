@@ -4,3 +4,7 @@ export {
   actionsForRollout,
   permissionForAction,
 } from './allowedActions';
+export {
+  AllowedActionsCache,
+  DEFAULT_ALLOWED_ACTIONS_TTL_MS,
+} from './AllowedActionsCache';

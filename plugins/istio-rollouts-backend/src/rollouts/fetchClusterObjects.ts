@@ -1,7 +1,4 @@
-import type {
-  ClusterObjects,
-  KubeObject,
-} from '@internal/plugin-istio-rollouts-common';
+import type { ClusterObjects } from '@internal/plugin-istio-rollouts-common';
 import {
   ClusterClient,
   IstioVersionCache,

@@ -13,7 +13,7 @@ import {
 } from '@internal/plugin-istio-rollouts-common';
 import {
   actionsForRollout,
-  authorizeRolloutActions,
+  AllowedActionsCache,
   requirePermission,
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
@@ -30,15 +30,19 @@ export class EntityRolloutsService {
   private readonly catalog: CatalogService;
   private readonly permissions: PermissionsService;
   private readonly reader: RolloutsReader;
+  private readonly allowedActions: AllowedActionsCache;
 
   constructor(options: {
     catalog: CatalogService;
     permissions: PermissionsService;
     reader: RolloutsReader;
+    allowedActions?: AllowedActionsCache;
   }) {
     this.catalog = options.catalog;
     this.permissions = options.permissions;
     this.reader = options.reader;
+    this.allowedActions =
+      options.allowedActions ?? new AllowedActionsCache(options.permissions);
   }
 
   async getRollouts(
@@ -68,11 +72,7 @@ export class EntityRolloutsService {
     // The action check runs alongside the cluster reads: it doesn't need them.
     const [read, allowed] = await Promise.all([
       this.reader.read(selected.selection),
-      authorizeRolloutActions({
-        permissions: this.permissions,
-        credentials,
-        resourceRef,
-      }),
+      this.allowedActions.get(credentials, resourceRef),
     ]);
     return {
       clusters: read.clusters,

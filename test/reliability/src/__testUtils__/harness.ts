@@ -428,6 +428,10 @@ export class Backend {
       },
       istioRollouts: {
         clusterTimeoutMs: this.options.clusterTimeoutMs ?? CLUSTER_TIMEOUT_MS,
+        // These suites inject faults into the clusters and switch the policy
+        // at runtime, and check every read sees them at once: each read goes
+        // to the clusters and the policy. The caches have their own tests.
+        cache: { watch: false, allowedActionsTtlMs: 0 },
       },
       ...extraConfig,
     };
