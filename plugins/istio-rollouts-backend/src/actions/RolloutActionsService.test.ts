@@ -63,6 +63,7 @@ function reviewsObjects(): ClusterObjects {
 function setup(options: {
   add?: HistoryStore['add'];
   readOne?: RolloutsReader['readOne'];
+  build?: RolloutsReader['build'];
 }) {
   const objects = reviewsObjects();
   const read = { objects, rollouts: buildRollouts(objects) };
@@ -74,9 +75,12 @@ function setup(options: {
     findCluster: () => cluster,
     listClusters: () => [],
     readOne,
+    build: jest.fn(options.build ?? buildRollouts),
   } as unknown as RolloutsReader;
   const writer = {
-    write: jest.fn(async (): Promise<WriteResult> => ({ warnings: [] })),
+    write: jest.fn(
+      async (): Promise<WriteResult> => ({ warnings: [], stored: [] }),
+    ),
   };
   const history = {
     add:
@@ -99,7 +103,7 @@ function setup(options: {
     history: history as unknown as HistoryStore,
     logger: mockServices.logger.mock(),
   });
-  return { service, writer, history };
+  return { service, writer, history, reader, objects };
 }
 
 const act = (service: RolloutActionsService) =>
@@ -154,7 +158,7 @@ describe('RolloutActionsService', () => {
     const { service, writer, history } = setup({});
     const note =
       'VirtualService bookinfo/reviews in cluster "demo-east" was changed, but the cluster\'s answer did not arrive (…); reading it back showed the change in place.';
-    writer.write.mockResolvedValueOnce({ warnings: [note] });
+    writer.write.mockResolvedValueOnce({ warnings: [note], stored: [] });
     const answer = await act(service);
     expect(answer.warning).toBe(note);
     expect(history.add).toHaveBeenCalledWith(
@@ -177,17 +181,40 @@ describe('RolloutActionsService', () => {
     );
   });
 
-  it('still answers an applied change when reading it back fails, with a warning', async () => {
+  it('answers the rollout as the patches stored it, without reading the cluster again', async () => {
+    const { service, writer, reader, objects } = setup({});
+    const [vs] = objects.virtualServices;
+    const stored = JSON.parse(JSON.stringify(vs)) as KubeObject & {
+      spec: { http: Array<{ route: Array<{ weight?: number }> }> };
+    };
+    stored.metadata!.resourceVersion = '42';
+    stored.spec.http[0].route[0].weight = 80;
+    stored.spec.http[0].route[1].weight = 20;
+    writer.write.mockResolvedValueOnce({ warnings: [], stored: [stored] });
+    const answer = await act(service);
+    expect(answer.rollout?.resourceVersion).toBe('42');
+    expect(
+      answer.rollout?.routes[0].destinations.map(d => [d.subset, d.weight]),
+    ).toEqual([
+      ['v1', 80],
+      ['v2', 20],
+    ]);
+    // One read, for the plan.
+    expect(reader.readOne).toHaveBeenCalledTimes(1);
+  });
+
+  it('still answers an applied change when building it back fails, with a warning', async () => {
     const { service } = setup({
-      readOne: async () => {
-        throw new Error('Cluster "demo-east" did not answer within 5000 ms');
+      build: () => {
+        throw new Error('unreadable VirtualService');
       },
     });
     const answer = await act(service);
+    expect(answer.changed).toBe(true);
     expect(answer.event).toBeDefined();
     expect(answer.rollout).toBeUndefined();
     expect(answer.warning).toBe(
-      'The change was applied, but reading the rollout back failed (Cluster "demo-east" did not answer within 5000 ms); reload to see it.',
+      'The change was applied, but reading the rollout back failed (unreadable VirtualService); reload to see it.',
     );
   });
 });

@@ -14,7 +14,9 @@ import {
   ActionPlan,
   ActionRequest,
   ActionValidationError,
+  ClusterObjects,
   HistoryEvent,
+  KubeObject,
   planAction,
   Rollout,
   RolloutActionRequest,
@@ -126,7 +128,7 @@ export class RolloutActionsService {
         credentials,
         warning: noted || undefined,
       }),
-      this.readBack(target, entityRef, credentials),
+      this.readBack(target, written.stored, entityRef, credentials),
     ]);
     if (!event.ok) warnings.push(event.warning);
     if (!rollout.ok) warnings.push(rollout.warning);
@@ -234,22 +236,35 @@ export class RolloutActionsService {
     }
   }
 
-  /** The rollout as the cluster has it now, with the actions the caller may take on it. */
+  /**
+   * The rollout as the cluster has it now, with the actions the caller may
+   * take on it: built from the objects the patches' answers carry (what the
+   * API server stored) and the others read for the plan, so answering costs
+   * the cluster no second read.
+   */
   private async readBack(
     target: RolloutTarget,
+    stored: KubeObject[],
     entityRef: string,
     credentials: UserCredentials,
   ): Promise<Outcome<Rollout>> {
     try {
-      const [read, allowed] = await Promise.all([
-        this.reader.readOne(target.cluster, target.selection),
-        authorizeRolloutActions({
-          permissions: this.permissions,
-          credentials,
-          resourceRef: entityRef,
-        }),
-      ]);
-      const rollout = read.rollouts.find(r => r.id === target.rollout.id);
+      const allowed = await authorizeRolloutActions({
+        permissions: this.permissions,
+        credentials,
+        resourceRef: entityRef,
+      });
+      const objects: ClusterObjects = {
+        ...target.objects,
+        virtualServices: replaceStored(target.objects.virtualServices, stored),
+        destinationRules: replaceStored(
+          target.objects.destinationRules,
+          stored,
+        ),
+      };
+      const rollout = this.reader
+        .build(objects)
+        .find(r => r.id === target.rollout.id);
       if (!rollout) {
         return {
           ok: false,
@@ -272,6 +287,17 @@ export class RolloutActionsService {
       };
     }
   }
+}
+
+/** The objects, with those a write stored (same kind, namespace and name) in their place. */
+function replaceStored(
+  objects: KubeObject[],
+  stored: KubeObject[],
+): KubeObject[] {
+  const key = (o: KubeObject) =>
+    `${o.kind}/${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`;
+  const byKey = new Map(stored.map(o => [key(o), o]));
+  return objects.map(o => byKey.get(key(o)) ?? o);
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; warning: string };

@@ -34,6 +34,8 @@ export interface WriteTarget {
 /** What a write adds to the plan: notes for the user, e.g. a lost answer of a change that was made. */
 export interface WriteResult {
   warnings: string[];
+  /** Every patched object as the API server stored it, in the order patched. */
+  stored: KubeObject[];
 }
 
 interface Applied {
@@ -109,7 +111,7 @@ export class RolloutWriter {
       }
       applied.push({ patch, stored });
     }
-    return { warnings };
+    return { warnings, stored: applied.map(a => a.stored) };
   }
 
   /**

@@ -85,6 +85,11 @@ export class RolloutsReader {
     };
   }
 
+  /** The rollouts of one cluster's objects, e.g. as a write left them. */
+  build(objects: ClusterObjects): RolloutReadModel[] {
+    return this.buildRollouts(objects);
+  }
+
   /** The configured cluster of that name, if any. */
   findCluster(name: string): ClusterDetails | undefined {
     return this.clusters.find(c => c.name === name);
