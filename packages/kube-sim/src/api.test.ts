@@ -551,6 +551,176 @@ spec:
     });
   });
 
+  describe('selected lists over many objects', () => {
+    /** bookinfo and other, 12 Deployments and 12 VirtualServices each, 3 of each labelled team=t. */
+    function manyObjects() {
+      const { store, api } = setup();
+      const objects: KubeObject[] = [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } },
+      ];
+      for (const namespace of ['other', 'bookinfo']) {
+        for (let i = 0; i < 12; i++) {
+          const name = `obj-${String(i).padStart(2, '0')}`;
+          const labels = {
+            app: name,
+            team: (namespace === 'other' ? [3, 7] : [5]).includes(i)
+              ? 't'
+              : 'u',
+          };
+          objects.push(
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name, namespace, labels },
+              spec: {
+                replicas: 1,
+                selector: { matchLabels: { app: name } },
+                template: { metadata: { labels: { app: name } } },
+              },
+            },
+            {
+              ...vsBody(name),
+              metadata: { name, namespace, labels },
+            },
+          );
+        }
+      }
+      api.applyManifests(objects, { replace: false });
+      return { store, api };
+    }
+    type List = { items: KubeObject[]; metadata: Record<string, unknown> };
+    const names = (l: List) =>
+      l.items.map(i => `${i.metadata.namespace}/${i.metadata.name}`);
+
+    it.each([
+      ['built-in', DEPLOY],
+      ['custom', VS],
+    ])('pages a %s selected list in namespace/name order', (_kind, type) => {
+      const { api } = manyObjects();
+      const list = (query: Record<string, string>) =>
+        api.handle(req('list', type, { namespace: undefined, query }))
+          .body as List;
+      const query = { labelSelector: 'team=t,app!=obj-09' };
+      const whole = list(query);
+      expect(names(whole)).toEqual([
+        'bookinfo/obj-05',
+        'other/obj-03',
+        'other/obj-07',
+      ]);
+      expect(whole.metadata.continue).toBeUndefined();
+
+      const first = list({ ...query, limit: '2' });
+      expect(names(first)).toEqual(['bookinfo/obj-05', 'other/obj-03']);
+      expect(first.metadata.continue).toEqual(expect.any(String));
+      // Unknown with a selector, as on a real API server.
+      expect(first.metadata.remainingItemCount).toBeUndefined();
+      const second = list({
+        ...query,
+        limit: '2',
+        continue: String(first.metadata.continue),
+      });
+      expect(names(second)).toEqual(['other/obj-07']);
+      expect(second.metadata.continue).toBeUndefined();
+      expect(second.metadata.resourceVersion).toBe(
+        first.metadata.resourceVersion,
+      );
+      // Pages of one: a continue token until the page with the last match.
+      const pages: string[][] = [];
+      let token: unknown = undefined;
+      do {
+        const page = list({
+          ...query,
+          limit: '1',
+          ...(token ? { continue: String(token) } : {}),
+        });
+        pages.push(names(page));
+        token = page.metadata.continue;
+      } while (token && pages.length < 10);
+      expect(pages).toEqual([
+        ['bookinfo/obj-05'],
+        ['other/obj-03'],
+        ['other/obj-07'],
+      ]);
+    });
+
+    it.each([
+      ['built-in', DEPLOY],
+      ['custom', VS],
+    ])(
+      'answers %s list items that are copies of the stored objects',
+      (_kind, type) => {
+        const { store, api } = manyObjects();
+        const query = { labelSelector: 'team=t' };
+        const listed = () =>
+          api.handle(req('list', type, { namespace: undefined, query }))
+            .body as List;
+        const before = listed();
+        for (const page of [before, listed()]) {
+          for (const item of page.items) {
+            item.metadata.labels!.team = 'changed';
+            item.metadata.name = 'changed';
+            (item.spec as Record<string, unknown>).mutated = true;
+          }
+        }
+        const paged = api.handle(
+          req('list', type, {
+            namespace: undefined,
+            query: { ...query, limit: '1' },
+          }),
+        ).body as List;
+        paged.items[0].metadata.labels!.team = 'changed';
+
+        const after = listed();
+        expect(names(after)).toEqual([
+          'bookinfo/obj-05',
+          'other/obj-03',
+          'other/obj-07',
+        ]);
+        for (const item of after.items) {
+          expect(item.metadata.labels!.team).toBe('t');
+          expect(item.spec).not.toHaveProperty('mutated');
+        }
+        expect(
+          store.get(type, 'bookinfo', 'obj-05')!.metadata.labels!.team,
+        ).toBe('t');
+      },
+    );
+
+    it('starts watches with copies of the stored objects', () => {
+      const { store, api } = manyObjects();
+      const events: WatchEvent[] = [];
+      const stop = api.watch(
+        req('watch', DEPLOY, {
+          namespace: undefined,
+          query: { labelSelector: 'team=t' },
+        }),
+        e => events.push(e),
+      );
+      stop?.();
+      const objects = events.map(e => e.object as KubeObject);
+      expect(
+        objects.map(o => `${o.metadata.namespace}/${o.metadata.name}`),
+      ).toEqual(['bookinfo/obj-05', 'other/obj-03', 'other/obj-07']);
+      objects[0].metadata.labels!.team = 'changed';
+      expect(
+        store.get(DEPLOY, 'bookinfo', 'obj-05')!.metadata.labels!.team,
+      ).toBe('t');
+    });
+
+    it('deletes only the selected objects of a collection', () => {
+      const { store, api } = manyObjects();
+      const deleted = api.handle(
+        req('deletecollection', DEPLOY, {
+          namespace: 'other',
+          query: { labelSelector: 'team=t' },
+        }),
+      ).body as List;
+      expect(names(deleted)).toEqual(['other/obj-03', 'other/obj-07']);
+      expect(store.list(DEPLOY, 'other')).toHaveLength(10);
+      expect(store.list(DEPLOY, 'bookinfo')).toHaveLength(13);
+    });
+  });
+
   describe('watch', () => {
     // `null` watches every namespace.
     function watch(

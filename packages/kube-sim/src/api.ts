@@ -233,7 +233,7 @@ export class KubeApi {
   private requireNamespace(type: ResourceType, namespace: string | undefined) {
     if (type.namespaced && namespace !== undefined) {
       const ns = RESOURCE_TYPES.find(t => t.kind === 'Namespace')!;
-      if (!this.store.get(ns, undefined, namespace))
+      if (!this.store.has(ns, undefined, namespace))
         throw namespaceNotFound(namespace);
     }
   }
@@ -282,11 +282,12 @@ export class KubeApi {
     return { code: 200, body: this.present(req.type, req.version, obj) };
   }
 
+  /** A copy of `obj` as a list answers it. */
   private listItem(req: ApiRequest, obj: KubeObject): KubeObject {
     // Lists of built-in kinds omit the items' apiVersion/kind; custom resources keep them.
     if (req.type.custom) return this.present(req.type, req.version, obj);
     const { apiVersion: _a, kind: _k, ...rest } = obj;
-    return rest as KubeObject;
+    return clone(rest) as KubeObject;
   }
 
   private list(req: ApiRequest): ApiResponse {
@@ -311,10 +312,12 @@ export class KubeApi {
       listRv = token.rv;
       start = token.start;
     }
-    const all = this.store
-      .list(req.type, req.namespace)
-      .filter(o => objectSortKey(o) > start || !cont)
-      .filter(o => this.matches(f, o));
+    // Stored objects, not copies: only the page is copied, by listItem.
+    const all = this.store.list(
+      req.type,
+      req.namespace,
+      o => (!cont || objectSortKey(o) > start) && this.matches(f, o),
+    );
     const page = limit > 0 ? all.slice(0, limit) : all;
     const metadata: Record<string, unknown> = {
       resourceVersion: String(listRv),
@@ -735,8 +738,10 @@ export class KubeApi {
     const f = this.filters(req);
     const opts = this.deleteOptions(req);
     const items: KubeObject[] = [];
-    for (const o of this.store.list(req.type, req.namespace)) {
-      if (!this.matches(f, o)) continue;
+    const matching = this.store.list(req.type, req.namespace, o =>
+      this.matches(f, o),
+    );
+    for (const o of matching) {
       if (req.type.kind === 'Namespace') {
         if (o.metadata.name === DEFAULT_NAMESPACE) continue;
         items.push(
@@ -804,13 +809,13 @@ export class KubeApi {
     };
 
     if (rvParam === '' || rvParam === '0') {
-      for (const o of this.store.list(req.type, req.namespace)) {
-        if (inScope(o) && this.matches(f, o)) {
-          send({
-            type: 'ADDED',
-            object: this.present(req.type, req.version, o),
-          });
-        }
+      const current = this.store.list(
+        req.type,
+        req.namespace,
+        o => inScope(o) && this.matches(f, o),
+      );
+      for (const o of current) {
+        send({ type: 'ADDED', object: this.present(req.type, req.version, o) });
       }
     } else {
       const rv = Number(rvParam);
@@ -850,7 +855,7 @@ export class KubeApi {
   /** Makes sure the `default` namespace exists, as it does in every cluster. */
   ensureDefaultNamespace() {
     const ns = RESOURCE_TYPES.find(t => t.kind === 'Namespace')!;
-    if (!this.store.get(ns, undefined, DEFAULT_NAMESPACE)) {
+    if (!this.store.has(ns, undefined, DEFAULT_NAMESPACE)) {
       const obj: KubeObject = { metadata: { name: DEFAULT_NAMESPACE } };
       this.namespaceDefaults(obj);
       this.store.create(ns, obj);
@@ -927,7 +932,7 @@ export class KubeApi {
     }
     for (const ns of needed) {
       const declared = planned.has(`${resourceKey(nsType)}||${ns}`);
-      if (!declared && !this.store.get(nsType, undefined, ns)) {
+      if (!declared && !this.store.has(nsType, undefined, ns)) {
         const obj: KubeObject = { metadata: { name: ns } };
         this.namespaceDefaults(obj);
         results.push(
@@ -942,7 +947,7 @@ export class KubeApi {
         Number(a.type.kind === 'Namespace'),
     );
     for (const { type, obj } of entries) {
-      const existed = !!this.store.get(
+      const existed = this.store.has(
         type,
         obj.metadata.namespace,
         obj.metadata.name!,

@@ -343,3 +343,53 @@ describe('kube-sim HTTP server', () => {
     });
   });
 });
+
+describe('kube-sim keep-alive connections', () => {
+  /** GET over `agent`; resolves with the answer once the socket is back in the agent's pool. */
+  function get(agent: http.Agent, url: string) {
+    return new Promise<{
+      req: http.ClientRequest;
+      res: http.IncomingMessage;
+      socket: import('node:net').Socket;
+      body: string;
+    }>((resolve, reject) => {
+      const req = http.get(url, { agent }, res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () =>
+          agent.once('free', socket => resolve({ req, res, socket, body })),
+        );
+      });
+      req.on('error', reject);
+    });
+  }
+
+  it('keeps idle connections open for reuse, and close() still ends them at once', async () => {
+    const sim = await startKubeSim();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await get(agent, `${sim.url}/version`);
+      expect(JSON.parse(first.body)).toMatchObject({ major: '1' });
+      // Node announces the server's keepAliveTimeout (5 s by default).
+      expect(first.res.headers.connection).toBe('keep-alive');
+      expect(first.res.headers['keep-alive']).toBe('timeout=90');
+
+      const second = await get(agent, `${sim.url}/healthz`);
+      expect(second.req.reusedSocket).toBe(true);
+      expect(second.socket).toBe(first.socket);
+
+      // The connection is idle in the agent's pool; closing must not wait for it.
+      expect(second.socket.destroyed).toBe(false);
+      const socketClosed = new Promise<void>(resolve =>
+        second.socket.once('close', () => resolve()),
+      );
+      await sim.close();
+      await socketClosed;
+      expect(second.socket.destroyed).toBe(true);
+    } finally {
+      agent.destroy();
+      await sim.close();
+    }
+  });
+});

@@ -48,6 +48,9 @@ export interface ServerContext {
   bookmarkIntervalMs: number;
 }
 
+/** How long an idle keep-alive connection stays open: kube-apiserver's IdleTimeout. */
+export const KEEP_ALIVE_TIMEOUT_MS = 90_000;
+
 export const VERSION_INFO = {
   major: '1',
   minor: '31',
@@ -441,6 +444,15 @@ export function createKubeSimServer(ctx: ServerContext) {
       }
     });
   });
+  // Node closes idle keep-alive connections after 5 s, and a client reusing
+  // one just as it closes gets ECONNRESET; the API server keeps them 90 s.
+  // (Closing the simulator still ends them at once: close() cuts every
+  // connection.)
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // The usual pairing: headersTimeout (60 s by default) above keepAliveTimeout.
+  // Node 20 times only headers in progress; older versions also timed idle
+  // keep-alive sockets with it, cutting them before keepAliveTimeout.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 
   /** Ends every open watch stream and every injected delay, so closing leaves no timer behind. */
   const closeWatches = () => {

@@ -129,7 +129,52 @@ describe('Store', () => {
     expect(store.list(VS, 'z')).toHaveLength(1);
   });
 
-  it('returns copies, so callers cannot mutate stored objects', () => {
+  it('lists only what a filter accepts, in the same order', () => {
+    const store = new Store();
+    for (const [ns, name] of [
+      ['z', 'c'],
+      ['bookinfo', 'd'],
+      ['z', 'a'],
+      ['bookinfo', 'b'],
+      ['bookinfo', 'a'],
+    ]) {
+      store.create(VS, { ...vs(name), metadata: { name, namespace: ns } });
+    }
+    const notB = (o: { metadata: { name?: string } }) =>
+      o.metadata.name !== 'b';
+    expect(
+      store
+        .list(VS, undefined, notB)
+        .map(o => `${o.metadata.namespace}/${o.metadata.name}`),
+    ).toEqual(['bookinfo/a', 'bookinfo/d', 'z/a', 'z/c']);
+    expect(store.list(VS, 'z', o => o.metadata.name === 'c')).toHaveLength(1);
+    expect(store.list(VS, 'bookinfo', () => false)).toEqual([]);
+  });
+
+  it('tells whether an object exists', () => {
+    const store = new Store();
+    store.create(VS, vs('a'));
+    expect(store.has(VS, 'bookinfo', 'a')).toBe(true);
+    expect(store.has(VS, 'other', 'a')).toBe(false);
+    expect(store.has(NS, undefined, 'bookinfo')).toBe(false);
+  });
+
+  it("upserts without keeping or changing the caller's object", () => {
+    const store = new Store();
+    store.upsert(VS, vs('a'));
+    const labels = { x: '1' };
+    const input = vs('a', 7, { labels });
+    const stored = store.upsert(VS, input);
+    expect(stored.metadata.resourceVersion).toBe('2');
+    expect(input.metadata).not.toHaveProperty('resourceVersion');
+    labels.x = 'changed';
+    input.spec.http[0].route[0].weight = 1;
+    const again = store.get(VS, 'bookinfo', 'a')!;
+    expect(again.metadata.labels).toEqual({ x: '1' });
+    expect(again.spec).toEqual(vs('a', 7).spec);
+  });
+
+  it('gets copies, so callers cannot mutate stored objects', () => {
     const store = new Store();
     store.create(VS, vs('a'));
     store.get(VS, 'bookinfo', 'a')!.metadata.name = 'mutated';

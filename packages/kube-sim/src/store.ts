@@ -81,17 +81,38 @@ export class Store {
     return o ? clone(o) : undefined;
   }
 
-  /** Objects of a type, optionally in one namespace, ordered by namespace then name. */
-  list(type: ResourceType, namespace?: string): KubeObject[] {
+  /** Whether an object exists: get() without the copy. */
+  has(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): boolean {
+    return this.bucket(type).has(objectKey(namespace, name));
+  }
+
+  /**
+   * The stored objects of a type, optionally in one namespace and only those
+   * `match` accepts, ordered by namespace then name.
+   *
+   * These are the store's own objects, not copies, so that a list pays for
+   * copying only what it answers: read them, never change them, and clone
+   * (or present) whatever leaves the store.
+   */
+  list(
+    type: ResourceType,
+    namespace?: string,
+    match?: (o: KubeObject) => boolean,
+  ): KubeObject[] {
     const out: [string, KubeObject][] = [];
     for (const [k, o] of this.bucket(type)) {
       if (namespace !== undefined && o.metadata.namespace !== namespace)
         continue;
+      if (match && !match(o)) continue;
       out.push([k, o]);
     }
     // Code-point order, the same order continue tokens compare keys in.
     out.sort((a, b) => (a[0] < b[0] ? -1 : Number(a[0] > b[0])));
-    return out.map(([, o]) => clone(o));
+    return out.map(([, o]) => o);
   }
 
   /** Every stored object with its type key, for dumps and manifest replacement. */
@@ -193,15 +214,18 @@ export class Store {
 
   /** Creates or replaces without preconditions (control API, manifests). */
   upsert(type: ResourceType, input: KubeObject): KubeObject {
-    const existing = this.get(
-      type,
-      input.metadata.namespace,
-      input.metadata.name ?? '',
+    const existing = this.bucket(type).get(
+      objectKey(input.metadata.namespace, input.metadata.name ?? ''),
     );
     if (!existing) return this.create(type, input);
-    const obj = clone(input);
-    obj.metadata.resourceVersion = existing.metadata.resourceVersion;
-    return this.update(type, obj);
+    // update() copies its input, so a shallow copy is enough here.
+    return this.update(type, {
+      ...input,
+      metadata: {
+        ...input.metadata,
+        resourceVersion: existing.metadata.resourceVersion,
+      },
+    });
   }
 
   delete(
