@@ -1,4 +1,5 @@
 import { KubeSim, startKubeSim } from '@internal/kube-sim';
+import type { KubeObject as KubeObjectLike } from '@internal/plugin-istio-rollouts-common';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -366,5 +367,301 @@ describe('KubeClusterClient connections', () => {
     await client.listServices(list);
     await client.getNamespace('default', signal);
     expect(connections).toBe(1);
+  });
+});
+
+/** Polls until `check` stops throwing, for at most `timeoutMs`. */
+async function eventually<T>(check: () => T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+}
+
+describe('KubeClusterClient lists and watches for a watch cache', () => {
+  let sim: KubeSim;
+  let client: KubeClusterClient;
+  const handles: Array<{ stop(): void }> = [];
+  const signal = () => new AbortController().signal;
+
+  /** Opens a watch that records what it gets. */
+  async function record(
+    kind: Parameters<KubeClusterClient['watch']>[0],
+    options: Partial<Parameters<KubeClusterClient['watch']>[1]> & {
+      resourceVersion: string;
+    },
+  ) {
+    const events: Array<{ type: string; object: KubeObjectLike }> = [];
+    const done: unknown[] = [];
+    const handle = await client.watch(
+      kind,
+      { version: 'v1', labelSelector: REVIEWS, timeoutSeconds: 60, ...options },
+      (type, object) => events.push({ type, object }),
+      err => done.push(err),
+    );
+    handles.push(handle);
+    return { events, done, handle };
+  }
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      manifestPaths: [DEMO_EAST],
+      usersFile: USERS_FILE,
+      bookmarkIntervalMs: 100,
+    });
+    client = await KubeClusterClient.create({
+      name: 'demo-east',
+      url: sim.url,
+      serviceAccountToken: 'demo-rollouts-token',
+      skipTLSVerify: false,
+    });
+  });
+
+  afterEach(() => {
+    handles.splice(0).forEach(h => h.stop());
+    sim.requests.clear();
+    sim.faults.clear();
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it("lists a kind with the list's resourceVersion, every item as raw JSON with its apiVersion and kind", async () => {
+    const list = await client.listWithVersion('deployments', {
+      version: 'v1',
+      labelSelector: REVIEWS,
+      signal: signal(),
+    });
+    expect(list.resourceVersion).toBe(sim.store.resourceVersion);
+    expect(list.items.map(d => d.metadata?.name)).toEqual([
+      'reviews-v1',
+      'reviews-v2',
+      'reviews-v3',
+    ]);
+    expect(list.items[0]).toMatchObject({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { creationTimestamp: expect.any(String) },
+    });
+    expect(sim.requests.list()).toEqual([
+      expect.objectContaining({
+        path: '/apis/apps/v1/deployments',
+        query: { labelSelector: REVIEWS, limit: '500' },
+        status: 200,
+      }),
+    ]);
+  });
+
+  it('lists Istio kinds at the requested version, and only in the namespace when one is given', async () => {
+    const vs = await client.listWithVersion('virtualservices', {
+      version: 'v1beta1',
+      labelSelector: REVIEWS,
+      namespace: 'bookinfo',
+      signal: signal(),
+    });
+    expect(vs.items).toEqual([
+      expect.objectContaining({
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'VirtualService',
+        metadata: expect.objectContaining({ name: 'reviews' }),
+      }),
+    ]);
+    const services = await client.listWithVersion('services', {
+      version: 'v1beta1',
+      labelSelector: REVIEWS,
+      namespace: 'bookinfo',
+      signal: signal(),
+    });
+    expect(services.items).toEqual([
+      expect.objectContaining({ apiVersion: 'v1', kind: 'Service' }),
+    ]);
+    expect(sim.requests.list().map(r => r.path)).toEqual([
+      '/apis/networking.istio.io/v1beta1/namespaces/bookinfo/virtualservices',
+      '/api/v1/namespaces/bookinfo/services',
+    ]);
+  });
+
+  it("follows continue tokens, answering the first page's resourceVersion", async () => {
+    const many = 'backstage.io/kubernetes-id=many';
+    sim.loadManifests(
+      Array.from({ length: 501 }, (_, i) =>
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: {
+            name: `many-${String(i).padStart(3, '0')}`,
+            namespace: 'default',
+            labels: { 'backstage.io/kubernetes-id': 'many' },
+          },
+          spec: { ports: [{ port: 80 }] },
+        }),
+      ).join('\n---\n'),
+    );
+    const listedAt = sim.store.resourceVersion;
+    const list = await client.listWithVersion('services', {
+      version: 'v1',
+      labelSelector: many,
+      signal: signal(),
+    });
+    expect(list.items).toHaveLength(501);
+    expect(list.items[500].metadata?.name).toBe('many-500');
+    expect(list.resourceVersion).toBe(listedAt);
+    const requests = sim.requests.list();
+    expect(requests).toHaveLength(2);
+    expect(requests[1].query).toEqual({
+      labelSelector: many,
+      limit: '500',
+      continue: expect.any(String),
+    });
+  });
+
+  it('surfaces a refused list as the API server answered it', async () => {
+    sim.faults.add({ verb: 'list', resource: 'services', status: 403 });
+    const error = await client
+      .listWithVersion('services', {
+        version: 'v1',
+        labelSelector: REVIEWS,
+        signal: signal(),
+      })
+      .catch(e => e);
+    expect(kubeStatusCode(error)).toBe(403);
+  });
+
+  it('watches from a resourceVersion with bookmarks: a change arrives as a MODIFIED event', async () => {
+    const { resourceVersion } = await client.listWithVersion(
+      'virtualservices',
+      { version: 'v1', labelSelector: REVIEWS, signal: signal() },
+    );
+    const watch = await record('virtualservices', { resourceVersion });
+    const ref = {
+      version: 'v1',
+      resource: 'virtualservices' as const,
+      namespace: 'bookinfo',
+      name: 'reviews',
+    };
+    const patched = await client.patchIstio(
+      ref,
+      [{ op: 'replace', path: '/spec/http/0/timeout', value: '11s' }],
+      signal(),
+    );
+    const modified = await eventually(() => {
+      const event = watch.events.find(e => e.type === 'MODIFIED');
+      if (!event) throw new Error('no MODIFIED event yet');
+      return event;
+    });
+    expect(modified.object.metadata?.resourceVersion).toBe(
+      patched.metadata?.resourceVersion,
+    );
+    await eventually(() =>
+      expect(watch.events.map(e => e.type)).toContain('BOOKMARK'),
+    );
+    expect(watch.done).toEqual([]);
+    expect(
+      sim.requests.list().find(r => r.query.watch === 'true'),
+    ).toMatchObject({
+      path: '/apis/networking.istio.io/v1/virtualservices',
+      query: {
+        labelSelector: REVIEWS,
+        resourceVersion,
+        timeoutSeconds: '60',
+        allowWatchBookmarks: 'true',
+      },
+      status: 200,
+    });
+  });
+
+  it('calls neither callback once stopped', async () => {
+    const first = await record('destinationrules', {
+      resourceVersion: sim.store.resourceVersion,
+    });
+    first.handle.stop();
+    const second = await record('destinationrules', {
+      resourceVersion: sim.store.resourceVersion,
+    });
+    sim.loadManifests(
+      JSON.stringify({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: {
+          name: 'reviews-extra',
+          namespace: 'bookinfo',
+          labels: { 'backstage.io/kubernetes-id': 'reviews' },
+        },
+        spec: { host: 'reviews', subsets: [] },
+      }),
+    );
+    await eventually(() =>
+      expect(second.events.map(e => e.type)).toContain('ADDED'),
+    );
+    expect(first.events.filter(e => e.type !== 'BOOKMARK')).toEqual([]);
+    expect(first.done).toEqual([]);
+  });
+
+  it('ends without an error when the server ends the watch after timeoutSeconds', async () => {
+    const watch = await record('services', {
+      resourceVersion: sim.store.resourceVersion,
+      timeoutSeconds: 1,
+    });
+    await eventually(() => expect(watch.done).toHaveLength(1));
+    expect(watch.done[0]).toBeUndefined();
+  });
+
+  it('ends with the status when the watch is refused', async () => {
+    sim.faults.add({ verb: 'watch', status: 403, times: 1 });
+    const watch = await record('services', {
+      resourceVersion: sim.store.resourceVersion,
+    });
+    await eventually(() => expect(watch.done).toHaveLength(1));
+    expect(kubeStatusCode(watch.done[0])).toBe(403);
+  });
+});
+
+describe('KubeClusterClient watching from a resourceVersion the server no longer has', () => {
+  let sim: KubeSim;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      manifestPaths: [DEMO_EAST],
+      usersFile: USERS_FILE,
+      watchWindow: 1,
+    });
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('sends an ERROR event with the 410 Gone status, then ends', async () => {
+    const client = await KubeClusterClient.create({
+      name: 'demo-east',
+      url: sim.url,
+      serviceAccountToken: 'demo-rollouts-token',
+      skipTLSVerify: false,
+    });
+    const events: Array<{ type: string; object: KubeObjectLike }> = [];
+    const done: unknown[] = [];
+    const handle = await client.watch(
+      'virtualservices',
+      {
+        version: 'v1',
+        labelSelector: REVIEWS,
+        resourceVersion: '1',
+        timeoutSeconds: 60,
+      },
+      (type, object) => events.push({ type, object }),
+      err => done.push(err),
+    );
+    await eventually(() => expect(done).toHaveLength(1));
+    handle.stop();
+    expect(done[0]).toBeUndefined();
+    expect(events).toEqual([
+      { type: 'ERROR', object: expect.objectContaining({ code: 410 }) },
+    ]);
   });
 });

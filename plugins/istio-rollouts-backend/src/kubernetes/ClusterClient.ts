@@ -44,6 +44,52 @@ export interface ListOptions {
   signal: AbortSignal;
 }
 
+/** The kinds a watch cache lists and watches, by their plural resource name. */
+export type WatchedKind =
+  | 'virtualservices'
+  | 'destinationrules'
+  | 'deployments'
+  | 'services';
+
+/** What to list once before watching: {@link ListOptions} at an Istio version. */
+export interface ListWithVersionOptions extends ListOptions {
+  /** The Istio API version of VirtualServices and DestinationRules; ignored for workloads. */
+  version: string;
+}
+
+/** One list, all pages, and the resourceVersion a watch continues from. */
+export interface VersionedList {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
+/** What to watch: the same selection as the list, from the list's resourceVersion. */
+export interface WatchOptions {
+  /** The Istio API version of VirtualServices and DestinationRules; ignored for workloads. */
+  version: string;
+  labelSelector: string;
+  /** Only this namespace; every namespace when absent. */
+  namespace?: string;
+  /** Events after this version are sent; an unknown or too old one ends in 410 Gone. */
+  resourceVersion: string;
+  /** The API server ends the watch (normally) after this long. */
+  timeoutSeconds: number;
+}
+
+/** A watch event's type, as the API server sends it. */
+export type WatchEventType =
+  | 'ADDED'
+  | 'MODIFIED'
+  | 'DELETED'
+  | 'BOOKMARK'
+  | 'ERROR';
+
+/** An open watch. */
+export interface WatchHandle {
+  /** Closes the watch; neither of its callbacks is called afterwards. */
+  stop(): void;
+}
+
 /** The Kubernetes calls the plugin makes to one cluster. */
 export interface ClusterClient {
   /**
@@ -79,6 +125,76 @@ export interface ClusterClient {
     operations: JsonPatchOperation[],
     signal: AbortSignal,
   ): Promise<KubeObject>;
+  /**
+   * Lists one kind with the label selector, all pages, as raw Kubernetes
+   * JSON (every item with its apiVersion and kind, as watch events carry
+   * them), with the list's resourceVersion to start a watch from.
+   */
+  listWithVersion(
+    kind: WatchedKind,
+    options: ListWithVersionOptions,
+  ): Promise<VersionedList>;
+  /**
+   * Watches one kind with the label selector from `resourceVersion`, with
+   * bookmarks. `onEvent` gets each event (an ERROR event carries a Kubernetes
+   * `Status`); `onDone` is called once when the stream ends: without an error
+   * when the server ended it (e.g. after `timeoutSeconds`), with one whose
+   * status {@link kubeStatusCode} reads when the server refused the watch.
+   */
+  watch(
+    kind: WatchedKind,
+    options: WatchOptions,
+    onEvent: (type: WatchEventType, object: KubeObject) => void,
+    onDone: (err?: unknown) => void,
+  ): Promise<WatchHandle>;
+}
+
+const WATCH_EVENT_TYPES: ReadonlySet<string> = new Set<WatchEventType>([
+  'ADDED',
+  'MODIFIED',
+  'DELETED',
+  'BOOKMARK',
+  'ERROR',
+]);
+
+/** Where a kind is listed and watched, and what its objects are. */
+function kindLocation(
+  kind: WatchedKind,
+  version: string,
+): { groupVersion: string; kind: string; prefix: string } {
+  switch (kind) {
+    case 'virtualservices':
+    case 'destinationrules':
+      return {
+        groupVersion: `${ISTIO_NETWORKING_GROUP}/${version}`,
+        kind: kind === 'virtualservices' ? 'VirtualService' : 'DestinationRule',
+        prefix: `/apis/${ISTIO_NETWORKING_GROUP}/${encodeURIComponent(
+          version,
+        )}`,
+      };
+    case 'deployments':
+      return {
+        groupVersion: 'apps/v1',
+        kind: 'Deployment',
+        prefix: '/apis/apps/v1',
+      };
+    case 'services':
+      return { groupVersion: 'v1', kind: 'Service', prefix: '/api/v1' };
+    default:
+      throw new Error(`Not a watched kind: ${kind as string}`);
+  }
+}
+
+/** The collection path of a kind: in one namespace, or across all of them. */
+function collectionPath(
+  kind: WatchedKind,
+  version: string,
+  namespace?: string,
+): string {
+  const { prefix } = kindLocation(kind, version);
+  return namespace
+    ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${kind}`
+    : `${prefix}/${kind}`;
 }
 
 /** A page size that keeps large selections from arriving as one huge response. */
@@ -189,32 +305,11 @@ export class KubeClusterClient implements ClusterClient {
   }
 
   async getIstioVersions(signal: AbortSignal): Promise<string[] | undefined> {
-    // No typed client exists for a CRD group's discovery document, so this
-    // builds the request with client-node's own pieces: same auth, TLS agent
-    // and abort signal as every other call.
-    const { k8s } = this;
-    const ctx = new k8s.RequestContext(
-      `${this.cluster.url}/apis/${ISTIO_NETWORKING_GROUP}`,
-      k8s.HttpMethod.GET,
-    );
-    ctx.setHeaderParam('Accept', 'application/json');
-    await this.kc.applySecurityAuthentication(ctx);
-    ctx.setAgent(this.agent);
-    ctx.setSignal(signal);
-    const res = await new k8s.IsomorphicFetchHttpLibrary()
-      .send(ctx)
-      .toPromise();
-    const text = await res.body.text();
-    if (res.httpStatusCode === 404) return undefined;
-    if (res.httpStatusCode < 200 || res.httpStatusCode > 299) {
-      throw new k8s.ApiException(
-        res.httpStatusCode,
-        `GET /apis/${ISTIO_NETWORKING_GROUP} failed`,
-        text,
-        res.headers,
-      );
-    }
-    const group = JSON.parse(text) as {
+    // No typed client exists for a CRD group's discovery document.
+    const path = `/apis/${ISTIO_NETWORKING_GROUP}`;
+    const res = await this.send(path, signal);
+    if (res.status === 404) return undefined;
+    const group = this.parseJson(path, res) as {
       versions?: Array<{ version?: unknown }>;
     };
     return (group.versions ?? [])
@@ -354,6 +449,156 @@ export class KubeClusterClient implements ClusterClient {
       },
       options,
     );
+  }
+
+  async listWithVersion(
+    kind: WatchedKind,
+    { version, labelSelector, namespace, signal }: ListWithVersionOptions,
+  ): Promise<VersionedList> {
+    // Raw JSON for every kind, as watch events arrive: the typed clients
+    // would turn timestamps into Dates and drop fields they do not model.
+    const location = kindLocation(kind, version);
+    const path = collectionPath(kind, version, namespace);
+    let resourceVersion: string | undefined;
+    const items = await this.allPages<KubeObject>(async _continue => {
+      const query = new URLSearchParams({
+        labelSelector,
+        limit: String(PAGE_SIZE),
+      });
+      if (_continue) query.set('continue', _continue);
+      const pagePath = `${path}?${query}`;
+      const page = this.parseJson(
+        pagePath,
+        await this.send(pagePath, signal),
+      ) as {
+        items?: KubeObject[];
+        metadata?: { continue?: string; resourceVersion?: string };
+      };
+      // Every page is served from the first page's snapshot.
+      resourceVersion ??= page.metadata?.resourceVersion;
+      return page;
+    });
+    if (!resourceVersion) {
+      throw new ClusterReadError(
+        'InvalidResponse',
+        `Cluster "${this.cluster.name}" answered a list of ${kind} without a resourceVersion`,
+      );
+    }
+    return {
+      // List items of built-in kinds omit these; watch events carry them.
+      items: items.map(item => ({
+        apiVersion: location.groupVersion,
+        kind: location.kind,
+        ...item,
+      })),
+      resourceVersion,
+    };
+  }
+
+  async watch(
+    kind: WatchedKind,
+    {
+      version,
+      labelSelector,
+      namespace,
+      resourceVersion,
+      timeoutSeconds,
+    }: WatchOptions,
+    onEvent: (type: WatchEventType, object: KubeObject) => void,
+    onDone: (err?: unknown) => void,
+  ): Promise<WatchHandle> {
+    // client-node's Watch opens its own connection (its own agent) rather
+    // than the pool's: a watch holds it for minutes.
+    const path = collectionPath(kind, version, namespace);
+    let stopped = false;
+    const controller = await new this.k8s.Watch(this.kc).watch(
+      path,
+      {
+        labelSelector,
+        resourceVersion,
+        timeoutSeconds,
+        allowWatchBookmarks: true,
+      },
+      (type: string, object: KubeObject) => {
+        if (!stopped && WATCH_EVENT_TYPES.has(type))
+          onEvent(type as WatchEventType, object);
+      },
+      (err: unknown) => {
+        if (stopped) return;
+        stopped = true;
+        onDone(err ? this.watchError(path, err) : undefined);
+      },
+    );
+    return {
+      stop: () => {
+        stopped = true;
+        controller.abort();
+      },
+    };
+  }
+
+  /**
+   * A watch refused with an HTTP status arrives from client-node as a bare
+   * Error with `statusCode`; made an ApiException so it reads like every
+   * other failed request ({@link kubeStatusCode}).
+   */
+  private watchError(path: string, err: unknown): unknown {
+    const statusCode = (err as { statusCode?: unknown }).statusCode;
+    if (typeof statusCode !== 'number') return err;
+    const message = String((err as { message?: unknown }).message);
+    return new this.k8s.ApiException(
+      statusCode,
+      `GET ${path}?watch=true failed`,
+      message,
+      {},
+    );
+  }
+
+  /**
+   * A GET answered as raw text, built with client-node's own pieces: same
+   * auth, keep-alive agent and abort signal as every other call.
+   */
+  private async send(
+    pathAndQuery: string,
+    signal: AbortSignal,
+  ): Promise<{
+    status: number;
+    text: string;
+    headers: Record<string, string>;
+  }> {
+    const { k8s } = this;
+    const ctx = new k8s.RequestContext(
+      `${this.cluster.url}${pathAndQuery}`,
+      k8s.HttpMethod.GET,
+    );
+    ctx.setHeaderParam('Accept', 'application/json');
+    await this.kc.applySecurityAuthentication(ctx);
+    ctx.setAgent(this.agent);
+    ctx.setSignal(signal);
+    const res = await new k8s.IsomorphicFetchHttpLibrary()
+      .send(ctx)
+      .toPromise();
+    return {
+      status: res.httpStatusCode,
+      text: await res.body.text(),
+      headers: res.headers,
+    };
+  }
+
+  /** The JSON of a 2xx answer; an ApiException for any other status. */
+  private parseJson(
+    pathAndQuery: string,
+    res: { status: number; text: string; headers: Record<string, string> },
+  ): unknown {
+    if (res.status < 200 || res.status > 299) {
+      throw new this.k8s.ApiException(
+        res.status,
+        `GET ${pathAndQuery} failed`,
+        res.text,
+        res.headers,
+      );
+    }
+    return JSON.parse(res.text);
   }
 
   /** Per-call options that make every request of this read abortable. */

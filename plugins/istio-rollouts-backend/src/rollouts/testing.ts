@@ -10,7 +10,10 @@ export function kubeObject(
   return { kind, metadata: { name, ...(namespace && { namespace }) } };
 }
 
-/** Test helper: a {@link ClusterClient} whose calls are jest mocks, answering an empty cluster with Istio v1. */
+/**
+ * Test helper: a {@link ClusterClient} whose calls are jest mocks, answering
+ * an empty cluster with Istio v1 (watches stay open and quiet).
+ */
 export function fakeClusterClient(
   overrides: Partial<ClusterClient> = {},
 ): jest.Mocked<ClusterClient> {
@@ -29,6 +32,8 @@ export function fakeClusterClient(
         ref.name,
         ref.namespace,
       ),
+    listWithVersion: async () => ({ items: [], resourceVersion: '1' }),
+    watch: async () => ({ stop: () => {} }),
     ...overrides,
   };
   return {
@@ -39,5 +44,7 @@ export function fakeClusterClient(
     getNamespace: jest.fn(impl.getNamespace),
     getIstio: jest.fn(impl.getIstio),
     patchIstio: jest.fn(impl.patchIstio),
+    listWithVersion: jest.fn(impl.listWithVersion),
+    watch: jest.fn(impl.watch),
   };
 }

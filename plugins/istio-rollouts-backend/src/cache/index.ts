@@ -1,0 +1,15 @@
+export {
+  WatchCache,
+  DEFAULT_WATCH_IDLE_TIMEOUT_MS,
+  DEFAULT_WATCH_MAX_ENTRIES,
+  DEFAULT_WATCH_RETRY_AFTER_FAILURE_MS,
+  DEFAULT_WATCH_TIMEOUT_SECONDS,
+} from './WatchCache';
+export type { CachedClusterObjects, WatchCacheOptions } from './WatchCache';
+export {
+  WatchedList,
+  WatchStatusError,
+  DEFAULT_WRITE_PIN_MS,
+  DEFAULT_WATCH_REQUEST_TIMEOUT_MS,
+} from './WatchedList';
+export type { WatchedListOptions, WatchedListState } from './WatchedList';
