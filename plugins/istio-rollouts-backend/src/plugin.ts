@@ -17,6 +17,7 @@ import {
   loadClientNode,
 } from './kubernetes';
 import { AllowedActionsCache } from './permissions';
+import { WatchCache } from './cache';
 import { readCacheOptions } from './cacheOptions';
 import { RolloutsReader } from './rollouts';
 import { EntityHistoryService } from './service/EntityHistoryService';
@@ -36,6 +37,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
@@ -47,6 +49,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
         httpAuth,
         httpRouter,
         logger,
+        lifecycle,
         permissions,
         permissionsRegistry,
         database,
@@ -66,17 +69,26 @@ export const istioRolloutsPlugin = createBackendPlugin({
           clusters.length
             ? `Reading Istio rollouts from ${clusters
                 .map(c => `${c.name} (${c.url})`)
-                .join(', ')}; ${timeoutMs} ms per cluster`
+                .join(', ')}; ${timeoutMs} ms per cluster; ${
+                cacheOptions.watch
+                  ? 'later reads of an entity from watches'
+                  : 'every read lists (istioRollouts.cache.watch: false)'
+              }`
             : 'No clusters configured: set kubernetes.clusterLocatorMethods or istioRollouts.clusters',
         );
 
         // One client per cluster, shared by reads and writes.
         const clients = new ClusterClients();
+        const cache = cacheOptions.watch
+          ? new WatchCache({ logger })
+          : undefined;
+        lifecycle.addShutdownHook(() => cache?.stop());
         const reader = new RolloutsReader({
           clusters,
           timeoutMs,
           clients,
           versions: new IstioVersionCache(),
+          cache,
           buildRollouts,
           logger,
         });

@@ -76,6 +76,7 @@ function setup(options: {
     listClusters: () => [],
     readOne,
     build: jest.fn(options.build ?? buildRollouts),
+    recordWrite: jest.fn(),
   } as unknown as RolloutsReader;
   const writer = {
     write: jest.fn(
@@ -199,8 +200,13 @@ describe('RolloutActionsService', () => {
       ['v1', 80],
       ['v2', 20],
     ]);
-    // One read, for the plan.
+    // One read, for the plan; what the patch stored goes to the watch cache.
     expect(reader.readOne).toHaveBeenCalledTimes(1);
+    expect(reader.recordWrite).toHaveBeenCalledWith(
+      cluster,
+      { labelSelector: 'backstage.io/kubernetes-id=reviews' },
+      [stored],
+    );
   });
 
   it('still answers an applied change when building it back fails, with a warning', async () => {

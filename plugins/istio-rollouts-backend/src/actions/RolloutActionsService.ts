@@ -90,6 +90,7 @@ export class RolloutActionsService {
       reader: this.reader,
       entity,
       rolloutId: request.rolloutId,
+      resourceVersion: request.resourceVersion,
     });
     const { warning } = checkOwnership(target.rollout);
     requireLoadedVersion(target, request.resourceVersion);
@@ -114,6 +115,8 @@ export class RolloutActionsService {
       },
       plan,
     );
+
+    this.reader.recordWrite(target.cluster, target.selection, written.stored);
 
     // The change is in the cluster now: a failure to record or re-read it is
     // reported as a warning, never as a failed action the user would retry.

@@ -35,8 +35,10 @@ export async function loadRolloutTarget(options: {
   reader: RolloutsReader;
   entity: Entity;
   rolloutId: string;
+  /** The VirtualService's version the user saw: the watch cache's objects serve only at exactly that version. */
+  resourceVersion: string;
 }): Promise<RolloutTarget> {
-  const { reader, entity, rolloutId } = options;
+  const { reader, entity, rolloutId, resourceVersion } = options;
   const entityRef = stringifyEntityRef(entity);
   const selected = selectEntityObjects(entity);
   if ('notConfigured' in selected) {
@@ -59,7 +61,17 @@ export async function loadRolloutTarget(options: {
 
   let read;
   try {
-    read = await reader.readOne(cluster, selection);
+    // From memory only when the cache holds the VirtualService the user saw;
+    // otherwise (behind, ahead, or not cached) from the cluster, which then
+    // decides whether the user's version is still current.
+    read = await reader.readOne(cluster, selection, cached =>
+      cached.virtualServices.some(
+        vs =>
+          vs.metadata?.name === address.name &&
+          (vs.metadata?.namespace ?? 'default') === address.namespace &&
+          vs.metadata?.resourceVersion === resourceVersion,
+      ),
+    );
   } catch (e) {
     if (e instanceof ClusterReadError) {
       throw new ServiceUnavailableError(

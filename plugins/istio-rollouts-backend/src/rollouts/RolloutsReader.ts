@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ClusterObjects,
   ClusterStatus,
+  KubeObject,
   Rollout,
 } from '@internal/plugin-istio-rollouts-common';
 import { ClusterDetails } from '../clusters';
@@ -9,12 +10,23 @@ import {
   ClusterClients,
   ClusterReadError,
   describeClusterError,
+  IstioResource,
   IstioVersionCache,
   NamespaceCache,
 } from '../kubernetes';
 import { EntitySelection } from '../selection';
-import { fetchClusterObjects } from './fetchClusterObjects';
+import type { CachedClusterObjects, WatchCache } from '../cache';
+import {
+  fetchClusterObjects,
+  readVirtualServiceNamespaces,
+} from './fetchClusterObjects';
 import { withTimeout } from './withTimeout';
+
+/** The kinds an action patches, by the resource the watch cache knows them as. */
+const WRITTEN_RESOURCES: Record<string, IstioResource | undefined> = {
+  VirtualService: 'virtualservices',
+  DestinationRule: 'destinationrules',
+};
 
 /** A rollout as the read model builds it, before the caller's actions are known. */
 export type RolloutReadModel = Omit<Rollout, 'allowedActions'>;
@@ -45,6 +57,7 @@ export class RolloutsReader {
   private readonly clients: ClusterClients;
   private readonly versions: IstioVersionCache;
   private readonly namespaces: NamespaceCache;
+  private readonly cache?: WatchCache;
   private readonly buildRollouts: BuildRollouts;
   private readonly logger: LoggerService;
 
@@ -54,6 +67,8 @@ export class RolloutsReader {
     clients: ClusterClients;
     versions: IstioVersionCache;
     namespaces?: NamespaceCache;
+    /** Answers reads from watches after an entity's first read; without it every read lists. */
+    cache?: WatchCache;
     buildRollouts: BuildRollouts;
     logger: LoggerService;
   }) {
@@ -62,6 +77,7 @@ export class RolloutsReader {
     this.clients = options.clients;
     this.versions = options.versions;
     this.namespaces = options.namespaces ?? new NamespaceCache();
+    this.cache = options.cache;
     this.buildRollouts = options.buildRollouts;
     this.logger = options.logger;
   }
@@ -97,16 +113,19 @@ export class RolloutsReader {
 
   /**
    * One cluster's objects and rollouts for an entity, as an action needs
-   * them: the raw objects to patch and the read model to check. Unlike
-   * `read`, a failure throws, as a {@link ClusterReadError} naming the
+   * them: the raw objects to patch and the read model to check. Objects from
+   * the watch cache are used only when `accept` takes them (an action accepts
+   * them at exactly the version its user saw); otherwise the cluster is read.
+   * Unlike `read`, a failure throws, as a {@link ClusterReadError} naming the
    * cluster.
    */
   async readOne(
     cluster: ClusterDetails,
     selection: EntitySelection,
+    accept?: (cached: CachedClusterObjects) => boolean,
   ): Promise<ClusterRead> {
     try {
-      const objects = await this.fetch(cluster, selection);
+      const objects = await this.fetch(cluster, selection, accept);
       return { objects, rollouts: this.buildRollouts(objects) };
     } catch (e) {
       if (e instanceof ClusterReadError) throw e;
@@ -115,21 +134,63 @@ export class RolloutsReader {
     }
   }
 
+  /**
+   * Read-your-writes on this replica: objects a write just stored replace
+   * the cached ones at once, before the watch delivers them.
+   */
+  recordWrite(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+    stored: KubeObject[],
+  ): void {
+    for (const object of stored) {
+      const resource = WRITTEN_RESOURCES[object.kind ?? ''];
+      if (resource) {
+        this.cache?.recordWrite(cluster.name, selection, resource, object);
+      }
+    }
+  }
+
   private fetch(
     cluster: ClusterDetails,
     selection: EntitySelection,
+    accept: (cached: CachedClusterObjects) => boolean = () => true,
   ): Promise<ClusterObjects> {
     return withTimeout(
       this.timeoutMs,
-      async signal =>
-        fetchClusterObjects({
+      async signal => {
+        const client = await this.clients.get(cluster);
+        const cached = this.cache?.get(cluster.name, selection);
+        if (cached && accept(cached)) {
+          return {
+            cluster: cluster.name,
+            ...cached,
+            namespaces: await readVirtualServiceNamespaces({
+              cluster: cluster.name,
+              client,
+              namespaces: this.namespaces,
+              virtualServices: cached.virtualServices,
+              signal,
+            }),
+          };
+        }
+        const objects = await fetchClusterObjects({
           cluster: cluster.name,
-          client: await this.clients.get(cluster),
+          client,
           versions: this.versions,
           namespaces: this.namespaces,
           selection,
           signal,
-        }),
+        });
+        // Later reads of this entity come from watches, once they are in sync.
+        this.cache?.ensure(
+          cluster.name,
+          client,
+          objects.istioVersion,
+          selection,
+        );
+        return objects;
+      },
       () =>
         new ClusterReadError(
           'Timeout',

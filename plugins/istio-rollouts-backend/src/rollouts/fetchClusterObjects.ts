@@ -1,4 +1,7 @@
-import type { ClusterObjects } from '@internal/plugin-istio-rollouts-common';
+import type {
+  ClusterObjects,
+  KubeObject,
+} from '@internal/plugin-istio-rollouts-common';
 import {
   ClusterClient,
   IstioVersionCache,
@@ -51,17 +54,13 @@ export async function fetchClusterObjects(options: {
     client.listServices(list),
   ]);
 
-  const namespaceNames = [
-    ...new Set(
-      istio.virtualServices.map(vs => vs.metadata?.namespace || 'default'),
-    ),
-  ].sort();
-  const namespaces = await options.namespaces.get(
+  const namespaces = await readVirtualServiceNamespaces({
     cluster,
-    namespaceNames,
-    (name, nsSignal) => client.getNamespace(name, nsSignal),
+    client,
+    namespaces: options.namespaces,
+    virtualServices: istio.virtualServices,
     signal,
-  );
+  });
 
   return {
     cluster,
@@ -72,4 +71,24 @@ export async function fetchClusterObjects(options: {
     services,
     namespaces,
   };
+}
+
+/** The Namespaces the VirtualServices live in (for the mesh revision), from the cache unless never seen before. */
+export function readVirtualServiceNamespaces(options: {
+  cluster: string;
+  client: ClusterClient;
+  namespaces: NamespaceCache;
+  virtualServices: KubeObject[];
+  signal: AbortSignal;
+}): Promise<KubeObject[]> {
+  const { cluster, client, virtualServices, signal } = options;
+  const names = [
+    ...new Set(virtualServices.map(vs => vs.metadata?.namespace || 'default')),
+  ].sort();
+  return options.namespaces.get(
+    cluster,
+    names,
+    (name, nsSignal) => client.getNamespace(name, nsSignal),
+    signal,
+  );
 }

@@ -70,7 +70,13 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', 
           },
         ],
       },
-      istioRollouts: { clusterTimeoutMs: TIMEOUT_MS },
+      // Every read goes to the clusters here: these tests check what is
+      // asked of them, and inject faults into them. watchCache.test.ts reads
+      // through the watch cache, the default.
+      istioRollouts: {
+        clusterTimeoutMs: TIMEOUT_MS,
+        cache: { watch: false },
+      },
     });
   });
 
