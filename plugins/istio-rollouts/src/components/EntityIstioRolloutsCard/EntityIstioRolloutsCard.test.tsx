@@ -46,4 +46,29 @@ describe('EntityIstioRolloutsCard', () => {
     expect(screen.getByText('backstage.io/kubernetes-id')).toBeInTheDocument();
     expect(api.getRollouts).not.toHaveBeenCalled();
   });
+
+  it('refreshes on its own, so a split changed elsewhere shows without a reload', async () => {
+    const api = mockApi();
+    const moved = structuredClone(reviewsResponse);
+    const west = moved.rollouts.find(r => r.cluster === 'demo-west')!;
+    west.resourceVersion = '15';
+    west.routes[0].destinations[0].weight = 60;
+    west.routes[0].destinations[1].weight = 40;
+    api.getRollouts
+      .mockResolvedValueOnce(reviewsResponse)
+      .mockResolvedValue(moved);
+    await renderWithApi(<EntityIstioRolloutsCard pollIntervalMs={50} />, {
+      api,
+    });
+    expect(
+      await screen.findByRole('img', {
+        name: 'Traffic of reviews in demo-west: v1 80% / v2 20%',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('img', {
+        name: 'Traffic of reviews in demo-west: v1 60% / v2 40%',
+      }),
+    ).toBeInTheDocument();
+  });
 });

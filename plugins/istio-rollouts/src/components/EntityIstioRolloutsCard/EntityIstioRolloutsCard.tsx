@@ -18,7 +18,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useMemo } from 'react';
 import { isIstioRolloutsAvailable } from '../../annotations';
 import { SubsetColorsProvider } from '../../hooks/subsetColors';
-import { useRollouts } from '../../hooks/useRollouts';
+import { DEFAULT_POLL_INTERVAL_MS, useRollouts } from '../../hooks/useRollouts';
 import { destinationKey, formatSplit } from '../../lib/split';
 import { PhaseChip } from '../PhaseChip';
 import { RouteTrafficBar } from '../RouteTrafficBar';
@@ -59,6 +59,8 @@ function mainRoute(rollout: Rollout) {
 export interface EntityIstioRolloutsCardProps {
   /** The path of the Rollouts tab under the entity page (default `rollouts`). */
   tabPath?: string;
+  /** How often to refresh while the page is visible, in ms (default 5000, as the tab); null reads once. */
+  pollIntervalMs?: number | null;
 }
 
 /**
@@ -67,6 +69,7 @@ export interface EntityIstioRolloutsCardProps {
  */
 export const EntityIstioRolloutsCard = ({
   tabPath = 'rollouts',
+  pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
 }: EntityIstioRolloutsCardProps) => {
   const classes = useStyles();
   const { entity } = useEntity();
@@ -77,7 +80,11 @@ export const EntityIstioRolloutsCard = ({
     /^\//,
     '',
   )}`;
-  const { value, error, loading } = useRollouts(entityRef, null, available);
+  const { value, error, loading } = useRollouts(
+    entityRef,
+    pollIntervalMs,
+    available,
+  );
 
   let content;
   if (!available) {
