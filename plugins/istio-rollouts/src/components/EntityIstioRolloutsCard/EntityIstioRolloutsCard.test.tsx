@@ -54,9 +54,12 @@ describe('EntityIstioRolloutsCard', () => {
     west.resourceVersion = '15';
     west.routes[0].destinations[0].weight = 60;
     west.routes[0].destinations[1].weight = 40;
+    // Later reads answer the moved split only once the first was seen.
+    let seen: () => void = () => {};
+    const firstSeen = new Promise<void>(resolve => (seen = resolve));
     api.getRollouts
       .mockResolvedValueOnce(reviewsResponse)
-      .mockResolvedValue(moved);
+      .mockImplementation(() => firstSeen.then(() => moved));
     await renderWithApi(<EntityIstioRolloutsCard pollIntervalMs={50} />, {
       api,
     });
@@ -65,6 +68,7 @@ describe('EntityIstioRolloutsCard', () => {
         name: 'Traffic of reviews in demo-west: v1 80% / v2 20%',
       }),
     ).toBeInTheDocument();
+    seen();
     expect(
       await screen.findByRole('img', {
         name: 'Traffic of reviews in demo-west: v1 60% / v2 40%',
