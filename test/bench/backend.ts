@@ -98,8 +98,16 @@ export async function startBackend(options: {
   cpuProfileDir?: string;
   /** Open the V8 inspector on a loopback port (for heap-after-GC samples). */
   inspect?: boolean;
+  /** Istio Rollouts' watch cache; on unless false. */
+  watchCache?: boolean;
 }): Promise<RunningBackend> {
-  const { group, dir } = options;
+  const { group } = options;
+  // Each backend its own folder: SQLite, config and log.
+  const dir =
+    options.watchCache === false
+      ? path.join(options.dir, 'no-watch-cache')
+      : options.dir;
+  fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const sqlite = path.join(dir, 'sqlite');
   fs.mkdirSync(sqlite, { recursive: true });
@@ -113,6 +121,7 @@ export async function startBackend(options: {
         catalogFile: options.catalogFile,
         clusters: options.clusters,
         token: CLUSTER_TOKEN,
+        watchCache: options.watchCache,
       }),
       null,
       2,
@@ -130,7 +139,10 @@ export async function startBackend(options: {
   }
   if (options.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
   const started = group.start({
-    name: 'bench backend',
+    name:
+      options.watchCache === false
+        ? 'bench backend (watch cache off)'
+        : 'bench backend',
     command: process.execPath,
     args: [...nodeArgs, 'src/index.ts', '--config', configFile],
     cwd: packageDir,

@@ -322,6 +322,7 @@ async function runScenario(
   fs.mkdirSync(dir, { recursive: true });
   let clusters: SimCluster[] = [];
   let backend: RunningBackend | undefined;
+  let uncached: RunningBackend | undefined;
   try {
     let t0 = performance.now();
     clusters = await startClusters({
@@ -338,7 +339,7 @@ async function runScenario(
     const catalogFile = path.join(dir, 'catalog.yaml');
     fs.writeFileSync(catalogFile, catalogYaml());
     t0 = performance.now();
-    backend = await startBackend({
+    const backendOptions = {
       group,
       dir,
       clusters: clusters.map(c => ({ name: c.name, url: c.url })),
@@ -348,9 +349,18 @@ async function runScenario(
         namespace: 'default',
         name: BENCH_ENTITY,
       },
-      cpuProfileDir: options.profile ? path.join(dir, 'profiles') : undefined,
-      inspect: plan.memoryReads > 0,
-    });
+    };
+    // The product as installed (watch cache on), and a second backend with
+    // the cache off: every read then lists from the clusters, as the first
+    // read of an entity always does.
+    [backend, uncached] = await Promise.all([
+      startBackend({
+        ...backendOptions,
+        cpuProfileDir: options.profile ? path.join(dir, 'profiles') : undefined,
+        inspect: plan.memoryReads > 0,
+      }),
+      startBackend({ ...backendOptions, watchCache: false }),
+    ]);
     const backendMs = performance.now() - t0;
     result.startup = { clustersMs, backendMs };
     log(
@@ -361,10 +371,12 @@ async function runScenario(
 
     const direct = await directClients(clusters);
     const b = backend;
-    // CPU each side spends per operation: the backend, all clusters, and
-    // this process (the client; for the floor, the floor's whole work).
+    const u = uncached;
+    // CPU each side spends per operation: the backends (both: each mode
+    // uses one, the other idles), all clusters, and this process (the
+    // client; for the floor, the floor's whole work).
     const meter = () => ({
-      backendCpuMs: cpuMs(b.process.pid),
+      backendCpuMs: cpuMs(b.process.pid) + cpuMs(u.process.pid),
       clustersCpuMs: clusters.reduce((n, c) => n + cpuMs(c.process.pid), 0),
       clientCpuMs: selfCpuMs(),
     });
@@ -375,6 +387,7 @@ async function runScenario(
         : []),
       { name: 'floor', operation: () => readFloor(direct) },
       { name: 'plugin', operation: () => readPlugin(b, k) },
+      { name: 'pluginUncached', operation: () => readPlugin(u, k) },
       { name: 'kubernetes', operation: () => readKubernetesBackend(b, k) },
     ];
     const readPhase = async (
@@ -403,7 +416,9 @@ async function runScenario(
             1,
           )} ms, plugin ${modes.plugin.p95.toFixed(
             1,
-          )} ms, kubernetes ${modes.kubernetes.p95.toFixed(1)} ms`,
+          )} ms (watch cache off ${modes.pluginUncached.p95.toFixed(
+            1,
+          )} ms), kubernetes ${modes.kubernetes.p95.toFixed(1)} ms`,
         );
       } catch (e) {
         result.errors.push(`${what}: ${(e as Error).message}`);
@@ -544,6 +559,7 @@ async function runScenario(
   } finally {
     // Everything this scenario started: the backend first (it talks to the clusters).
     if (backend) await group.stop(backend.process);
+    if (uncached) await group.stop(uncached.process);
     await group.stopAll();
   }
   return result;

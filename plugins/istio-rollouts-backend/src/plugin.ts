@@ -93,6 +93,10 @@ export const istioRolloutsPlugin = createBackendPlugin({
           logger,
         });
         const history = await HistoryStore.create(database);
+        // Which buttons a user gets: asked by reads and by actions' answers.
+        const allowedActions = new AllowedActionsCache(permissions, {
+          ttlMs: cacheOptions.allowedActionsTtlMs,
+        });
 
         httpRouter.use(
           await createRouter({
@@ -102,13 +106,12 @@ export const istioRolloutsPlugin = createBackendPlugin({
               catalog,
               permissions,
               reader,
-              allowedActions: new AllowedActionsCache(permissions, {
-                ttlMs: cacheOptions.allowedActionsTtlMs,
-              }),
+              allowedActions,
             }),
             actions: new RolloutActionsService({
               catalog,
               permissions,
+              allowedActions,
               reader,
               writer: new RolloutWriter({ clients, timeoutMs, logger }),
               history,

@@ -24,6 +24,8 @@ export interface BenchAppConfigOptions {
    * the bench measures that rather than timing out).
    */
   clusterTimeoutMs?: number;
+  /** Istio Rollouts' watch cache (`istioRollouts.cache.watch`); on by default, as in the product. */
+  watchCache?: boolean;
 }
 
 /** Backstage's Kubernetes backend asked for the same kinds the plugin lists. */
@@ -89,6 +91,7 @@ export function benchAppConfig(options: BenchAppConfigOptions) {
     },
     istioRollouts: {
       clusterTimeoutMs: options.clusterTimeoutMs ?? 120_000,
+      ...(options.watchCache === false && { cache: { watch: false } }),
     },
   };
 }

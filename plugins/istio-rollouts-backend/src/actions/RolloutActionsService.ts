@@ -22,13 +22,12 @@ import {
   RolloutActionRequest,
   RolloutActionResponse,
 } from '@internal/plugin-istio-rollouts-common';
-import { loadEntity } from '../catalog';
 import type { HistoryStore } from '../history/HistoryStore';
 import {
   actionsForRollout,
-  authorizeRolloutActions,
+  AllowedActionsCache,
   permissionForAction,
-  requirePermission,
+  loadAuthorizedEntity,
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
 import { loadRolloutTarget, RolloutTarget } from './loadRolloutTarget';
@@ -50,6 +49,7 @@ export type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 export class RolloutActionsService {
   private readonly catalog: CatalogService;
   private readonly permissions: PermissionsService;
+  private readonly allowedActions: AllowedActionsCache;
   private readonly reader: RolloutsReader;
   private readonly writer: RolloutWriter;
   private readonly history: HistoryStore;
@@ -58,6 +58,8 @@ export class RolloutActionsService {
   constructor(options: {
     catalog: CatalogService;
     permissions: PermissionsService;
+    /** The actions offered with the answer's rollout; shared with the read endpoint. */
+    allowedActions?: AllowedActionsCache;
     reader: RolloutsReader;
     writer: RolloutWriter;
     history: HistoryStore;
@@ -65,6 +67,8 @@ export class RolloutActionsService {
   }) {
     this.catalog = options.catalog;
     this.permissions = options.permissions;
+    this.allowedActions =
+      options.allowedActions ?? new AllowedActionsCache(options.permissions);
     this.reader = options.reader;
     this.writer = options.writer;
     this.history = options.history;
@@ -76,15 +80,15 @@ export class RolloutActionsService {
     request: RolloutActionRequest,
     credentials: UserCredentials,
   ): Promise<RolloutActionResponse> {
-    const entity = await loadEntity(this.catalog, ref, credentials);
-    const entityRef = stringifyEntityRef(entity);
     // Before any Kubernetes call: a denied caller reads and writes nothing.
-    await requirePermission({
+    const entity = await loadAuthorizedEntity({
+      catalog: this.catalog,
       permissions: this.permissions,
+      ref,
       credentials,
       permission: permissionForAction(request.action),
-      resourceRef: entityRef,
     });
+    const entityRef = stringifyEntityRef(entity);
 
     const target = await loadRolloutTarget({
       reader: this.reader,
@@ -252,11 +256,7 @@ export class RolloutActionsService {
     credentials: UserCredentials,
   ): Promise<Outcome<Rollout>> {
     try {
-      const allowed = await authorizeRolloutActions({
-        permissions: this.permissions,
-        credentials,
-        resourceRef: entityRef,
-      });
+      const allowed = await this.allowedActions.get(credentials, entityRef);
       const objects: ClusterObjects = {
         ...target.objects,
         virtualServices: replaceStored(target.objects.virtualServices, stored),

@@ -8,3 +8,4 @@ export {
   AllowedActionsCache,
   DEFAULT_ALLOWED_ACTIONS_TTL_MS,
 } from './AllowedActionsCache';
+export { loadAuthorizedEntity } from './loadAuthorizedEntity';

@@ -11,9 +11,8 @@ import {
   HistoryPage,
   istioRolloutsTrafficReadPermission,
 } from '@internal/plugin-istio-rollouts-common';
-import { loadEntity } from '../catalog';
 import type { HistoryStore } from '../history/HistoryStore';
-import { requirePermission } from '../permissions';
+import { loadAuthorizedEntity } from '../permissions';
 
 /**
  * Answers "what was done to this entity's traffic, by whom": its history,
@@ -39,14 +38,14 @@ export class EntityHistoryService {
     credentials: BackstageCredentials,
     page: { limit?: number; cursor?: string },
   ): Promise<HistoryPage> {
-    const entity = await loadEntity(this.catalog, ref, credentials);
-    const entityRef = stringifyEntityRef(entity);
-    await requirePermission({
+    const entity = await loadAuthorizedEntity({
+      catalog: this.catalog,
       permissions: this.permissions,
+      ref,
       credentials,
       permission: istioRolloutsTrafficReadPermission,
-      resourceRef: entityRef,
     });
+    const entityRef = stringifyEntityRef(entity);
     return this.history.list(entityRef, page);
   }
 }

@@ -14,11 +14,10 @@ import {
 import {
   actionsForRollout,
   AllowedActionsCache,
-  requirePermission,
+  loadAuthorizedEntity,
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
 import { selectEntityObjects } from '../selection';
-import { loadEntity } from '../catalog';
 
 /**
  * Answers "what is this entity's traffic doing, and what may the caller do
@@ -49,16 +48,15 @@ export class EntityRolloutsService {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<RolloutsResponse> {
-    const entity = await loadEntity(this.catalog, ref, credentials);
-    const resourceRef = stringifyEntityRef(entity);
-
     // Before any Kubernetes call, so a denied caller costs the clusters nothing.
-    await requirePermission({
+    const entity = await loadAuthorizedEntity({
+      catalog: this.catalog,
       permissions: this.permissions,
+      ref,
       credentials,
       permission: istioRolloutsTrafficReadPermission,
-      resourceRef,
     });
+    const resourceRef = stringifyEntityRef(entity);
 
     const selected = selectEntityObjects(entity);
     if ('notConfigured' in selected) {
