@@ -75,42 +75,41 @@ interface Plan {
 }
 
 /*
- * The budget (2 cores): at 10 × 2,000 and 20 × 5,000 every read costs the
- * simulated clusters 0.7 s and ~3.5 s of CPU (kube-sim scans and copies every
- * object of a kind per list), so those scenarios get few iterations; their
- * p95 at small n is close to the maximum. Loading 20 × 20,000 objects takes
- * kube-sim ~70 s. The 10,000 reads of the memory measurement (~3.5 min) run
- * at the smallest scale.
+ * The budget (2 cores, about 5 minutes in all): since kube-sim filters
+ * before it copies, a label-selected list costs it ~1 ms even at 5,000
+ * objects per kind, so every scale gets enough iterations for a p95 and a
+ * phase with 20 ms of API latency. The 10,000 reads of the memory
+ * measurement run at the smallest scale.
  */
 const FULL: Plan[] = [
   {
     clusters: 3,
     objectsPerKind: 100,
-    readsC1: 40,
-    readsC16: 64,
+    readsC1: 100,
+    readsC16: 160,
     baseline: true,
     warmup: 3,
-    writesC1: 30,
-    writesC16: 54,
+    writesC1: 60,
+    writesC16: 90,
     apiLatencyMs: 20,
-    latencyReads: 10,
-    latencyWrites: 10,
+    latencyReads: 30,
+    latencyWrites: 30,
     memoryReads: 10_000,
     frontend: true,
-    phaseCapMs: 30_000,
+    phaseCapMs: 40_000,
   },
   {
     clusters: 10,
     objectsPerKind: 2_000,
-    readsC1: 8,
-    readsC16: 16,
+    readsC1: 40,
+    readsC16: 64,
     baseline: false,
     warmup: 2,
-    writesC1: 10,
-    writesC16: 16,
-    apiLatencyMs: 0,
-    latencyReads: 0,
-    latencyWrites: 0,
+    writesC1: 30,
+    writesC16: 48,
+    apiLatencyMs: 20,
+    latencyReads: 20,
+    latencyWrites: 20,
     memoryReads: 0,
     frontend: false,
     phaseCapMs: 40_000,
@@ -118,18 +117,18 @@ const FULL: Plan[] = [
   {
     clusters: 20,
     objectsPerKind: 5_000,
-    readsC1: 4,
-    readsC16: 16,
+    readsC1: 30,
+    readsC16: 48,
     baseline: false,
-    warmup: 1,
-    writesC1: 6,
-    writesC16: 16,
-    apiLatencyMs: 0,
-    latencyReads: 0,
-    latencyWrites: 0,
+    warmup: 2,
+    writesC1: 30,
+    writesC16: 48,
+    apiLatencyMs: 20,
+    latencyReads: 20,
+    latencyWrites: 20,
     memoryReads: 0,
     frontend: false,
-    phaseCapMs: 60_000,
+    phaseCapMs: 40_000,
   },
 ];
 

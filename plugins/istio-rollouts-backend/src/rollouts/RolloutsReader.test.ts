@@ -8,7 +8,7 @@ import {
   IstioVersionCache,
 } from '../kubernetes';
 import { RolloutReadModel, RolloutsReader } from './RolloutsReader';
-import { fakeClusterClient } from './testing';
+import { fakeClusterClient, kubeObject } from './testing';
 
 const selection = { labelSelector: 'backstage.io/kubernetes-id=reviews' };
 
@@ -173,5 +173,27 @@ describe('RolloutsReader', () => {
         message: expect.stringMatching(/^Cluster "east" answered 503/),
       });
     });
+  });
+
+  it('builds the read model again only when an object is not the one it was built from', async () => {
+    let vs = kubeObject('VirtualService', 'reviews', 'bookinfo');
+    const client = fakeClusterClient({ listIstio: async () => [vs] });
+    const build = jest.fn(fakeBuild);
+    const r = new RolloutsReader({
+      clusters: [cluster('east')],
+      timeoutMs: 1000,
+      clients: new ClusterClients(async () => client),
+      versions: new IstioVersionCache(),
+      buildRollouts: build,
+      logger: mockServices.logger.mock(),
+    });
+    const first = await r.read(selection);
+    expect((await r.read(selection)).rollouts[0]).toBe(first.rollouts[0]);
+    expect(build).toHaveBeenCalledTimes(1);
+
+    vs = { ...vs, metadata: { ...vs.metadata, resourceVersion: '2' } };
+    await r.read(selection);
+    expect(build).toHaveBeenCalledTimes(2);
+    expect(build.mock.calls[1][0].virtualServices).toEqual([vs]);
   });
 });

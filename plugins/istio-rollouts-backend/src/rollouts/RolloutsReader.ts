@@ -22,6 +22,9 @@ import {
 } from './fetchClusterObjects';
 import { withTimeout } from './withTimeout';
 
+/** How many read models are kept for reuse; as many as the watch cache keeps entries by default. */
+const MAX_BUILT = 1000;
+
 /** The kinds an action patches, by the resource the watch cache knows them as. */
 const WRITTEN_RESOURCES: Record<string, IstioResource | undefined> = {
   VirtualService: 'virtualservices',
@@ -58,6 +61,15 @@ export class RolloutsReader {
   private readonly versions: IstioVersionCache;
   private readonly namespaces: NamespaceCache;
   private readonly cache?: WatchCache;
+  /** The last read model per cluster and selection, with the objects it was built from. */
+  private readonly built = new Map<
+    string,
+    {
+      istioVersion: string;
+      inputs: KubeObject[][];
+      rollouts: RolloutReadModel[];
+    }
+  >();
   private readonly buildRollouts: BuildRollouts;
   private readonly logger: LoggerService;
 
@@ -126,7 +138,10 @@ export class RolloutsReader {
   ): Promise<ClusterRead> {
     try {
       const objects = await this.fetch(cluster, selection, accept);
-      return { objects, rollouts: this.buildRollouts(objects) };
+      return {
+        objects,
+        rollouts: this.buildOnce(cluster, selection, objects),
+      };
     } catch (e) {
       if (e instanceof ClusterReadError) throw e;
       const error = describeClusterError(cluster, e);
@@ -149,6 +164,54 @@ export class RolloutsReader {
         this.cache?.recordWrite(cluster.name, selection, resource, object);
       }
     }
+  }
+
+  /**
+   * The read model of these objects, built again only when one of them is
+   * not the very object the last build of this cluster and selection saw:
+   * the watch cache answers the same objects until something changes, so a
+   * polling page costs the read model nothing. Direct reads bring new
+   * objects and always build.
+   */
+  private buildOnce(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+    objects: ClusterObjects,
+  ): RolloutReadModel[] {
+    const key = `${cluster.name}\u0000${selection.namespace ?? ''}\u0000${
+      selection.labelSelector
+    }`;
+    const inputs = [
+      objects.virtualServices,
+      objects.destinationRules,
+      objects.deployments,
+      objects.services,
+      objects.namespaces,
+    ];
+    const last = this.built.get(key);
+    if (
+      last &&
+      last.istioVersion === objects.istioVersion &&
+      last.inputs.every(
+        (list, i) =>
+          list.length === inputs[i].length &&
+          list.every((o, j) => o === inputs[i][j]),
+      )
+    ) {
+      return last.rollouts;
+    }
+    const rollouts = this.buildRollouts(objects);
+    this.built.delete(key);
+    if (this.built.size >= MAX_BUILT) {
+      // Maps iterate in insertion order: drop the least recently built.
+      this.built.delete(this.built.keys().next().value!);
+    }
+    this.built.set(key, {
+      istioVersion: objects.istioVersion,
+      inputs,
+      rollouts,
+    });
+    return rollouts;
   }
 
   private fetch(
@@ -211,7 +274,7 @@ export class RolloutsReader {
       const objects = await this.fetch(cluster, selection);
       return {
         status: { ...base, status: 'ok' },
-        rollouts: this.buildRollouts(objects),
+        rollouts: this.buildOnce(cluster, selection, objects),
       };
     } catch (e) {
       const error = describeClusterError(cluster, e);
