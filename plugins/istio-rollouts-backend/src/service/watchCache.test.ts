@@ -10,8 +10,8 @@ import type {
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import {
-  configCluster,
   DemoBackend,
+  demoClustersConfig,
   getRollouts,
   postAction,
   startDemoBackend,
@@ -49,22 +49,10 @@ describe('reads through the watch cache', () => {
       startDemoCluster('demo-east'),
       startDemoCluster('demo-west'),
     ]);
-    backend = await startDemoBackend({
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              configCluster('demo-east', east.url),
-              configCluster('demo-west', west.url),
-            ],
-          },
-        ],
-      },
-      // No istioRollouts.cache: the defaults are under test.
-      istioRollouts: { clusterTimeoutMs: 2500 },
-    });
+    // No istioRollouts.cache: the defaults are under test.
+    backend = await startDemoBackend(
+      demoClustersConfig({ 'demo-east': east, 'demo-west': west }, 2500),
+    );
   });
 
   afterAll(async () => {
@@ -100,6 +88,25 @@ describe('reads through the watch cache', () => {
     });
   }
 
+  /** Changes the weights of demo-east's reviews as someone outside the portal would. */
+  async function patchEastReviews(v1: number, v2: number) {
+    const res = await fetch(
+      `${east.url}/apis/networking.istio.io/v1/namespaces/bookinfo/virtualservices/reviews`,
+      {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json-patch+json',
+        },
+        body: JSON.stringify([
+          { op: 'replace', path: '/spec/http/0/route/0/weight', value: v1 },
+          { op: 'replace', path: '/spec/http/0/route/1/weight', value: v2 },
+        ]),
+      },
+    );
+    expect(res.status).toBe(200);
+  }
+
   it('lists on the first read, then watches, and answers later reads from memory with the same rollouts', async () => {
     east.requests.clear();
     const first = await reviews();
@@ -127,21 +134,7 @@ describe('reads through the watch cache', () => {
   it('shows a change made in the cluster by someone else without listing again', async () => {
     await whenServedFromMemory();
     const before = await eastReviews();
-    const res = await fetch(
-      `${east.url}/apis/networking.istio.io/v1/namespaces/bookinfo/virtualservices/reviews`,
-      {
-        method: 'PATCH',
-        headers: {
-          authorization: `Bearer ${TOKEN}`,
-          'content-type': 'application/json-patch+json',
-        },
-        body: JSON.stringify([
-          { op: 'replace', path: '/spec/http/0/route/0/weight', value: 70 },
-          { op: 'replace', path: '/spec/http/0/route/1/weight', value: 30 },
-        ]),
-      },
-    );
-    expect(res.status).toBe(200);
+    await patchEastReviews(70, 30);
     east.requests.clear();
     const after = await eventually(async () => {
       const rollout = await eastReviews();
@@ -154,25 +147,6 @@ describe('reads through the watch cache', () => {
     ]);
     expect(listsOf(east)).toEqual([]);
   });
-
-  /** Changes the weights of demo-east's reviews as someone outside the portal would. */
-  async function patchEastReviews(v1: number, v2: number) {
-    const res = await fetch(
-      `${east.url}/apis/networking.istio.io/v1/namespaces/bookinfo/virtualservices/reviews`,
-      {
-        method: 'PATCH',
-        headers: {
-          authorization: `Bearer ${TOKEN}`,
-          'content-type': 'application/json-patch+json',
-        },
-        body: JSON.stringify([
-          { op: 'replace', path: '/spec/http/0/route/0/weight', value: v1 },
-          { op: 'replace', path: '/spec/http/0/route/1/weight', value: v2 },
-        ]),
-      },
-    );
-    expect(res.status).toBe(200);
-  }
 
   it('writes with one request to the cluster, the guarded PATCH, and the next read shows it at once', async () => {
     await whenServedFromMemory();
