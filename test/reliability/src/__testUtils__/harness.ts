@@ -373,6 +373,21 @@ export class Backend {
     fs.renameSync(tmp, this.switchFile);
   }
 
+  /**
+   * Writes the switch file, and again every 3 s until `settled` resolves:
+   * Backstage's config watcher re-arms itself on the file after each read,
+   * so a file replaced while it does that is sometimes not seen.
+   */
+  private async switchUntil<T>(settled: () => Promise<T>): Promise<T> {
+    this.writeSwitch();
+    const again = setInterval(() => this.writeSwitch(), 3000);
+    try {
+      return await settled();
+    } finally {
+      clearInterval(again);
+    }
+  }
+
   private writeConfig() {
     const { dir, clusters, postgres, extraConfig } = this.options;
     const sqlite = path.join(dir, 'sqlite');
@@ -657,25 +672,26 @@ export class Backend {
     const cached = this.tokens.get(user);
     if (cached) return cached;
     this.state = { ...this.state, user };
-    this.writeSwitch();
-    const token = await poll(
-      `The guest provider did not sign in as ${user}`,
-      async () => {
-        const res = await request(
-          this.baseUrl,
-          'GET',
-          '/api/auth/guest/refresh',
-          { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-        );
-        const identity = res.body?.backstageIdentity;
-        // A user of the catalog signs in with their groups.
-        return identity?.identity?.userEntityRef === user &&
-          identity.identity.ownershipEntityRefs.length > 1
-          ? (identity.token as string)
-          : undefined;
-      },
-      30_000,
-      100,
+    const token = await this.switchUntil(() =>
+      poll(
+        `The guest provider did not sign in as ${user}`,
+        async () => {
+          const res = await request(
+            this.baseUrl,
+            'GET',
+            '/api/auth/guest/refresh',
+            { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+          );
+          const identity = res.body?.backstageIdentity;
+          // A user of the catalog signs in with their groups.
+          return identity?.identity?.userEntityRef === user &&
+            identity.identity.ownershipEntityRefs.length > 1
+            ? (identity.token as string)
+            : undefined;
+        },
+        30_000,
+        100,
+      ),
     );
     this.tokens.set(user, token);
     return token;
@@ -688,7 +704,6 @@ export class Backend {
   async setPolicy(policy: PolicyMode): Promise<void> {
     const token = await this.signIn(GUEST);
     this.state = { ...this.state, policy };
-    this.writeSwitch();
     // Two decisions tell the three modes apart: updating an entity the
     // guest does not own, reading one it does.
     const expected = {
@@ -702,41 +717,46 @@ export class Backend {
       attributes: { action },
       resourceType: 'catalog-entity',
     });
-    await poll(
-      `The permission backend did not switch to the ${policy} policy`,
-      async () => {
-        const res = await request(
-          this.baseUrl,
-          'POST',
-          '/api/permission/authorize',
-          {
-            token,
-            body: {
-              items: [
-                {
-                  id: 'update-not-owned',
-                  permission: permission(
-                    'istio-rollouts.traffic.update',
-                    'update',
-                  ),
-                  resourceRef: 'component:default/web-service',
-                },
-                {
-                  id: 'read-owned',
-                  permission: permission('istio-rollouts.traffic.read', 'read'),
-                  resourceRef: 'component:default/reviews',
-                },
-              ],
+    await this.switchUntil(() =>
+      poll(
+        `The permission backend did not switch to the ${policy} policy`,
+        async () => {
+          const res = await request(
+            this.baseUrl,
+            'POST',
+            '/api/permission/authorize',
+            {
+              token,
+              body: {
+                items: [
+                  {
+                    id: 'update-not-owned',
+                    permission: permission(
+                      'istio-rollouts.traffic.update',
+                      'update',
+                    ),
+                    resourceRef: 'component:default/web-service',
+                  },
+                  {
+                    id: 'read-owned',
+                    permission: permission(
+                      'istio-rollouts.traffic.read',
+                      'read',
+                    ),
+                    resourceRef: 'component:default/reviews',
+                  },
+                ],
+              },
             },
-          },
-        );
-        const results = (res.body?.items ?? [])
-          .map((i: { result: string }) => i.result)
-          .join();
-        return results === expected ? true : undefined;
-      },
-      30_000,
-      100,
+          );
+          const results = (res.body?.items ?? [])
+            .map((i: { result: string }) => i.result)
+            .join();
+          return results === expected ? true : undefined;
+        },
+        30_000,
+        100,
+      ),
     );
   }
 
