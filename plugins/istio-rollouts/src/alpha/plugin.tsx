@@ -11,6 +11,7 @@ import {
 import { ISTIO_ROLLOUTS_PLUGIN_ID } from '@internal/plugin-istio-rollouts-common';
 import { isIstioRolloutsAvailable } from '../annotations';
 import { IstioRolloutsClient, istioRolloutsApiRef } from '../api';
+import { rolloutsTabRouteRef } from './routes';
 
 /** The client of the backend, from discovery and fetch. @alpha */
 export const istioRolloutsApi = ApiBlueprint.make({
@@ -29,6 +30,7 @@ export const istioRolloutsEntityContent = EntityContentBlueprint.make({
     path: '/rollouts',
     title: 'Rollouts',
     group: 'deployment',
+    routeRef: rolloutsTabRouteRef,
     filter: isIstioRolloutsAvailable,
     loader: () =>
       import('../components/EntityIstioRolloutsContent').then(m => (
@@ -37,14 +39,11 @@ export const istioRolloutsEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** The overview card: phase and split of each active rollout. @alpha */
+/** The overview card: phase and split of each active rollout, linking to the tab. @alpha */
 export const istioRolloutsEntityCard = EntityCardBlueprint.make({
   params: {
     filter: isIstioRolloutsAvailable,
-    loader: () =>
-      import('../components/EntityIstioRolloutsCard').then(m => (
-        <m.EntityIstioRolloutsCard />
-      )),
+    loader: () => import('./TabLinkedCard').then(m => <m.TabLinkedCard />),
   },
 });
 
@@ -57,6 +56,7 @@ export default createFrontendPlugin({
   pluginId: ISTIO_ROLLOUTS_PLUGIN_ID,
   title: 'Istio Rollouts',
   info: { packageJson: () => import('../../package.json') },
+  routes: { entityContent: rolloutsTabRouteRef },
   extensions: [
     istioRolloutsApi,
     istioRolloutsEntityContent,

@@ -24,6 +24,27 @@ describe('EntityIstioRolloutsCard', () => {
     ).toHaveAttribute('href', '/catalog/default/component/reviews/rollouts');
   });
 
+  it('links where the app says the tab is, and nowhere when the app has no tab', async () => {
+    const api = mockApi();
+    api.getRollouts.mockResolvedValue(reviewsResponse);
+    const { unmount } = await renderWithApi(
+      <EntityIstioRolloutsCard tabLink="/somewhere/traffic" />,
+      { api },
+    );
+    expect(
+      await screen.findByRole('link', { name: /Open the Rollouts tab/ }),
+    ).toHaveAttribute('href', '/somewhere/traffic');
+    unmount();
+
+    await renderWithApi(<EntityIstioRolloutsCard tabLink={null} />, { api });
+    expect(
+      await screen.findByRole('img', {
+        name: 'Traffic of reviews in demo-west: v1 80% / v2 20%',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+  });
+
   it('shows a blue/green rollout', async () => {
     const api = mockApi();
     api.getRollouts.mockResolvedValue(gorillaResponse);

@@ -59,6 +59,12 @@ function mainRoute(rollout: Rollout) {
 export interface EntityIstioRolloutsCardProps {
   /** The path of the Rollouts tab under the entity page (default `rollouts`). */
   tabPath?: string;
+  /**
+   * The link to the Rollouts tab, when the app knows it (the new frontend
+   * system resolves the tab's route); replaces `tabPath`. `null`: the app has
+   * no tab, so the card doesn't link to one.
+   */
+  tabLink?: string | null;
   /** How often to refresh while the page is visible, in ms (default 5000, as the tab); null reads once. */
   pollIntervalMs?: number | null;
 }
@@ -69,6 +75,7 @@ export interface EntityIstioRolloutsCardProps {
  */
 export const EntityIstioRolloutsCard = ({
   tabPath = 'rollouts',
+  tabLink,
   pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
 }: EntityIstioRolloutsCardProps) => {
   const classes = useStyles();
@@ -76,10 +83,13 @@ export const EntityIstioRolloutsCard = ({
   const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const available = isIstioRolloutsAvailable(entity);
   const entityLink = useRouteRef(entityRouteRef);
-  const link = `${entityLink(entityRouteParams(entity))}/${tabPath.replace(
-    /^\//,
-    '',
-  )}`;
+  const link =
+    tabLink !== undefined
+      ? tabLink
+      : `${entityLink(entityRouteParams(entity))}/${tabPath.replace(
+          /^\//,
+          '',
+        )}`;
   const { value, error, loading } = useRollouts(
     entityRef,
     pollIntervalMs,
@@ -174,11 +184,11 @@ export const EntityIstioRolloutsCard = ({
       title="Rollouts"
       subheader="Istio canaries and blue/green releases"
       deepLink={
-        available ? { title: 'Open the Rollouts tab', link } : undefined
+        available && link ? { title: 'Open the Rollouts tab', link } : undefined
       }
     >
       <SubsetColorsProvider keys={keys}>{content}</SubsetColorsProvider>
-      {available && value && value.rollouts.length === 0 && (
+      {available && link && value && value.rollouts.length === 0 && (
         <Link to={link}>How to label the VirtualService</Link>
       )}
     </InfoCard>
