@@ -215,6 +215,19 @@ export interface RolloutRouteChange {
   after: unknown;
 }
 
+/**
+ * Why an action was refused with 409 (`error.reason` of the error answer):
+ * the VirtualService (or a DestinationRule it patches) changed since the
+ * user loaded it, or was deleted — reload and try again — or a
+ * progressive-delivery controller owns it, and the change must be made
+ * through that controller.
+ * @public
+ */
+export type RolloutActionConflictReason =
+  | 'Changed'
+  | 'Deleted'
+  | 'OwnedByController';
+
 /** Answer of an action. @public */
 export interface RolloutActionResponse {
   dryRun: boolean;

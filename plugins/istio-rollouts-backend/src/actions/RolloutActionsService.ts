@@ -8,7 +8,6 @@ import {
   CompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ConflictError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ActionPlan,
@@ -31,6 +30,7 @@ import {
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
 import { loadRolloutTarget, RolloutTarget } from './loadRolloutTarget';
+import { conflictError } from './conflict';
 import { checkOwnership } from './ownership';
 import { RolloutWriter } from './RolloutWriter';
 import { chooseStableSubset } from './stableSubset';
@@ -317,7 +317,8 @@ function requireLoadedVersion(
 ): void {
   const current = target.virtualService.metadata?.resourceVersion;
   if (current !== resourceVersion) {
-    throw new ConflictError(
+    throw conflictError(
+      'Changed',
       `VirtualService ${target.rollout.namespace}/${target.rollout.name} in cluster "${target.cluster.name}" ` +
         `was changed since you loaded it (resourceVersion ${resourceVersion}, now ${current}); reload and try again.`,
     );

@@ -29,6 +29,7 @@ describe('checkOwnership', () => {
       via: 'ownerReference Canary/podinfo',
     });
     expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toHaveProperty('reason', 'OwnedByController');
     expect(error.message).toBe(
       'VirtualService bookinfo/reviews in cluster "demo-east" is managed by Flagger (Canary "podinfo", found by ownerReference Canary/podinfo), ' +
         'which shifts its traffic by canary analysis and would undo this change. Act through the Canary instead: let its analysis promote ' +

@@ -1,5 +1,5 @@
-import { ConflictError } from '@backstage/errors';
 import type { RolloutOwner } from '@internal/plugin-istio-rollouts-common';
+import { conflictError } from './conflict';
 
 /** The rollout as far as ownership goes: which object, and who manages it. */
 export interface OwnedRollout {
@@ -82,7 +82,7 @@ export function checkOwnership(rollout: OwnedRollout): { warning?: string } {
   const { owner } = rollout;
   if (!owner) return {};
   if (owner.effect === 'refuses-edits') {
-    throw new ConflictError(refusal(rollout, owner));
+    throw conflictError('OwnedByController', refusal(rollout, owner));
   }
   return { warning: gitOpsWarning(rollout, owner) };
 }

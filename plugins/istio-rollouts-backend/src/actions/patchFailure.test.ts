@@ -26,6 +26,7 @@ describe('describePatchFailure', () => {
     );
     expect(error).toMatchObject({
       name: 'ConflictError',
+      reason: 'Changed',
       message:
         'VirtualService bookinfo/reviews in cluster "demo-east" was changed since you loaded it (resourceVersion 41); reload and try again.',
     });
@@ -82,9 +83,12 @@ describe('describePatchFailure', () => {
   });
 
   it('reads a 404 as the object deleted since it was loaded', () => {
-    expect(describePatchFailure(target, status(404, {})).message).toBe(
-      'VirtualService bookinfo/reviews in cluster "demo-east" was deleted since you loaded it (resourceVersion 41); reload and try again.',
-    );
+    expect(describePatchFailure(target, status(404, {}))).toMatchObject({
+      name: 'ConflictError',
+      reason: 'Deleted',
+      message:
+        'VirtualService bookinfo/reviews in cluster "demo-east" was deleted since you loaded it (resourceVersion 41); reload and try again.',
+    });
   });
 
   it('reads a timeout as unavailable, and says the change may have landed', () => {

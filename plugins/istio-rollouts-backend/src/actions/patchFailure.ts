@@ -1,14 +1,11 @@
-import {
-  ConflictError,
-  ForwardedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ForwardedError, ServiceUnavailableError } from '@backstage/errors';
 import type { ObjectPatch } from '@internal/plugin-istio-rollouts-common';
 import {
   ClusterReadError,
   describeClusterError,
   kubeStatusCode,
 } from '../kubernetes';
+import { conflictError } from './conflict';
 
 /** The object a patch was sent to, and the resourceVersion it was planned on. */
 export interface PatchedObject {
@@ -71,12 +68,14 @@ export function describePatchFailure(
   } was read back unchanged${note ? '.' : ': nothing was changed.'}`;
   const status = kubeStatusCode(e);
   if (status === 409 || (status === 422 && isFailedTest(e))) {
-    return new ConflictError(
+    return conflictError(
+      'Changed',
       `${object} was changed since you loaded it (resourceVersion ${target.resourceVersion}); reload and try again.${tail}`,
     );
   }
   if (status === 404) {
-    return new ConflictError(
+    return conflictError(
+      'Deleted',
       `${object} was deleted since you loaded it (resourceVersion ${target.resourceVersion}); reload and try again.${tail}`,
     );
   }

@@ -604,6 +604,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       expect(res.status).toBe(409);
       expect(res.body.error).toEqual({
         name: 'ConflictError',
+        reason: 'Changed',
         message: `VirtualService bookinfo/reviews in cluster "demo-east" was changed since you loaded it (resourceVersion ${resourceVersion}, now ${changed.metadata.resourceVersion}); reload and try again.`,
       });
       expectNothingWritten();
@@ -639,6 +640,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
 
       const res = await pending;
       expect(res.status).toBe(409);
+      expect(res.body.error.reason).toBe('Changed');
       expect(res.body.error.message).toBe(
         `VirtualService bookinfo/reviews in cluster "demo-east" was changed since you loaded it (resourceVersion ${resourceVersion}); reload and try again.`,
       );
@@ -907,6 +909,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       });
       expect(res.status).toBe(409);
       expect(res.body.error.name).toBe('ConflictError');
+      expect(res.body.error.reason).toBe('OwnedByController');
       expect(res.body.error.message).toMatch(
         /^VirtualService default\/podinfo in cluster "demo-east" is managed by Flagger \(Canary "podinfo", found by ownerReference Canary\/podinfo\).*Act through the Canary instead/,
       );

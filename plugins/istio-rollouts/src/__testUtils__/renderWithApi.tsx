@@ -67,11 +67,12 @@ export async function responseError(
   status: number,
   name: string,
   message: string,
+  extra: Record<string, unknown> = {},
 ): Promise<ResponseError> {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name, message },
+        error: { name, message, ...extra },
         request: { method: 'POST', url: '/actions' },
         response: { statusCode: status },
       }),

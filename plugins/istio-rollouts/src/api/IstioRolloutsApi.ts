@@ -23,7 +23,8 @@ export interface IstioRolloutsApi {
   /**
    * Plans (`dryRun: true`) or applies an action on one route. Rejects with a
    * `ResponseError` from `@backstage/errors`: 400 names the field, 403, 404,
-   * 409 when the VirtualService changed since it was loaded.
+   * 409 when the VirtualService changed since it was loaded (`body.error.reason`
+   * `Changed` or `Deleted`) or a controller owns it (`OwnedByController`).
    */
   runAction(
     entity: CompoundEntityRef,

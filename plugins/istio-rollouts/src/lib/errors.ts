@@ -20,3 +20,15 @@ export function messageOf(error: unknown): string {
   if (body?.error?.message) return body.error.message;
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Whether a refusal means "the object changed since you loaded it" (409,
+ * reason `Changed` or `Deleted`; older backends sent no reason), as opposed
+ * to a 409 for a VirtualService a controller owns, which a reload does not
+ * cure.
+ */
+export function isStaleConflict(error: unknown): boolean {
+  if (statusOf(error) !== 409) return false;
+  const body = (error as { body?: { error?: { reason?: unknown } } })?.body;
+  return body?.error?.reason !== 'OwnedByController';
+}

@@ -99,6 +99,27 @@ describe('ConfirmActionDialog', () => {
     expect(screen.getByRole('button', { name: 'Close' })).toBeEnabled();
   });
 
+  it('shows a refusal because a controller owns the VirtualService as that, not as a change by someone else', async () => {
+    const api = mockApi();
+    api.runAction.mockRejectedValue(
+      await responseError(
+        409,
+        'ConflictError',
+        'VirtualService bookinfo/reviews is managed by Flagger; act through the Canary instead',
+        { reason: 'OwnedByController' },
+      ),
+    );
+    const { onConflict } = await renderDialog(api);
+    expect(
+      await screen.findByText(/act through the Canary instead/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('Someone changed reviews since you loaded it'),
+    ).not.toBeInTheDocument();
+    // Reloaded all the same: the page then shows who owns it.
+    expect(onConflict).toHaveBeenCalled();
+  });
+
   it('keeps the dialog open with the message when applying fails, and lets the user retry', async () => {
     const api = mockApi();
     api.runAction

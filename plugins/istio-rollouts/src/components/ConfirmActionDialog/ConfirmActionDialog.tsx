@@ -19,7 +19,7 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useEffect, useState } from 'react';
 import { istioRolloutsApiRef } from '../../api';
 import { ACTION_LABELS } from '../../lib/actions';
-import { messageOf, statusOf } from '../../lib/errors';
+import { isStaleConflict, messageOf, statusOf } from '../../lib/errors';
 import {
   destinationsOfStanza,
   formatStanzaSplit,
@@ -161,10 +161,9 @@ export const ConfirmActionDialog = ({
       .catch(error => {
         if (cancelled) return;
         setPreview({ state: 'error', error });
-        if (statusOf(error) === 409) {
-          setConflict(true);
-          onConflict();
-        }
+        // Reload on any 409: the page then shows the change, or the owner.
+        if (statusOf(error) === 409) onConflict();
+        if (isStaleConflict(error)) setConflict(true);
       });
     return () => {
       cancelled = true;
@@ -186,10 +185,8 @@ export const ConfirmActionDialog = ({
       onApplied(response);
     } catch (error) {
       setApplyError(error);
-      if (statusOf(error) === 409) {
-        setConflict(true);
-        onConflict();
-      }
+      if (statusOf(error) === 409) onConflict();
+      if (isStaleConflict(error)) setConflict(true);
     } finally {
       setApplying(false);
     }

@@ -306,6 +306,12 @@ export const spec = {
               message: {
                 type: 'string',
               },
+              reason: {
+                type: 'string',
+                enum: ['Changed', 'Deleted', 'OwnedByController'],
+                description:
+                  'Why an action was refused with 409: `Changed` or `Deleted` (the object changed or was deleted since the user loaded it: reload and try again) or `OwnedByController` (a progressive-delivery controller owns the VirtualService: act through it).',
+              },
             },
             additionalProperties: true,
           },

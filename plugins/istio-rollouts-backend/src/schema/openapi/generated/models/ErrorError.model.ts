@@ -11,4 +11,13 @@ export interface ErrorError {
   [key: string]: any;
   name: string;
   message: string;
+  /**
+   * Why an action was refused with 409: `Changed` or `Deleted` (the object changed or was deleted since the user loaded it: reload and try again) or `OwnedByController` (a progressive-delivery controller owns the VirtualService: act through it).
+   */
+  reason?: ErrorErrorReasonEnum;
 }
+
+/**
+ * @public
+ */
+export type ErrorErrorReasonEnum = 'Changed' | 'Deleted' | 'OwnedByController';
