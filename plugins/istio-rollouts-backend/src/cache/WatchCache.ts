@@ -3,7 +3,7 @@ import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
 import type {
   ClusterClient,
   IstioResource,
-  WatchedKind,
+  ObjectKind,
 } from '../kubernetes/ClusterClient';
 import { kubeStatusCode, kubeStatusMessage } from '../kubernetes/errors';
 import { EntitySelection } from '../selection';
@@ -45,7 +45,7 @@ export interface WatchCacheOptions {
   now?: () => number;
 }
 
-const KINDS: readonly WatchedKind[] = [
+const KINDS: readonly ObjectKind[] = [
   'virtualservices',
   'destinationrules',
   'deployments',
@@ -58,7 +58,7 @@ interface Entry {
   cluster: string;
   selection: EntitySelection;
   istioVersion: string;
-  lists: Record<WatchedKind, WatchedList>;
+  lists: Record<ObjectKind, WatchedList>;
   lastRead: number;
   /** whenSynced callers waiting for all four lists. */
   waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>;
@@ -288,7 +288,7 @@ export class WatchCache {
     istioVersion: string,
     selection: EntitySelection,
   ): Entry {
-    const lists = {} as Record<WatchedKind, WatchedList>;
+    const lists = {} as Record<ObjectKind, WatchedList>;
     const entry: Entry = {
       key,
       cluster,
@@ -324,7 +324,7 @@ export class WatchCache {
     this.notify(entry.key);
   }
 
-  private onBroken(entry: Entry, kind: WatchedKind, error: unknown): void {
+  private onBroken(entry: Entry, kind: ObjectKind, error: unknown): void {
     if (this.entries.get(entry.key) !== entry) return;
     this.failures.set(entry.key, this.now() + this.retryAfterFailureMs);
     this.logger.warn(

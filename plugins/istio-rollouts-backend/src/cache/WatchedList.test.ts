@@ -1,6 +1,6 @@
 import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
 import type {
-  ListWithVersionOptions,
+  KindListOptions,
   VersionedList,
   WatchEventType,
   WatchOptions,
@@ -39,7 +39,7 @@ const settle = () => new Promise(resolve => setImmediate(resolve));
  */
 function scriptedCluster() {
   const lists: Array<{
-    options: ListWithVersionOptions;
+    options: KindListOptions;
     resolve: (list: VersionedList) => void;
     reject: (e: unknown) => void;
   }> = [];
@@ -50,7 +50,7 @@ function scriptedCluster() {
     stopped: boolean;
   }> = [];
   const client = fakeClusterClient({
-    listWithVersion: (_kind, options) =>
+    list: (_kind, options) =>
       new Promise((resolve, reject) =>
         lists.push({ options, resolve, reject }),
       ),
@@ -268,7 +268,7 @@ describe('WatchedList', () => {
       headers: {},
     });
     const client = fakeClusterClient({
-      listWithVersion: async () => ({
+      list: async () => ({
         items: [vs('a', '4')],
         resourceVersion: '7',
       }),

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
 import type {
   ClusterClient,
-  WatchedKind,
+  ObjectKind,
   WatchEventType,
   WatchHandle,
 } from '../kubernetes/ClusterClient';
@@ -70,7 +70,7 @@ export class WatchStatusError extends Error {
 
 export interface WatchedListOptions {
   client: ClusterClient;
-  kind: WatchedKind;
+  kind: ObjectKind;
   /** The Istio API version of VirtualServices and DestinationRules; ignored for workloads. */
   version: string;
   selection: EntitySelection;
@@ -105,7 +105,7 @@ interface Pin {
  */
 export class WatchedList {
   private readonly client: ClusterClient;
-  private readonly kind: WatchedKind;
+  private readonly kind: ObjectKind;
   private readonly version: string;
   private readonly selection: EntitySelection;
   private readonly watchTimeoutSeconds: number;
@@ -236,7 +236,7 @@ export class WatchedList {
     );
     let listed;
     try {
-      listed = await this.client.listWithVersion(this.kind, {
+      listed = await this.client.list(this.kind, {
         version: this.version,
         labelSelector: this.selection.labelSelector,
         namespace: this.selection.namespace,

@@ -65,7 +65,8 @@ describe('KubeClusterClient against kube-sim', () => {
   });
 
   it('lists VirtualServices across namespaces with the label selector only', async () => {
-    const items = await client.listIstio('v1', 'virtualservices', {
+    const { items } = await client.list('virtualservices', {
+      version: 'v1',
       labelSelector: REVIEWS,
       signal: signal(),
     });
@@ -86,7 +87,8 @@ describe('KubeClusterClient against kube-sim', () => {
   });
 
   it('lists in the entity namespace when one is given, at the requested version', async () => {
-    const items = await client.listIstio('v1beta1', 'destinationrules', {
+    const { items } = await client.list('destinationrules', {
+      version: 'v1beta1',
       labelSelector: REVIEWS,
       namespace: 'bookinfo',
       signal: signal(),
@@ -100,7 +102,8 @@ describe('KubeClusterClient against kube-sim', () => {
   });
 
   it('lists Deployments and Services with the label selector', async () => {
-    const deployments = await client.listDeployments({
+    const { items: deployments } = await client.list('deployments', {
+      version: '',
       labelSelector: REVIEWS,
       signal: signal(),
     });
@@ -109,7 +112,8 @@ describe('KubeClusterClient against kube-sim', () => {
       'reviews-v2',
       'reviews-v3',
     ]);
-    const services = await client.listServices({
+    const { items: services } = await client.list('services', {
+      version: '',
       labelSelector: REVIEWS,
       namespace: 'bookinfo',
       signal: signal(),
@@ -195,7 +199,8 @@ describe('KubeClusterClient against kube-sim', () => {
   it('aborts its requests when the signal fires', async () => {
     sim.faults.add({ resource: 'virtualservices', latencyMs: 300 });
     const controller = new AbortController();
-    const pending = client.listIstio('v1', 'virtualservices', {
+    const pending = client.list('virtualservices', {
+      version: 'v1',
       labelSelector: REVIEWS,
       signal: controller.signal,
     });
@@ -206,7 +211,11 @@ describe('KubeClusterClient against kube-sim', () => {
   it('surfaces the API server status of a failed list', async () => {
     sim.faults.add({ resource: 'deployments', status: 500, times: 1 });
     const error = await client
-      .listDeployments({ labelSelector: REVIEWS, signal: signal() })
+      .list('deployments', {
+        version: '',
+        labelSelector: REVIEWS,
+        signal: signal(),
+      })
       .catch(e => e);
     expect(kubeStatusCode(error)).toBe(500);
   });
@@ -217,7 +226,11 @@ describe('KubeClusterClient against kube-sim', () => {
       serviceAccountToken: 'not-a-token',
     });
     const error = await stranger
-      .listServices({ labelSelector: REVIEWS, signal: signal() })
+      .list('services', {
+        version: '',
+        labelSelector: REVIEWS,
+        signal: signal(),
+      })
       .catch(e => e);
     expect(kubeStatusCode(error)).toBe(401);
   });
@@ -252,7 +265,8 @@ describe('KubeClusterClient without a configured token', () => {
     const client = await KubeClusterClient.create(cluster(), {
       inClusterTokenFile: tokenFile,
     });
-    await client.listServices({
+    await client.list('services', {
+      version: '',
       labelSelector: REVIEWS,
       signal: new AbortController().signal,
     });
@@ -338,7 +352,11 @@ describe('KubeClusterClient connections', () => {
         req.url?.startsWith('/apis/networking.istio.io?') ||
           req.url === '/apis/networking.istio.io'
           ? JSON.stringify({ versions: [{ version: 'v1' }] })
-          : JSON.stringify({ kind: 'List', metadata: {}, items: [] }),
+          : JSON.stringify({
+              kind: 'List',
+              metadata: { resourceVersion: '1' },
+              items: [],
+            }),
       );
     });
     server.on('connection', () => connections++);
@@ -359,12 +377,12 @@ describe('KubeClusterClient connections', () => {
       skipTLSVerify: false,
     });
     const signal = new AbortController().signal;
-    const list = { labelSelector: 'app=x', signal };
+    const list = { version: 'v1', labelSelector: 'app=x', signal };
     connections = 0;
     await client.getIstioVersions(signal);
-    await client.listIstio('v1', 'virtualservices', list);
-    await client.listDeployments(list);
-    await client.listServices(list);
+    await client.list('virtualservices', list);
+    await client.list('deployments', list);
+    await client.list('services', list);
     await client.getNamespace('default', signal);
     expect(connections).toBe(1);
   });
@@ -433,7 +451,7 @@ describe('KubeClusterClient lists and watches for a watch cache', () => {
   });
 
   it("lists a kind with the list's resourceVersion, every item as raw JSON with its apiVersion and kind", async () => {
-    const list = await client.listWithVersion('deployments', {
+    const list = await client.list('deployments', {
       version: 'v1',
       labelSelector: REVIEWS,
       signal: signal(),
@@ -459,7 +477,7 @@ describe('KubeClusterClient lists and watches for a watch cache', () => {
   });
 
   it('lists Istio kinds at the requested version, and only in the namespace when one is given', async () => {
-    const vs = await client.listWithVersion('virtualservices', {
+    const vs = await client.list('virtualservices', {
       version: 'v1beta1',
       labelSelector: REVIEWS,
       namespace: 'bookinfo',
@@ -472,7 +490,7 @@ describe('KubeClusterClient lists and watches for a watch cache', () => {
         metadata: expect.objectContaining({ name: 'reviews' }),
       }),
     ]);
-    const services = await client.listWithVersion('services', {
+    const services = await client.list('services', {
       version: 'v1beta1',
       labelSelector: REVIEWS,
       namespace: 'bookinfo',
@@ -504,7 +522,7 @@ describe('KubeClusterClient lists and watches for a watch cache', () => {
       ).join('\n---\n'),
     );
     const listedAt = sim.store.resourceVersion;
-    const list = await client.listWithVersion('services', {
+    const list = await client.list('services', {
       version: 'v1',
       labelSelector: many,
       signal: signal(),
@@ -524,7 +542,7 @@ describe('KubeClusterClient lists and watches for a watch cache', () => {
   it('surfaces a refused list as the API server answered it', async () => {
     sim.faults.add({ verb: 'list', resource: 'services', status: 403 });
     const error = await client
-      .listWithVersion('services', {
+      .list('services', {
         version: 'v1',
         labelSelector: REVIEWS,
         signal: signal(),
@@ -534,10 +552,11 @@ describe('KubeClusterClient lists and watches for a watch cache', () => {
   });
 
   it('watches from a resourceVersion with bookmarks: a change arrives as a MODIFIED event', async () => {
-    const { resourceVersion } = await client.listWithVersion(
-      'virtualservices',
-      { version: 'v1', labelSelector: REVIEWS, signal: signal() },
-    );
+    const { resourceVersion } = await client.list('virtualservices', {
+      version: 'v1',
+      labelSelector: REVIEWS,
+      signal: signal(),
+    });
     const watch = await record('virtualservices', { resourceVersion });
     const ref = {
       version: 'v1',

@@ -1,5 +1,4 @@
 import type {
-  AppsV1Api,
   ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
@@ -44,15 +43,15 @@ export interface ListOptions {
   signal: AbortSignal;
 }
 
-/** The kinds a watch cache lists and watches, by their plural resource name. */
-export type WatchedKind =
+/** The kinds the plugin lists (and the watch cache watches), by their plural resource name. */
+export type ObjectKind =
   | 'virtualservices'
   | 'destinationrules'
   | 'deployments'
   | 'services';
 
-/** What to list once before watching: {@link ListOptions} at an Istio version. */
-export interface ListWithVersionOptions extends ListOptions {
+/** What to list: {@link ListOptions} of one kind, at the cluster's Istio version. */
+export interface KindListOptions extends ListOptions {
   /** The Istio API version of VirtualServices and DestinationRules; ignored for workloads. */
   version: string;
 }
@@ -98,13 +97,6 @@ export interface ClusterClient {
    * group, i.e. Istio's CRDs are not installed.
    */
   getIstioVersions(signal: AbortSignal): Promise<string[] | undefined>;
-  listIstio(
-    version: string,
-    resource: IstioResource,
-    options: ListOptions,
-  ): Promise<KubeObject[]>;
-  listDeployments(options: ListOptions): Promise<KubeObject[]>;
-  listServices(options: ListOptions): Promise<KubeObject[]>;
   /** The Namespace object, or undefined when it is gone or the plugin may not read it. */
   getNamespace(
     name: string,
@@ -128,12 +120,10 @@ export interface ClusterClient {
   /**
    * Lists one kind with the label selector, all pages, as raw Kubernetes
    * JSON (every item with its apiVersion and kind, as watch events carry
-   * them), with the list's resourceVersion to start a watch from.
+   * them), with the list's resourceVersion to start a watch from. Reads
+   * and the watch cache list the same way, so both see the same objects.
    */
-  listWithVersion(
-    kind: WatchedKind,
-    options: ListWithVersionOptions,
-  ): Promise<VersionedList>;
+  list(kind: ObjectKind, options: KindListOptions): Promise<VersionedList>;
   /**
    * Watches one kind with the label selector from `resourceVersion`, with
    * bookmarks. `onEvent` gets each event (an ERROR event carries a Kubernetes
@@ -142,7 +132,7 @@ export interface ClusterClient {
    * status {@link kubeStatusCode} reads when the server refused the watch.
    */
   watch(
-    kind: WatchedKind,
+    kind: ObjectKind,
     options: WatchOptions,
     onEvent: (type: WatchEventType, object: KubeObject) => void,
     onDone: (err?: unknown) => void,
@@ -159,7 +149,7 @@ const WATCH_EVENT_TYPES: ReadonlySet<string> = new Set<WatchEventType>([
 
 /** Where a kind is listed and watched, and what its objects are. */
 function kindLocation(
-  kind: WatchedKind,
+  kind: ObjectKind,
   version: string,
 ): { groupVersion: string; kind: string; prefix: string } {
   switch (kind) {
@@ -187,7 +177,7 @@ function kindLocation(
 
 /** The collection path of a kind: in one namespace, or across all of them. */
 function collectionPath(
-  kind: WatchedKind,
+  kind: ObjectKind,
   version: string,
   namespace?: string,
 ): string {
@@ -289,7 +279,6 @@ export class KubeClusterClient implements ClusterClient {
 
   private readonly kc: KubeConfig;
   private readonly customObjects: CustomObjectsApi;
-  private readonly apps: AppsV1Api;
   private readonly core: CoreV1Api;
 
   private constructor(
@@ -300,7 +289,6 @@ export class KubeClusterClient implements ClusterClient {
   ) {
     this.kc = kc;
     this.customObjects = this.kc.makeApiClient(k8s.CustomObjectsApi);
-    this.apps = this.kc.makeApiClient(k8s.AppsV1Api);
     this.core = this.kc.makeApiClient(k8s.CoreV1Api);
   }
 
@@ -315,79 +303,6 @@ export class KubeClusterClient implements ClusterClient {
     return (group.versions ?? [])
       .map(v => v.version)
       .filter((v): v is string => typeof v === 'string');
-  }
-
-  async listIstio(
-    version: string,
-    resource: IstioResource,
-    { labelSelector, namespace, signal }: ListOptions,
-  ): Promise<KubeObject[]> {
-    const options = this.withSignal(signal);
-    return this.allPages<KubeObject>(async _continue => {
-      const page = namespace
-        ? await this.customObjects.listNamespacedCustomObject(
-            {
-              group: ISTIO_NETWORKING_GROUP,
-              version,
-              namespace,
-              plural: resource,
-              labelSelector,
-              limit: PAGE_SIZE,
-              _continue,
-            },
-            options,
-          )
-        : await this.customObjects.listClusterCustomObject(
-            {
-              group: ISTIO_NETWORKING_GROUP,
-              version,
-              plural: resource,
-              labelSelector,
-              limit: PAGE_SIZE,
-              _continue,
-            },
-            options,
-          );
-      return page as { items?: KubeObject[]; metadata?: { continue?: string } };
-    });
-  }
-
-  async listDeployments({
-    labelSelector,
-    namespace,
-    signal,
-  }: ListOptions): Promise<KubeObject[]> {
-    const options = this.withSignal(signal);
-    return this.allPages<KubeObject>(_continue =>
-      namespace
-        ? this.apps.listNamespacedDeployment(
-            { namespace, labelSelector, limit: PAGE_SIZE, _continue },
-            options,
-          )
-        : this.apps.listDeploymentForAllNamespaces(
-            { labelSelector, limit: PAGE_SIZE, _continue },
-            options,
-          ),
-    );
-  }
-
-  async listServices({
-    labelSelector,
-    namespace,
-    signal,
-  }: ListOptions): Promise<KubeObject[]> {
-    const options = this.withSignal(signal);
-    return this.allPages<KubeObject>(_continue =>
-      namespace
-        ? this.core.listNamespacedService(
-            { namespace, labelSelector, limit: PAGE_SIZE, _continue },
-            options,
-          )
-        : this.core.listServiceForAllNamespaces(
-            { labelSelector, limit: PAGE_SIZE, _continue },
-            options,
-          ),
-    );
   }
 
   async getNamespace(
@@ -451,12 +366,13 @@ export class KubeClusterClient implements ClusterClient {
     );
   }
 
-  async listWithVersion(
-    kind: WatchedKind,
-    { version, labelSelector, namespace, signal }: ListWithVersionOptions,
+  async list(
+    kind: ObjectKind,
+    { version, labelSelector, namespace, signal }: KindListOptions,
   ): Promise<VersionedList> {
     // Raw JSON for every kind, as watch events arrive: the typed clients
-    // would turn timestamps into Dates and drop fields they do not model.
+    // would turn timestamps into Dates, drop fields they do not model, and
+    // spend CPU building class instances nobody needs.
     const location = kindLocation(kind, version);
     const path = collectionPath(kind, version, namespace);
     let resourceVersion: string | undefined;
@@ -496,7 +412,7 @@ export class KubeClusterClient implements ClusterClient {
   }
 
   async watch(
-    kind: WatchedKind,
+    kind: ObjectKind,
     {
       version,
       labelSelector,
@@ -620,7 +536,7 @@ export class KubeClusterClient implements ClusterClient {
   private async allPages<T>(
     fetchPage: (_continue: string | undefined) => Promise<{
       items?: T[];
-      metadata?: { _continue?: string; continue?: string };
+      metadata?: { continue?: string };
     }>,
   ): Promise<T[]> {
     const items: T[] = [];
@@ -628,8 +544,7 @@ export class KubeClusterClient implements ClusterClient {
     do {
       const page = await fetchPage(next);
       items.push(...(page.items ?? []));
-      // Typed lists name it `_continue`, custom-object lists carry raw JSON.
-      next = page.metadata?._continue ?? page.metadata?.continue;
+      next = page.metadata?.continue;
     } while (next);
     return items;
   }

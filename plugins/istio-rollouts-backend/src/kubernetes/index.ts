@@ -3,7 +3,10 @@ export type {
   IstioObjectRef,
   IstioResource,
   JsonPatchOperation,
+  KindListOptions,
   ListOptions,
+  ObjectKind,
+  VersionedList,
 } from './ClusterClient';
 export {
   KubeClusterClient,

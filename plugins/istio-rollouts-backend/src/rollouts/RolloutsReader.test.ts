@@ -8,7 +8,7 @@ import {
   IstioVersionCache,
 } from '../kubernetes';
 import { RolloutReadModel, RolloutsReader } from './RolloutsReader';
-import { fakeClusterClient, kubeObject } from './testing';
+import { fakeClusterClient, kubeObject, listing } from './testing';
 
 const selection = { labelSelector: 'backstage.io/kubernetes-id=reviews' };
 
@@ -75,8 +75,10 @@ describe('RolloutsReader', () => {
   it('turns one cluster’s failure into its error entry and keeps the others', async () => {
     const result = await reader([cluster('east'), cluster('west')], {
       east: fakeClusterClient({
-        listServices: async () => {
-          throw new ApiException(403, 'Forbidden', '{"message":"nope"}', {});
+        list: async kind => {
+          if (kind === 'services')
+            throw new ApiException(403, 'Forbidden', '{"message":"nope"}', {});
+          return { items: [], resourceVersion: '1' };
         },
       }),
       west: fakeClusterClient(),
@@ -102,7 +104,7 @@ describe('RolloutsReader', () => {
     it('answers Timeout for it once its budget is spent, aborting its requests', async () => {
       let hungSignal: AbortSignal | undefined;
       const hung = fakeClusterClient({
-        listDeployments: ({ signal }) => {
+        list: (_kind, { signal }) => {
           hungSignal = signal;
           return new Promise<never>(() => {});
         },
@@ -144,10 +146,7 @@ describe('RolloutsReader', () => {
     it('answers one cluster’s raw objects with the rollouts built from them', async () => {
       const vs = { kind: 'VirtualService', metadata: { name: 'reviews' } };
       const r = reader([cluster('east'), cluster('west')], {
-        east: fakeClusterClient({
-          listIstio: async (_v, resource) =>
-            resource === 'virtualservices' ? [vs] : [],
-        }),
+        east: fakeClusterClient({ list: listing({ virtualservices: [vs] }) }),
         west: fakeClusterClient(),
       });
       const east = r.findCluster('east')!;
@@ -160,8 +159,10 @@ describe('RolloutsReader', () => {
     it('throws the cluster’s failure, worded and naming the cluster', async () => {
       const r = reader([cluster('east')], {
         east: fakeClusterClient({
-          listServices: async () => {
-            throw new ApiException(503, 'Unavailable', '', {});
+          list: async kind => {
+            if (kind === 'services')
+              throw new ApiException(503, 'Unavailable', '', {});
+            return { items: [], resourceVersion: '1' };
           },
         }),
       });
@@ -177,7 +178,12 @@ describe('RolloutsReader', () => {
 
   it('builds the read model again only when an object is not the one it was built from', async () => {
     let vs = kubeObject('VirtualService', 'reviews', 'bookinfo');
-    const client = fakeClusterClient({ listIstio: async () => [vs] });
+    const client = fakeClusterClient({
+      list: async kind => ({
+        items: kind === 'virtualservices' ? [vs] : [],
+        resourceVersion: '1',
+      }),
+    });
     const build = jest.fn(fakeBuild);
     const r = new RolloutsReader({
       clusters: [cluster('east')],

@@ -1,7 +1,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { IstioVersionCache, NamespaceCache } from '../kubernetes';
 import { fetchClusterObjects } from './fetchClusterObjects';
-import { fakeClusterClient, kubeObject } from './testing';
+import { fakeClusterClient, kubeObject, listing } from './testing';
 
 const selection = { labelSelector: 'backstage.io/kubernetes-id=reviews' };
 const signal = new AbortController().signal;
@@ -9,18 +9,18 @@ const signal = new AbortController().signal;
 describe('fetchClusterObjects', () => {
   it('lists every kind with the selector at the discovered version, then reads the VirtualServices’ namespaces', async () => {
     const client = fakeClusterClient({
-      listIstio: async (_version, resource) =>
-        resource === 'virtualservices'
-          ? [
-              kubeObject('VirtualService', 'reviews', 'bookinfo'),
-              kubeObject('VirtualService', 'reviews-b', 'bookinfo'),
-              kubeObject('VirtualService', 'legacy'),
-            ]
-          : [kubeObject('DestinationRule', 'reviews', 'bookinfo')],
-      listDeployments: async () => [
-        kubeObject('Deployment', 'reviews-v1', 'bookinfo'),
-      ],
-      listServices: async () => [kubeObject('Service', 'reviews', 'bookinfo')],
+      list: listing({
+        virtualservices: [
+          kubeObject('VirtualService', 'reviews', 'bookinfo'),
+          kubeObject('VirtualService', 'reviews-b', 'bookinfo'),
+          kubeObject('VirtualService', 'legacy'),
+        ],
+        destinationrules: [
+          kubeObject('DestinationRule', 'reviews', 'bookinfo'),
+        ],
+        deployments: [kubeObject('Deployment', 'reviews-v1', 'bookinfo')],
+        services: [kubeObject('Service', 'reviews', 'bookinfo')],
+      }),
     });
 
     const objects = await fetchClusterObjects({
@@ -49,18 +49,22 @@ describe('fetchClusterObjects', () => {
       ],
     });
     const list = { ...selection, signal };
-    expect(client.listIstio).toHaveBeenCalledWith(
-      'v1',
-      'virtualservices',
-      list,
+    expect(client.list).toHaveBeenCalledWith('virtualservices', {
+      ...list,
+      version: 'v1',
+    });
+    expect(client.list).toHaveBeenCalledWith('destinationrules', {
+      ...list,
+      version: 'v1',
+    });
+    expect(client.list).toHaveBeenCalledWith(
+      'deployments',
+      expect.objectContaining(list),
     );
-    expect(client.listIstio).toHaveBeenCalledWith(
-      'v1',
-      'destinationrules',
-      list,
+    expect(client.list).toHaveBeenCalledWith(
+      'services',
+      expect.objectContaining(list),
     );
-    expect(client.listDeployments).toHaveBeenCalledWith(list);
-    expect(client.listServices).toHaveBeenCalledWith(list);
     expect(client.getNamespace.mock.calls.map(c => c[0])).toEqual([
       'bookinfo',
       'default',
@@ -78,12 +82,14 @@ describe('fetchClusterObjects', () => {
       signal,
     });
     const list = { ...selection, namespace: 'bookinfo', signal };
-    expect(client.listIstio).toHaveBeenCalledWith(
-      'v1',
-      'virtualservices',
-      list,
+    expect(client.list).toHaveBeenCalledWith('virtualservices', {
+      ...list,
+      version: 'v1',
+    });
+    expect(client.list).toHaveBeenCalledWith(
+      'deployments',
+      expect.objectContaining(list),
     );
-    expect(client.listDeployments).toHaveBeenCalledWith(list);
   });
 
   it('lists workloads while discovery is still running', async () => {
@@ -101,9 +107,10 @@ describe('fetchClusterObjects', () => {
       signal,
     });
     await Promise.resolve();
-    expect(client.listDeployments).toHaveBeenCalled();
-    expect(client.listServices).toHaveBeenCalled();
-    expect(client.listIstio).not.toHaveBeenCalled();
+    expect(client.list.mock.calls.map(c => c[0]).sort()).toEqual([
+      'deployments',
+      'services',
+    ]);
     discovered(['v1beta1']);
     expect((await pending).istioVersion).toBe('v1beta1');
   });
@@ -113,9 +120,10 @@ describe('fetchClusterObjects', () => {
     await versions.get('east', async () => ['v1']);
     const client = fakeClusterClient({
       getIstioVersions: async () => ['v1beta1'],
-      listIstio: async version => {
-        if (version === 'v1') throw new ApiException(404, 'gone', '', {});
-        return [];
+      list: async (kind, { version }) => {
+        if (kind === 'virtualservices' && version === 'v1')
+          throw new ApiException(404, 'gone', '', {});
+        return { items: [], resourceVersion: '1' };
       },
     });
     const objects = await fetchClusterObjects({
@@ -133,8 +141,9 @@ describe('fetchClusterObjects', () => {
   it('does not retry other failures', async () => {
     const forbidden = new ApiException(403, 'forbidden', '', {});
     const client = fakeClusterClient({
-      listIstio: async () => {
-        throw forbidden;
+      list: async kind => {
+        if (kind === 'virtualservices') throw forbidden;
+        return { items: [], resourceVersion: '1' };
       },
     });
     await expect(
@@ -164,6 +173,8 @@ describe('fetchClusterObjects', () => {
         signal,
       }),
     ).rejects.toMatchObject({ reason: 'IstioNotInstalled' });
-    expect(client.listIstio).not.toHaveBeenCalled();
+    expect(client.list.mock.calls.map(c => c[0])).not.toContain(
+      'virtualservices',
+    );
   });
 });

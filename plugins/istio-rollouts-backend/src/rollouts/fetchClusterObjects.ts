@@ -7,6 +7,7 @@ import {
   IstioVersionCache,
   kubeStatusCode,
   NamespaceCache,
+  ObjectKind,
 } from '../kubernetes';
 import { EntitySelection } from '../selection';
 
@@ -26,7 +27,8 @@ export async function fetchClusterObjects(options: {
   signal: AbortSignal;
 }): Promise<ClusterObjects> {
   const { cluster, client, versions, selection, signal } = options;
-  const list = { ...selection, signal };
+  const list = async (kind: ObjectKind, version: string) =>
+    (await client.list(kind, { ...selection, version, signal })).items;
 
   const readIstio = async (retryOn404: boolean) => {
     const version = await versions.get(cluster, () =>
@@ -34,8 +36,8 @@ export async function fetchClusterObjects(options: {
     );
     try {
       const [virtualServices, destinationRules] = await Promise.all([
-        client.listIstio(version, 'virtualservices', list),
-        client.listIstio(version, 'destinationrules', list),
+        list('virtualservices', version),
+        list('destinationrules', version),
       ]);
       return { version, virtualServices, destinationRules };
     } catch (e) {
@@ -50,8 +52,9 @@ export async function fetchClusterObjects(options: {
   // Workloads don't depend on the Istio version: list them while discovery runs.
   const [istio, deployments, services] = await Promise.all([
     readIstio(true),
-    client.listDeployments(list),
-    client.listServices(list),
+    // The version only matters for the Istio kinds.
+    list('deployments', ''),
+    list('services', ''),
   ]);
 
   const namespaces = await readVirtualServiceNamespaces({

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
-import { ClusterClient } from '../kubernetes';
+import { ClusterClient, ObjectKind } from '../kubernetes';
 
 /** Test helper: a Kubernetes object with just a kind, name and namespace. */
 export function kubeObject(
@@ -19,9 +19,6 @@ export function fakeClusterClient(
 ): jest.Mocked<ClusterClient> {
   const impl: ClusterClient = {
     getIstioVersions: async () => ['v1alpha3', 'v1beta1', 'v1'],
-    listIstio: async () => [],
-    listDeployments: async () => [],
-    listServices: async () => [],
     getNamespace: async name => kubeObject('Namespace', name),
     getIstio: async () => undefined,
     patchIstio: async ref =>
@@ -32,19 +29,23 @@ export function fakeClusterClient(
         ref.name,
         ref.namespace,
       ),
-    listWithVersion: async () => ({ items: [], resourceVersion: '1' }),
+    list: async () => ({ items: [], resourceVersion: '1' }),
     watch: async () => ({ stop: () => {} }),
     ...overrides,
   };
   return {
     getIstioVersions: jest.fn(impl.getIstioVersions),
-    listIstio: jest.fn(impl.listIstio),
-    listDeployments: jest.fn(impl.listDeployments),
-    listServices: jest.fn(impl.listServices),
     getNamespace: jest.fn(impl.getNamespace),
     getIstio: jest.fn(impl.getIstio),
     patchIstio: jest.fn(impl.patchIstio),
-    listWithVersion: jest.fn(impl.listWithVersion),
+    list: jest.fn(impl.list),
     watch: jest.fn(impl.watch),
   };
+}
+
+/** Test helper: a `list` answering these objects per kind (none for the others). */
+export function listing(
+  byKind: Partial<Record<ObjectKind, KubeObject[]>>,
+): ClusterClient['list'] {
+  return async kind => ({ items: byKind[kind] ?? [], resourceVersion: '1' });
 }
