@@ -272,3 +272,21 @@ export function storedObject(
 export function writesTo(sim: KubeSim) {
   return sim.requests.list().filter(r => r.method !== 'GET');
 }
+
+/** A VirtualService Flagger created for its Canary podinfo (entity podinfo). */
+export const PODINFO_FLAGGER = `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: podinfo
+  namespace: default
+  labels: { backstage.io/kubernetes-id: podinfo }
+  ownerReferences:
+    - { apiVersion: flagger.app/v1beta1, kind: Canary, name: podinfo, uid: 4f3d, controller: true }
+spec:
+  hosts: [podinfo]
+  http:
+    - route:
+        - { destination: { host: podinfo-primary }, weight: 90 }
+        - { destination: { host: podinfo-canary }, weight: 10 }
+`;

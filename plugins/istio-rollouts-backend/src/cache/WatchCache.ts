@@ -1,11 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
-import type {
-  ClusterClient,
-  IstioResource,
-  ObjectKind,
-} from '../kubernetes/ClusterClient';
-import { kubeStatusCode, kubeStatusMessage } from '../kubernetes/errors';
+import type { ClusterClient, IstioResource, ObjectKind } from '../kubernetes';
+import { kubeStatusCode, kubeStatusMessage } from '../kubernetes';
 import { EntitySelection } from '../selection';
 import { WatchedList } from './WatchedList';
 

@@ -4,7 +4,7 @@ import type {
   VersionedList,
   WatchEventType,
   WatchOptions,
-} from '../kubernetes/ClusterClient';
+} from '../kubernetes';
 import { fakeClusterClient } from '../rollouts/testing';
 import {
   WatchedList,

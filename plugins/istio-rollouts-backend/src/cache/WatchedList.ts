@@ -4,8 +4,8 @@ import type {
   ObjectKind,
   WatchEventType,
   WatchHandle,
-} from '../kubernetes/ClusterClient';
-import { kubeStatusCode } from '../kubernetes/errors';
+} from '../kubernetes';
+import { kubeStatusCode } from '../kubernetes';
 import { EntitySelection } from '../selection';
 
 /**

@@ -7,6 +7,9 @@ export type {
   ListOptions,
   ObjectKind,
   VersionedList,
+  WatchEventType,
+  WatchHandle,
+  WatchOptions,
 } from './ClusterClient';
 export {
   KubeClusterClient,

@@ -28,6 +28,7 @@ import {
   getRollouts,
   GUEST,
   OUTSIDER,
+  PODINFO_FLAGGER,
   postAction,
   resetDemoCluster,
   SAM,
@@ -108,24 +109,6 @@ spec:
   http:
     - route:
         - { destination: { host: reviews.bookinfo.svc.cluster.local, subset: v1 } }
-`;
-
-/** A VirtualService Flagger created for its Canary podinfo (entity podinfo). */
-const PODINFO_FLAGGER = `
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: podinfo
-  namespace: default
-  labels: { backstage.io/kubernetes-id: podinfo }
-  ownerReferences:
-    - { apiVersion: flagger.app/v1beta1, kind: Canary, name: podinfo, uid: 4f3d, controller: true }
-spec:
-  hosts: [podinfo]
-  http:
-    - route:
-        - { destination: { host: podinfo-primary }, weight: 90 }
-        - { destination: { host: podinfo-canary }, weight: 10 }
 `;
 
 describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/actions', () => {

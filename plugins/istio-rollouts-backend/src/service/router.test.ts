@@ -15,8 +15,10 @@ import request from 'supertest';
 import {
   configCluster,
   DemoBackend,
+  demoClustersConfig,
   GUEST,
   OUTSIDER,
+  PODINFO_FLAGGER,
   SAM,
   TOKEN,
   startDemoBackend,
@@ -56,27 +58,17 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', 
       startDemoCluster('demo-east'),
       startDemoCluster('demo-west'),
     ]);
-    // The clusters come from the Kubernetes plugin's own config.
+    // The clusters come from the Kubernetes plugin's own config. Every read
+    // goes to the clusters here: these tests check what is asked of them, and
+    // inject faults into them. watchCache.test.ts reads through the watch
+    // cache, the default.
+    const config = demoClustersConfig(
+      { 'demo-east': east, 'demo-west': west },
+      TIMEOUT_MS,
+    );
     backend = await startDemoBackend({
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              configCluster('demo-east', east.url),
-              configCluster('demo-west', west.url),
-            ],
-          },
-        ],
-      },
-      // Every read goes to the clusters here: these tests check what is
-      // asked of them, and inject faults into them. watchCache.test.ts reads
-      // through the watch cache, the default.
-      istioRollouts: {
-        clusterTimeoutMs: TIMEOUT_MS,
-        cache: { watch: false },
-      },
+      ...config,
+      istioRollouts: { ...config.istioRollouts, cache: { watch: false } },
     });
   });
 
@@ -364,22 +356,7 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', 
     });
 
     it('offers no action on a VirtualService a progressive-delivery controller owns, even to its owner', async () => {
-      east.loadManifests(`
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: podinfo
-  namespace: default
-  labels: { backstage.io/kubernetes-id: podinfo }
-  ownerReferences:
-    - { apiVersion: flagger.app/v1beta1, kind: Canary, name: podinfo, uid: 4f3d, controller: true }
-spec:
-  hosts: [podinfo]
-  http:
-    - route:
-        - { destination: { host: podinfo-primary }, weight: 90 }
-        - { destination: { host: podinfo-canary }, weight: 10 }
-`);
+      east.loadManifests(PODINFO_FLAGGER);
       const res = await rolloutsOf('podinfo', GUEST)(backend.server);
       expect(res.status).toBe(200);
       expect(res.body.rollouts).toEqual([
