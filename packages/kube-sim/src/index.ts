@@ -8,7 +8,7 @@ export { startKubeSim } from './sim';
 export type { KubeSim, KubeSimOptions } from './sim';
 export { loadManifestFiles, parseManifests } from './manifests';
 export { runCli } from './cli';
-export type { UsersConfig, UserSpec, Rule } from './auth';
+export type { UsersConfig, UserSpec, GroupSpec, Rule } from './auth';
 export type { FaultSpec, Fault } from './faults';
 export type { RequestLogEntry } from './requestLog';
 export type { KubeObject, ObjectMeta } from './objects';

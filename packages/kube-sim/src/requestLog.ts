@@ -13,7 +13,12 @@ export interface RequestLogEntry {
   /** The answered status code; 0 when an injected fault dropped the connection. */
   status: number;
   time: string;
+  /** The authenticated user (kubernetes-admin without a users file); absent on 401. */
   user?: string;
+  /** The Impersonate-User header, when the request impersonates. */
+  impersonatedUser?: string;
+  /** One entry per Impersonate-Group header line, as sent. */
+  impersonatedGroups?: string[];
   verb?: string;
   resource?: string;
   namespace?: string;

@@ -1,19 +1,26 @@
 /*
  * The HTTP side: routing requests to discovery, the API and the /_sim/
- * control API; authentication and authorization; injected faults; the
+ * control API; authentication, impersonation and authorization; injected faults; the
  * request log; and streaming watches.
  */
 import * as http from 'node:http';
 import { ApiRequest, KubeApi, WatchEvent } from './api';
 import {
+  ALL_AUTHENTICATED,
   authenticate,
   authorize,
   CLUSTER_ADMIN,
+  Identity,
+  identityOf,
   UsersConfig,
-  UserSpec,
 } from './auth';
-import { Faults, FaultSpecError, FaultTarget } from './faults';
-import { ManifestError, parseManifests } from './manifests';
+import { handleControl } from './control';
+import { Faults, FaultTarget } from './faults';
+import {
+  impersonate,
+  internalErrorText,
+  readImpersonationHeaders,
+} from './impersonation';
 import {
   bodyForLog,
   queryToObject,
@@ -27,11 +34,10 @@ import {
   apiVersions,
 } from './resources';
 import { parseRoute, Route } from './routes';
+import { asApiError, readBody, sendJson, sendText } from './respond';
 import {
   forbidden,
   genericStatus,
-  internalError,
-  KubeApiError,
   methodNotAllowed,
   routeNotFound,
   unauthorized,
@@ -63,38 +69,6 @@ export const VERSION_INFO = {
   platform: 'linux/amd64',
 };
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: http.ServerResponse, code: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(code, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-cache, private',
-  });
-  res.end(text);
-}
-
-function sendText(res: http.ServerResponse, code: number, text: string) {
-  res.writeHead(code, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function asApiError(e: unknown): KubeApiError {
-  if (e instanceof KubeApiError) return e;
-  return internalError((e as Error)?.message ?? String(e));
-}
-
 /** Everything the authorizer and the fault matcher need to know about a route. */
 function describeRoute(route: Route): FaultTarget & { group?: string } {
   if (route.kind === 'resource') {
@@ -125,89 +99,6 @@ export function createKubeSimServer(ctx: ServerContext) {
       };
       pendingDelays.set(end, setTimeout(end, ms));
     });
-
-  async function control(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    body: string,
-  ) {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const path = url.pathname.replace(/\/+$/, '');
-    const fail = (code: number, error: string) =>
-      sendJson(res, code, { error });
-    if (path === '/_sim/manifests' && (method === 'PUT' || method === 'POST')) {
-      try {
-        const objects = parseManifests(body, 'request body');
-        const results = ctx.api.applyManifests(objects, {
-          replace: method === 'PUT',
-        });
-        sendJson(res, 200, {
-          resourceVersion: ctx.store.resourceVersion,
-          objects: results,
-        });
-      } catch (e) {
-        if (e instanceof ManifestError) fail(400, e.message);
-        else if (e instanceof KubeApiError) sendJson(res, e.code, e.status);
-        else fail(400, (e as Error).message);
-      }
-      return;
-    }
-    if (path === '/_sim/objects' && method === 'GET') {
-      sendJson(res, 200, {
-        resourceVersion: ctx.store.resourceVersion,
-        items: ctx.store.all().map(x => x.object),
-      });
-      return;
-    }
-    if (path === '/_sim/faults') {
-      if (method === 'POST') {
-        let spec: unknown;
-        try {
-          spec = JSON.parse(body || '{}');
-        } catch (e) {
-          fail(400, `invalid JSON: ${(e as Error).message}`);
-          return;
-        }
-        try {
-          sendJson(res, 201, ctx.faults.add(spec));
-        } catch (e) {
-          if (e instanceof FaultSpecError) fail(400, e.message);
-          else throw e;
-        }
-        return;
-      }
-      if (method === 'GET') {
-        sendJson(res, 200, ctx.faults.list());
-        return;
-      }
-      if (method === 'DELETE') {
-        const deleted = ctx.faults.list().length;
-        ctx.faults.clear();
-        sendJson(res, 200, { deleted });
-        return;
-      }
-    }
-    const one = /^\/_sim\/faults\/([^/]+)$/.exec(path);
-    if (one && method === 'DELETE') {
-      if (ctx.faults.remove(decodeURIComponent(one[1])))
-        sendJson(res, 200, { deleted: 1 });
-      else fail(404, `no fault "${one[1]}"`);
-      return;
-    }
-    if (path === '/_sim/requests') {
-      if (method === 'GET') {
-        sendJson(res, 200, ctx.requests.list());
-        return;
-      }
-      if (method === 'DELETE') {
-        ctx.requests.clear();
-        sendJson(res, 200, { deleted: true });
-        return;
-      }
-    }
-    fail(404, `no control endpoint ${method} ${url.pathname}`);
-  }
 
   function discovery(
     route: Extract<Route, { kind: 'discovery' }>,
@@ -281,7 +172,7 @@ export function createKubeSimServer(ctx: ServerContext) {
     const url = new URL(req.url ?? '/', 'http://kube-sim');
     const body = await readBody(req);
     if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
-      await control(req, res, url, body);
+      await handleControl(ctx, req, res, url, body);
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
@@ -292,12 +183,16 @@ export function createKubeSimServer(ctx: ServerContext) {
     }
 
     const target = describeRoute(route);
-    let user: UserSpec | undefined;
-    let userName: string | undefined = CLUSTER_ADMIN;
+    // Without a users file everyone is cluster-admin and nothing is checked.
+    let identity: Identity | undefined = {
+      name: CLUSTER_ADMIN,
+      groups: ['system:masters', ALL_AUTHENTICATED],
+    };
     if (ctx.users) {
-      user = authenticate(ctx.users, req.headers.authorization);
-      userName = user?.name;
+      const user = authenticate(ctx.users, req.headers.authorization);
+      identity = user && identityOf(user);
     }
+    const impersonation = readImpersonationHeaders(req);
     const contentType = req.headers['content-type'];
     const entry: RequestLogEntry = {
       method,
@@ -306,9 +201,12 @@ export function createKubeSimServer(ctx: ServerContext) {
       contentType,
       status: 0,
       time: new Date().toISOString(),
-      user: userName,
+      user: identity?.name,
       verb: target.verb,
     };
+    if (impersonation?.user) entry.impersonatedUser = impersonation.user;
+    if (impersonation?.groups.length)
+      entry.impersonatedGroups = impersonation.groups;
     if (route.kind === 'resource') {
       entry.resource = route.subresource
         ? `${route.type.plural}/${route.subresource}`
@@ -381,9 +279,23 @@ export function createKubeSimServer(ctx: ServerContext) {
       sendText(res, 404, '404 page not found\n');
       return;
     }
-    if (ctx.users && !user) {
+    if (!identity) {
       answerError(unauthorized());
       return;
+    }
+    // The apiserver impersonates right after authenticating, before routing.
+    if (impersonation) {
+      const r = impersonate(ctx.users, identity, impersonation);
+      if ('internalError' in r) {
+        entry.status = 500;
+        sendText(res, 500, internalErrorText(req.url ?? '/', r.internalError));
+        return;
+      }
+      if ('error' in r) {
+        answerError(r.error);
+        return;
+      }
+      identity = r.identity;
     }
     if (route.kind === 'notFound') {
       answerError(routeNotFound());
@@ -407,8 +319,8 @@ export function createKubeSimServer(ctx: ServerContext) {
       namespace: target.namespace,
       name: route.name,
     };
-    if (user && !authorize(user, attrs)) {
-      answerError(forbidden({ user: user.name, ...attrs }));
+    if (ctx.users && !authorize(ctx.users, identity, attrs)) {
+      answerError(forbidden({ user: identity.name, ...attrs }));
       return;
     }
     const apiReq: ApiRequest = {

@@ -28,7 +28,7 @@ export interface KubeSimOptions {
   manifests?: string;
   /** Files or directories (their *.yaml/*.yml, sorted) loaded at start, after `manifests`. */
   manifestPaths?: string[];
-  /** Users and their rules; without users (and usersFile) every request is cluster-admin. */
+  /** Users, groups and their rules; without users (and usersFile) every request is cluster-admin. */
   users?: UsersConfig | UserSpec[];
   /** A users YAML file, as the CLI's --users. */
   usersFile?: string;
