@@ -38,6 +38,11 @@ export interface Config {
         caFile?: string;
         /** Skip TLS verification of the API server (never in production). */
         skipTLSVerify?: boolean;
+        /**
+         * Istio Rollouts refuses an `http:` url at startup (the token would
+         * travel in clear text) unless this is true: local simulators only.
+         */
+        allowInsecureHttp?: boolean;
       }>;
     }>;
   };
@@ -75,7 +80,37 @@ export interface Config {
       caFile?: string;
       /** Skip TLS verification of the API server (never in production). */
       skipTLSVerify?: boolean;
+      /**
+       * An `http:` url is refused at startup (the token would travel in
+       * clear text, to a server nobody verified) unless this is true: for
+       * local simulators only.
+       */
+      allowInsecureHttp?: boolean;
+      /**
+       * The only namespaces of this cluster whose objects the plugin reads
+       * and changes; objects elsewhere are never shown nor patched, whatever
+       * an entity's annotations say. Every namespace when absent.
+       */
+      namespaces?: string[];
+      /**
+       * Send writes as the acting user: `Impersonate-User: <user entity
+       * ref>` and one `Impersonate-Group` per ownership group, so the
+       * cluster's RBAC decides too. The plugin's service account then needs
+       * the `impersonate` verb on users and groups, and the users or groups
+       * need `patch` on VirtualServices and DestinationRules where they may
+       * act. Defaults to false.
+       */
+      impersonate?: boolean;
     }>;
+    /**
+     * Require the namespace's consent before an entity may change traffic
+     * there: the Namespace must carry the annotation
+     * `istio-rollouts.backstage.io/entities` listing the entity's ref
+     * (comma-separated refs, e.g. `component:default/reviews`). Without it
+     * the entity's rollouts in that namespace are read-only. Defaults to
+     * false.
+     */
+    requireNamespaceConsent?: boolean;
     /**
      * How long one cluster may take to answer a read, or one patch of an
      * action, in milliseconds; a slower cluster is reported as timed out
@@ -101,6 +136,12 @@ export interface Config {
        * in milliseconds. Defaults to 10000; 0 asks on every read.
        */
       allowedActionsTtlMs?: number;
+      /**
+       * How long the catalog's claims (which entities select which
+       * Kubernetes objects, to find objects claimed by several entities) are
+       * reused, in milliseconds. Defaults to 10000.
+       */
+      claimsTtlMs?: number;
     };
   };
 }

@@ -6,6 +6,7 @@ describe('readCacheOptions', () => {
     expect(readCacheOptions(new ConfigReader({}))).toEqual({
       watch: true,
       allowedActionsTtlMs: 10000,
+      claimsTtlMs: 10000,
     });
   });
 
@@ -13,10 +14,12 @@ describe('readCacheOptions', () => {
     expect(
       readCacheOptions(
         new ConfigReader({
-          istioRollouts: { cache: { watch: false, allowedActionsTtlMs: 0 } },
+          istioRollouts: {
+            cache: { watch: false, allowedActionsTtlMs: 0, claimsTtlMs: 500 },
+          },
         }),
       ),
-    ).toEqual({ watch: false, allowedActionsTtlMs: 0 });
+    ).toEqual({ watch: false, allowedActionsTtlMs: 0, claimsTtlMs: 500 });
   });
 
   it('refuses a negative TTL, naming the key', () => {
@@ -29,6 +32,14 @@ describe('readCacheOptions', () => {
     ).toThrow(
       'istioRollouts.cache.allowedActionsTtlMs must be 0 or a positive number of milliseconds, got -1',
     );
+  });
+
+  it('refuses a claims TTL that is not a number of milliseconds', () => {
+    expect(() =>
+      readCacheOptions(
+        new ConfigReader({ istioRollouts: { cache: { claimsTtlMs: -5 } } }),
+      ),
+    ).toThrow('istioRollouts.cache.claimsTtlMs must be 0 or a positive');
   });
 
   it('refuses a watch setting that is not a boolean', () => {

@@ -9,7 +9,13 @@ import {
   istioRolloutsPermissions,
 } from '@internal/plugin-istio-rollouts-common';
 import { RolloutActionsService, RolloutWriter } from './actions';
-import { readClusters, readClusterTimeoutMs } from './clusters';
+import {
+  readClusters,
+  readClusterTimeoutMs,
+  readRequireNamespaceConsent,
+} from './clusters';
+import { RolloutBoundary } from './boundary';
+import { ClaimIndex } from './catalog';
 import { HistoryStore } from './history/HistoryStore';
 import {
   ClusterClients,
@@ -42,6 +48,8 @@ export const istioRolloutsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
       async init({
@@ -54,6 +62,8 @@ export const istioRolloutsPlugin = createBackendPlugin({
         permissionsRegistry,
         database,
         auditor,
+        auth,
+        userInfo,
         catalog,
       }) {
         permissionsRegistry.addPermissions(istioRolloutsPermissions);
@@ -98,6 +108,17 @@ export const istioRolloutsPlugin = createBackendPlugin({
           ttlMs: cacheOptions.allowedActionsTtlMs,
         });
 
+        // What the catalog and the cluster let each entity change.
+        const boundary = new RolloutBoundary({
+          claims: new ClaimIndex({
+            catalog,
+            auth,
+            ttlMs: cacheOptions.claimsTtlMs,
+            logger,
+          }),
+          requireNamespaceConsent: readRequireNamespaceConsent(config),
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -107,6 +128,9 @@ export const istioRolloutsPlugin = createBackendPlugin({
               permissions,
               reader,
               allowedActions,
+              boundary,
+              history,
+              logger,
             }),
             actions: new RolloutActionsService({
               catalog,
@@ -116,6 +140,8 @@ export const istioRolloutsPlugin = createBackendPlugin({
               writer: new RolloutWriter({ clients, timeoutMs, logger }),
               history,
               logger,
+              boundary,
+              userInfo,
             }),
             history: new EntityHistoryService({
               catalog,

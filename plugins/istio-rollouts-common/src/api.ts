@@ -127,6 +127,23 @@ export type RolloutAction =
   | 'switch'
   | 'startCanary';
 
+/**
+ * Why a rollout's traffic cannot be changed from this entity, whatever the caller's permissions: a
+ * progressive-delivery controller owns it (`OwnedByController`), other catalog entities claim it too
+ * (`SharedClaim`), its namespace has not consented to the entity acting there (`NoNamespaceConsent`), or the
+ * claims could not be checked (`ClaimsUnavailable`, fails closed).
+ * @public
+ */
+export interface RolloutReadOnly {
+  reason:
+    | 'OwnedByController'
+    | 'SharedClaim'
+    | 'NoNamespaceConsent'
+    | 'ClaimsUnavailable';
+  /** What it means and what would change it, in words. */
+  message: string;
+}
+
 /** One VirtualService selected for the entity, in one cluster. @public */
 export interface Rollout {
   /** `<cluster>/<namespace>/<name>` */
@@ -157,6 +174,8 @@ export interface Rollout {
    */
   meshRevision?: string;
   findings: Finding[];
+  /** Set when nobody may change the rollout from this entity; then `allowedActions` is empty. */
+  readOnly?: RolloutReadOnly;
   /** What the caller may do to this rollout. */
   allowedActions: RolloutAction[];
 }
@@ -220,13 +239,15 @@ export interface RolloutRouteChange {
  * the VirtualService (or a DestinationRule it patches) changed since the
  * user loaded it, or was deleted — reload and try again — or a
  * progressive-delivery controller owns it, and the change must be made
- * through that controller.
+ * through that controller, or other catalog entities claim it too, which
+ * makes it read-only for all of them.
  * @public
  */
 export type RolloutActionConflictReason =
   | 'Changed'
   | 'Deleted'
-  | 'OwnedByController';
+  | 'OwnedByController'
+  | 'SharedClaim';
 
 /** Answer of an action. @public */
 export interface RolloutActionResponse {

@@ -1,8 +1,32 @@
 import { RolloutAction, RolloutRouteChange, RouteKind } from './api';
 
 /**
- * One applied change of a rollout, as the history shows it: who did what to
- * which route, when, and what the route looked like before and after.
+ * What became of a change the history recorded. The intent is recorded before
+ * the write (`pending`), so a backend that stops between the write and its
+ * answer never loses a change that reached the cluster:
+ * - `pending`: recorded, the write's outcome is not known yet (it may still be
+ *   in flight, or the backend stopped); resolved on a later read of the
+ *   VirtualService;
+ * - `applied`: the change reached the cluster;
+ * - `refused`: the cluster refused it (a conflict, a failed guard, a webhook,
+ *   RBAC): nothing was changed;
+ * - `failed`: it did not reach the cluster for another reason (a timeout or an
+ *   error after which the object was read back unchanged);
+ * - `unknown`: the write's outcome could not be told, even by reading the
+ *   object back; resolved on a later read when the cluster shows it.
+ * @public
+ */
+export type HistoryEventStatus =
+  | 'pending'
+  | 'applied'
+  | 'refused'
+  | 'failed'
+  | 'unknown';
+
+/**
+ * One change of a rollout, as the history shows it: who did what to which
+ * route, when, whether it was applied, and what the route looked like before
+ * and after.
  * @public
  */
 export interface HistoryEvent {
@@ -12,7 +36,7 @@ export interface HistoryEvent {
   entityRef: string;
   /** The user who acted, as an entity ref. */
   actor: string;
-  /** ISO 8601 time of the write. */
+  /** ISO 8601 time the change was recorded, just before the write. */
   createdAt: string;
   /** `<cluster>/<namespace>/<name>` of the VirtualService. */
   rolloutId: string;
@@ -21,9 +45,15 @@ export interface HistoryEvent {
   virtualService: string;
   route: { kind: RouteKind; index: number; name?: string };
   action: RolloutAction;
-  /** The route stanza (e.g. `spec.http[0]`) before the change. */
+  /** Whether the change reached the cluster; rows older than the status are `applied`. */
+  status: HistoryEventStatus;
+  /**
+   * The route stanza (e.g. `spec.http[0]`) before the change, redacted to what
+   * the read model shows (name, destinations and weights, mirrors, delegate):
+   * never its matches, header manipulation, retries or faults.
+   */
   before: unknown;
-  /** The route stanza after the change. */
+  /** The route stanza after the change (planned, unless `applied`), redacted like `before`. */
   after: unknown;
   /** One line for humans, e.g. `reviews-route: v1 50→90, v2 50→10`. */
   summary: string;
@@ -32,8 +62,8 @@ export interface HistoryEvent {
   /** Set when a GitOps tool tracks the object and may revert the change. */
   warning?: string;
   /**
-   * Every route the change touched, before and after, when it touched more than `route` (a blue/green `switch`
-   * rewrites the header route and the default route).
+   * Every route the change touched, before and after (redacted like `before`), when it touched more than `route`
+   * (a blue/green `switch` rewrites the header route and the default route).
    */
   routes?: RolloutRouteChange[];
 }

@@ -21,3 +21,9 @@ for (const level of ['error', 'warn'] as const) {
     original(...args);
   });
 }
+
+// Rendering whole test apps takes seconds on a busy 2-core CI machine, and
+// tests wait up to 10 s for what they render: Jest's 5 s default per test
+// must cover those waits. (A package.json `testTimeout` is ignored when Jest
+// runs several projects.)
+jest.setTimeout(30_000);

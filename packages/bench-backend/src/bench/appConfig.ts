@@ -83,6 +83,8 @@ export function benchAppConfig(options: BenchAppConfigOptions) {
             authProvider: 'serviceAccount',
             serviceAccountToken: options.token,
             skipMetricsLookup: true,
+            // kube-sim serves plain http on loopback.
+            allowInsecureHttp: true,
           })),
         },
       ],

@@ -66,8 +66,11 @@ export function demoEntities(): Entity[] {
   return [
     ...file('components.yaml'),
     ...file('org.yaml'),
+    // Selects only objects that also carry `scope: bookinfo-only` (none of
+    // the demo's do, so it shares no claim with reviews), in bookinfo only.
     component('reviews-in-bookinfo', {
-      'backstage.io/kubernetes-id': 'reviews',
+      'backstage.io/kubernetes-label-selector':
+        'backstage.io/kubernetes-id=reviews,scope=bookinfo-only',
       'backstage.io/kubernetes-namespace': 'bookinfo',
     }),
     component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
@@ -141,6 +144,8 @@ export function configCluster(name: string, url: string, token = TOKEN) {
     url,
     authProvider: 'serviceAccount',
     serviceAccountToken: token,
+    // kube-sim serves plain http on loopback.
+    allowInsecureHttp: true,
   };
 }
 

@@ -6,11 +6,12 @@ import { parseManifests } from '@internal/kube-sim';
 import {
   buildRollouts,
   ClusterObjects,
+  HistoryEvent,
   KubeObject,
 } from '@internal/plugin-istio-rollouts-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryStore } from '../history/HistoryStore';
+import type { HistoryOutcome, HistoryStore } from '../history/HistoryStore';
 import type { RolloutsReader } from '../rollouts';
 import { RolloutActionsService } from './RolloutActionsService';
 import type { RolloutWriter, WriteResult } from './RolloutWriter';
@@ -21,6 +22,8 @@ const cluster = {
   name: 'demo-east',
   url: 'https://east',
   skipTLSVerify: false,
+  allowInsecureHttp: true,
+  impersonate: false,
 };
 
 const reviews: Entity = {
@@ -61,9 +64,12 @@ function reviewsObjects(): ClusterObjects {
 }
 
 function setup(options: {
-  add?: HistoryStore['add'];
+  begin?: HistoryStore['begin'];
+  finish?: HistoryStore['finish'];
   readOne?: RolloutsReader['readOne'];
   build?: RolloutsReader['build'];
+  decide?: (permission: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  impersonate?: boolean;
 }) {
   const objects = reviewsObjects();
   const read = { objects, rollouts: buildRollouts(objects) };
@@ -72,7 +78,7 @@ function setup(options: {
     .mockResolvedValueOnce(read)
     .mockImplementation(options.readOne ?? (async () => read));
   const reader = {
-    findCluster: () => cluster,
+    findCluster: () => ({ ...cluster, impersonate: !!options.impersonate }),
     listClusters: () => [],
     readOne,
     build: jest.fn(options.build ?? buildRollouts),
@@ -83,28 +89,58 @@ function setup(options: {
       async (): Promise<WriteResult> => ({ warnings: [], stored: [] }),
     ),
   };
+  const recorded = (event: object, status: string) => ({
+    ...event,
+    id: '1',
+    createdAt: '2026-11-29T12:00:00.000Z',
+    status,
+  });
+  let pending: object = {};
   const history = {
-    add:
-      options.add ??
-      jest.fn(async event => ({
-        ...event,
-        id: '1',
-        createdAt: '2026-11-29T12:00:00.000Z',
-      })),
+    begin: jest.fn(
+      options.begin ??
+        (async (event: object) => {
+          pending = event;
+          return recorded(event, 'pending');
+        }),
+    ),
+    finish: jest.fn<
+      Promise<HistoryEvent | undefined>,
+      [string, HistoryOutcome, { warning?: string }?]
+    >(
+      options.finish ??
+        (async (
+          _id: string,
+          status: HistoryOutcome,
+          o?: { warning?: string },
+        ) => recorded({ ...pending, ...o }, status) as unknown as HistoryEvent),
+    ),
     stableSubsetBefore: jest.fn(async () => undefined),
   };
+  const decide: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY =
+    options.decide ?? (() => AuthorizeResult.ALLOW);
+  const permissions = mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(r => ({ result: decide(r.permission.name) })),
+  });
   const service = new RolloutActionsService({
     catalog: catalogServiceMock({ entities: [reviews] }),
-    permissions: mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-    }),
+    permissions,
     reader,
     writer: writer as unknown as RolloutWriter,
     history: history as unknown as HistoryStore,
     logger: mockServices.logger.mock(),
+    userInfo: {
+      getUserInfo: async () => ({
+        userEntityRef: 'user:default/guest',
+        ownershipEntityRefs: [
+          'user:default/guest',
+          'group:default/team-bookinfo',
+        ],
+      }),
+    },
   });
-  return { service, writer, history, reader, objects };
+  return { service, writer, history, reader, objects, permissions };
 }
 
 const act = (service: RolloutActionsService) =>
@@ -136,15 +172,26 @@ describe('RolloutActionsService', () => {
         }),
       },
       expect.objectContaining({ action: 'setWeights', changed: true }),
+      // The cluster is not set to impersonate.
+      { impersonate: undefined },
     );
-    expect(history.add).toHaveBeenCalledWith(
+    // The intent is recorded before the write, the outcome after it.
+    expect(history.begin).toHaveBeenCalledWith(
       expect.objectContaining({
         actor: 'user:default/guest',
         reason: 'flat error rate',
         route: { kind: 'http', index: 0, name: 'reviews-route' },
+        objects: [
+          { kind: 'VirtualService', namespace: 'bookinfo', name: 'reviews' },
+        ],
+        resourceVersion: '41',
       }),
     );
-    expect(answer.event?.id).toBe('1');
+    expect(history.begin.mock.invocationCallOrder[0]).toBeLessThan(
+      writer.write.mock.invocationCallOrder[0],
+    );
+    expect(history.finish).toHaveBeenCalledWith('1', 'applied', {});
+    expect(answer.event).toMatchObject({ id: '1', status: 'applied' });
     expect(answer.rollout?.allowedActions).toEqual([
       'setWeights',
       'promote',
@@ -162,24 +209,105 @@ describe('RolloutActionsService', () => {
     writer.write.mockResolvedValueOnce({ warnings: [note], stored: [] });
     const answer = await act(service);
     expect(answer.warning).toBe(note);
-    expect(history.add).toHaveBeenCalledWith(
-      expect.objectContaining({ warning: note }),
-    );
+    expect(history.finish).toHaveBeenCalledWith('1', 'applied', {
+      warning: note,
+    });
   });
 
-  it('still answers an applied change when the history cannot record it, with a warning', async () => {
+  it('writes nothing when the intent cannot be recorded first (503)', async () => {
+    const { service, writer } = setup({
+      begin: async () => {
+        throw new Error('database is locked');
+      },
+    });
+    await expect(act(service)).rejects.toThrow(
+      'The change was not applied: it could not be recorded in the history first (database is locked). Try again.',
+    );
+    expect(writer.write).not.toHaveBeenCalled();
+  });
+
+  it('still answers an applied change when its outcome cannot be recorded, with a warning', async () => {
     const { service } = setup({
-      add: async () => {
+      finish: async () => {
         throw new Error('database is locked');
       },
     });
     const answer = await act(service);
     expect(answer.changed).toBe(true);
-    expect(answer.event).toBeUndefined();
+    // The pending record stands; the next read resolves it.
+    expect(answer.event?.status).toBe('pending');
     expect(answer.rollout).toBeDefined();
     expect(answer.warning).toBe(
-      'The change was applied, but recording it in the history failed: database is locked.',
+      'The change was applied, but recording its outcome in the history failed; the next read of the rollout records it.',
     );
+  });
+
+  it('records a refused write as refused, and answers the refusal', async () => {
+    const { service, writer, history } = setup({});
+    const refusal = Object.assign(new Error('changed since'), {
+      name: 'ConflictError',
+    });
+    writer.write.mockImplementationOnce(async () => {
+      throw refusal;
+    });
+    await expect(act(service)).rejects.toBe(refusal);
+    // Not an error the writer classified: whether it landed is unknown.
+    expect(history.finish).toHaveBeenCalledWith('1', 'unknown', {});
+  });
+
+  it('calls setWeights that sends everything to the canary a promotion: 403 without .traffic.promote', async () => {
+    const { service, writer } = setup({
+      decide: name =>
+        name === 'istio-rollouts.traffic.promote'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    const promote = service.act(
+      { kind: 'component', namespace: 'default', name: 'reviews' },
+      {
+        rolloutId: 'demo-east/bookinfo/reviews',
+        route: { kind: 'http', index: 0 },
+        action: 'setWeights',
+        weights: { v1: 0, v2: 100 },
+        resourceVersion: '41',
+        dryRun: true,
+      },
+      credentials,
+    );
+    await expect(promote).rejects.toThrow(
+      'This change sends all of the route\'s traffic to "v2", which is not its stable subset: that is a promotion, and you are not allowed istio-rollouts.traffic.promote on component:default/reviews.',
+    );
+    expect(writer.write).not.toHaveBeenCalled();
+    // Moving weights is still an update.
+    await expect(act(service)).resolves.toMatchObject({ changed: true });
+  });
+
+  it('writes as the user and their groups where the cluster impersonates', async () => {
+    const { service, writer } = setup({ impersonate: true });
+    await act(service);
+    expect(writer.write).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.anything(),
+      {
+        impersonate: {
+          user: 'user:default/guest',
+          groups: ['group:default/team-bookinfo'],
+        },
+      },
+    );
+  });
+
+  it('needs istio-rollouts.traffic.read too, for the answer it gives', async () => {
+    const { service, writer } = setup({
+      decide: name =>
+        name === 'istio-rollouts.traffic.read'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    await expect(act(service)).rejects.toThrow(
+      'You are not allowed istio-rollouts.traffic.read on component:default/reviews',
+    );
+    expect(writer.write).not.toHaveBeenCalled();
   });
 
   it('answers the rollout as the patches stored it, without reading the cluster again', async () => {
@@ -204,7 +332,9 @@ describe('RolloutActionsService', () => {
     expect(reader.readOne).toHaveBeenCalledTimes(1);
     expect(reader.recordWrite).toHaveBeenCalledWith(
       cluster,
-      { labelSelector: 'backstage.io/kubernetes-id=reviews' },
+      expect.objectContaining({
+        labelSelector: 'backstage.io/kubernetes-id=reviews',
+      }),
       [stored],
     );
   });

@@ -3,48 +3,56 @@ import type {
   BackstageUserPrincipal,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ActionPlan,
-  ActionRequest,
-  ActionValidationError,
   ClusterObjects,
   HistoryEvent,
+  istioRolloutsTrafficPromotePermission,
+  istioRolloutsTrafficReadPermission,
   KubeObject,
-  planAction,
   Rollout,
   RolloutActionRequest,
   RolloutActionResponse,
 } from '@internal/plugin-istio-rollouts-common';
-import type { HistoryStore } from '../history/HistoryStore';
+import type { RolloutBoundary } from '../boundary';
+import type { HistoryOutcome, HistoryStore } from '../history/HistoryStore';
+import type { Impersonation } from '../kubernetes';
 import {
   actionsForRollout,
   AllowedActionsCache,
   permissionForAction,
   loadAuthorizedEntity,
+  requirePermission,
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
 import { loadRolloutTarget, RolloutTarget } from './loadRolloutTarget';
 import { conflictError } from './conflict';
 import { checkOwnership } from './ownership';
-import { RolloutWriter } from './RolloutWriter';
-import { chooseStableSubset } from './stableSubset';
+import { planRolloutAction, promotionOf } from './planRolloutAction';
+import { RolloutWriter, writeOutcomeOf } from './RolloutWriter';
 
 /** A caller who may act: a signed-in user, whose entity ref the history records. */
 export type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /**
  * Performs one action on one route of one of an entity's rollouts: the
- * entity is loaded as the caller, the action's permission authorized with its
- * ref, the VirtualService read from its cluster as the rollouts endpoint reads
- * it, the change planned by the pure planner and — unless it is a dry run or
- * changes nothing — written as guarded JSON Patches, recorded in the history
- * and read back.
+ * entity is loaded as the caller, the action's permission (and read, for the
+ * answer) authorized with its ref, the VirtualService read from its cluster
+ * as the rollouts endpoint reads it, the change planned by the pure planner,
+ * checked again for what it does (a promotion needs `.traffic.promote`) and
+ * against the trust boundary (shared claims, namespace consent) and — unless
+ * it is a dry run or changes nothing — recorded in the history as pending,
+ * written as guarded JSON Patches (as the user, where the cluster
+ * impersonates), given its outcome and read back.
  */
 export class RolloutActionsService {
   private readonly catalog: CatalogService;
@@ -54,6 +62,8 @@ export class RolloutActionsService {
   private readonly writer: RolloutWriter;
   private readonly history: HistoryStore;
   private readonly logger: LoggerService;
+  private readonly boundary?: RolloutBoundary;
+  private readonly userInfo?: UserInfoService;
 
   constructor(options: {
     catalog: CatalogService;
@@ -64,7 +74,13 @@ export class RolloutActionsService {
     writer: RolloutWriter;
     history: HistoryStore;
     logger: LoggerService;
+    /** What the catalog and the cluster let the entity change; every write is checked. */
+    boundary?: RolloutBoundary;
+    /** The user's ownership groups, for clusters that impersonate. */
+    userInfo?: UserInfoService;
   }) {
+    this.boundary = options.boundary;
+    this.userInfo = options.userInfo;
     this.catalog = options.catalog;
     this.permissions = options.permissions;
     this.allowedActions =
@@ -80,13 +96,16 @@ export class RolloutActionsService {
     request: RolloutActionRequest,
     credentials: UserCredentials,
   ): Promise<RolloutActionResponse> {
+    const actionPermission = permissionForAction(request.action);
     // Before any Kubernetes call: a denied caller reads and writes nothing.
+    // The answer carries the route and the rollout read back: reading them
+    // is `.traffic.read`'s to grant.
     const entity = await loadAuthorizedEntity({
       catalog: this.catalog,
       permissions: this.permissions,
       ref,
       credentials,
-      permission: permissionForAction(request.action),
+      permission: [actionPermission, istioRolloutsTrafficReadPermission],
     });
     const entityRef = stringifyEntityRef(entity);
 
@@ -99,7 +118,26 @@ export class RolloutActionsService {
     const { warning } = checkOwnership(target.rollout);
     requireLoadedVersion(target, request.resourceVersion);
 
-    const plan = await this.plan(target, request);
+    const plan = await planRolloutAction({
+      history: this.history,
+      target,
+      request,
+    });
+    await this.requirePromoteIfPromotion(target, plan, {
+      entityRef,
+      credentials,
+      granted: actionPermission,
+    });
+    // Checked on what the plan patches (a DestinationRule too), dry run or not.
+    await this.boundary?.requireWritable(entityRef, target.objects, [
+      {
+        kind: 'VirtualService',
+        namespace: target.rollout.namespace,
+        name: target.rollout.name,
+      },
+      ...plan.patches,
+    ]);
+
     const answer: RolloutActionResponse = {
       dryRun: request.dryRun === true,
       changed: plan.changed,
@@ -110,109 +148,113 @@ export class RolloutActionsService {
     };
     if (answer.dryRun || !plan.changed) return answer;
 
-    const written = await this.writer.write(
-      {
-        cluster: target.cluster,
-        istioVersion: target.objects.istioVersion,
-        resourceVersion: request.resourceVersion,
-        objects: target.objects,
-      },
+    const impersonate = target.cluster.impersonate
+      ? await this.impersonation(credentials)
+      : undefined;
+    // The intent first: a change never reaches the cluster unrecorded.
+    const pending = await this.recordIntent({
+      entityRef,
+      target,
       plan,
-    );
+      request,
+      credentials,
+      warning,
+    });
+    let written;
+    try {
+      written = await this.writer.write(
+        {
+          cluster: target.cluster,
+          istioVersion: target.objects.istioVersion,
+          resourceVersion: request.resourceVersion,
+          objects: target.objects,
+        },
+        plan,
+        { impersonate },
+      );
+    } catch (e) {
+      await this.recordOutcome(pending.id, writeOutcomeOf(e));
+      throw e;
+    }
 
     this.reader.recordWrite(target.cluster, target.selection, written.stored);
 
-    // The change is in the cluster now: a failure to record or re-read it is
-    // reported as a warning, never as a failed action the user would retry.
+    // The change is in the cluster now: a failure to record its outcome or
+    // to build the answer is a warning, never a failed action the user would
+    // retry (an outcome not recorded is resolved by the next read).
     const noted = [warning, ...written.warnings].filter(Boolean).join(' ');
     const warnings = noted ? [noted] : [];
     const [event, rollout] = await Promise.all([
-      this.record({
-        entityRef,
-        target,
-        plan,
-        request,
-        credentials,
-        warning: noted || undefined,
-      }),
+      this.recordOutcome(pending.id, 'applied', noted || undefined),
       this.readBack(target, written.stored, entityRef, credentials),
     ]);
-    if (!event.ok) warnings.push(event.warning);
+    if (!event) {
+      warnings.push(
+        'The change was applied, but recording its outcome in the history failed; the next read of the rollout records it.',
+      );
+    }
     if (!rollout.ok) warnings.push(rollout.warning);
     return {
       ...answer,
-      ...(event.ok && { event: event.value }),
+      event: event ?? pending,
       ...(rollout.ok && { rollout: rollout.value }),
       ...(warnings.length && { warning: warnings.join(' ') }),
     };
   }
 
-  /** The planner's request: for a rollback, with the stable subset it returns to. */
-  private async plan(
+  /** 403 unless the caller may promote, when the plan promotes whatever action asked for it. */
+  private async requirePromoteIfPromotion(
     target: RolloutTarget,
-    request: RolloutActionRequest,
-  ): Promise<ActionPlan> {
-    const planned = (stableSubset?: string) =>
-      planAction({
-        virtualService: target.virtualService,
-        destinationRules: target.objects.destinationRules,
-        deployments: target.objects.deployments,
-        request: {
-          action: request.action,
-          route: request.route,
-          weights: request.weights,
-          subset: request.subset,
-          resourceVersion: request.resourceVersion,
-          stableSubset,
-        } as ActionRequest,
-      });
-    if (request.action !== 'rollback') return planned();
-
-    const route = target.rollout.routes.find(
-      r =>
-        request.route?.kind === r.kind &&
-        ('index' in request.route
-          ? request.route.index === r.index
-          : request.route.name === r.name),
-    );
-    // An unknown route is the planner's to explain.
-    if (!route) return planned();
-    const stable = await chooseStableSubset({
-      history: this.history,
-      rollout: target.rollout,
-      route,
-    });
-    let plan: ActionPlan;
+    plan: ActionPlan,
+    options: {
+      entityRef: string;
+      credentials: UserCredentials;
+      granted: ResourcePermission;
+    },
+  ): Promise<void> {
+    if (options.granted === istioRolloutsTrafficPromotePermission) return;
+    const promoted = await promotionOf({ history: this.history, target, plan });
+    if (promoted === undefined) return;
     try {
-      plan = planned(stable.subset);
+      await requirePermission({
+        permissions: this.permissions,
+        credentials: options.credentials,
+        permission: istioRolloutsTrafficPromotePermission,
+        resourceRef: options.entityRef,
+      });
     } catch (e) {
-      // The caller never sent `stableSubset`: say where it came from.
-      if (e instanceof ActionValidationError && e.field === 'stableSubset') {
-        throw new ActionValidationError(
-          'action',
-          `cannot roll back to the stable subset "${stable.subset}" (from the ${stable.source}): ${e.reason}`,
-        );
-      }
-      throw e;
+      throw new NotAllowedError(
+        `This change sends all of the route's traffic to "${promoted}", which is not its stable subset: ` +
+          `that is a promotion, and you are not allowed ${istioRolloutsTrafficPromotePermission.name} on ${options.entityRef}.`,
+      );
     }
-    return {
-      ...plan,
-      summary: `${plan.summary} (stable subset ${stable.subset}, from the ${stable.source})`,
-    };
   }
 
-  private async record(options: {
+  /** Who the cluster is asked to treat the write as: the user and their ownership groups. */
+  private async impersonation(
+    credentials: UserCredentials,
+  ): Promise<Impersonation> {
+    const user = credentials.principal.userEntityRef;
+    const info = await this.userInfo?.getUserInfo(credentials);
+    const groups = (info?.ownershipEntityRefs ?? []).filter(r =>
+      r.toLocaleLowerCase('en-US').startsWith('group:'),
+    );
+    return { user, groups };
+  }
+
+  /** Records the change as `pending` before it is written; a failure refuses the action (503), nothing written. */
+  private async recordIntent(options: {
     entityRef: string;
     target: RolloutTarget;
     plan: ActionPlan;
     request: RolloutActionRequest;
     credentials: UserCredentials;
     warning?: string;
-  }): Promise<Outcome<HistoryEvent>> {
+  }): Promise<HistoryEvent> {
     const { entityRef, target, plan, request, credentials, warning } = options;
     const reason = request.reason?.trim();
     try {
-      const event = await this.history.add({
+      return await this.history.begin({
         entityRef,
         actor: credentials.principal.userEntityRef,
         rolloutId: target.rollout.id,
@@ -227,19 +269,42 @@ export class RolloutActionsService {
         ...(reason && { reason }),
         ...(warning && { warning }),
         ...(plan.routes.length > 1 && { routes: plan.routes }),
+        objects: plan.patches.map(p => ({
+          kind: p.kind,
+          namespace: p.namespace,
+          name: p.name,
+        })),
+        resourceVersion: request.resourceVersion,
       });
-      return { ok: true, value: event };
     } catch (e) {
       this.logger.error(
-        `Applied ${plan.action} to ${target.rollout.id} but could not record it in the history`,
+        `Could not record ${plan.action} of ${target.rollout.id} in the history; not applying it`,
         e as Error,
       );
-      return {
-        ok: false,
-        warning: `The change was applied, but recording it in the history failed: ${
+      throw new ServiceUnavailableError(
+        `The change was not applied: it could not be recorded in the history first (${
           (e as Error).message
-        }.`,
-      };
+        }). Try again.`,
+      );
+    }
+  }
+
+  /** Gives the recorded change its outcome; undefined (and logged) when that fails. */
+  private async recordOutcome(
+    id: string,
+    outcome: HistoryOutcome,
+    warning?: string,
+  ): Promise<HistoryEvent | undefined> {
+    try {
+      return await this.history.finish(id, outcome, {
+        ...(warning && { warning }),
+      });
+    } catch (e) {
+      this.logger.error(
+        `Could not record the outcome (${outcome}) of history event ${id}; the next read resolves it`,
+        e as Error,
+      );
+      return undefined;
     }
   }
 

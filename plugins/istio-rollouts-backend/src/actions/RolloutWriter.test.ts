@@ -12,6 +12,8 @@ const cluster = {
   name: 'demo-east',
   url: 'https://east.example.com',
   skipTLSVerify: false,
+  allowInsecureHttp: true,
+  impersonate: false,
 };
 
 const drPatch = {

@@ -12,6 +12,8 @@ import {
   ClusterReadError,
   describeClusterError,
   IstioObjectRef,
+  kubeStatusCode,
+  PatchOptions,
 } from '../kubernetes';
 import { withTimeout } from '../rollouts';
 import { describeObject, describePatchFailure } from './patchFailure';
@@ -67,15 +69,39 @@ export class RolloutWriter {
     this.logger = options.logger;
   }
 
-  async write(target: WriteTarget, plan: ActionPlan): Promise<WriteResult> {
-    const client = await this.clients.get(target.cluster);
+  async write(
+    target: WriteTarget,
+    plan: ActionPlan,
+    options: PatchOptions = {},
+  ): Promise<WriteResult> {
+    let client: ClusterClient;
+    try {
+      client = await this.clients.get(target.cluster);
+    } catch (e) {
+      throw withOutcome(e, 'failed');
+    }
+    // Anything else that goes wrong is 'unknown' unless a patch's failure said otherwise.
+    return this.writeAll(client, target, plan, options);
+  }
+
+  private async writeAll(
+    client: ClusterClient,
+    target: WriteTarget,
+    plan: ActionPlan,
+    options: PatchOptions,
+  ): Promise<WriteResult> {
     const applied: Applied[] = [];
     const warnings: string[] = [];
     for (const patch of plan.patches) {
       let stored: KubeObject;
       try {
         stored = await this.call(target, signal =>
-          client.patchIstio(this.ref(target, patch), patch.operations, signal),
+          client.patchIstio(
+            this.ref(target, patch),
+            patch.operations,
+            signal,
+            options,
+          ),
         );
       } catch (e) {
         // A late, lost or 5xx answer may follow a committed write: ask.
@@ -96,18 +122,20 @@ export class RolloutWriter {
           continue;
         }
         const note = applied.length
-          ? await this.undo(client, target, plan, applied)
+          ? await this.undo(client, target, plan, applied, options)
           : undefined;
-        throw describePatchFailure(
+        const error = describePatchFailure(
           {
             cluster: target.cluster,
             patch,
             resourceVersion: resourceVersionOf(patch) ?? target.resourceVersion,
+            impersonate: options.impersonate,
           },
           e,
           note,
           landing.outcome,
         );
+        throw withOutcome(error, failureOutcome(e, landing.outcome));
       }
       applied.push({ patch, stored });
     }
@@ -164,10 +192,13 @@ export class RolloutWriter {
     target: WriteTarget,
     plan: ActionPlan,
     applied: Applied[],
+    options: PatchOptions,
   ): Promise<string> {
     const notes: string[] = [];
     for (const { patch, stored } of [...applied].reverse()) {
-      notes.push(await this.undoOne(client, target, plan, patch, stored));
+      notes.push(
+        await this.undoOne(client, target, plan, patch, stored, options),
+      );
     }
     return notes.join(' ');
   }
@@ -178,6 +209,7 @@ export class RolloutWriter {
     plan: ActionPlan,
     patch: ObjectPatch,
     stored: KubeObject,
+    options: PatchOptions,
   ): Promise<string> {
     const object = describeObject({ ...target, patch });
     const subset = addedSubset(patch);
@@ -209,6 +241,7 @@ export class RolloutWriter {
           this.ref(target, removal),
           removal.operations,
           signal,
+          options,
         ),
       );
       this.logger.info(
@@ -262,4 +295,32 @@ function resourceVersionOf(patch: ObjectPatch): string | undefined {
     op => op.op === 'replace' && op.path === '/metadata/resourceVersion',
   ) as { value?: unknown } | undefined;
   return typeof guard?.value === 'string' ? guard.value : undefined;
+}
+
+/** How a write that threw ended, for the history: see {@link writeOutcomeOf}. */
+export type WriteFailureOutcome = 'refused' | 'failed' | 'unknown';
+
+const outcomes = new WeakMap<object, WriteFailureOutcome>();
+
+function withOutcome(e: unknown, outcome: WriteFailureOutcome): unknown {
+  if (typeof e === 'object' && e !== null && !outcomes.has(e)) {
+    outcomes.set(e, outcome);
+  }
+  return e;
+}
+
+/** What an error thrown by the writer means for the change: nothing written (refused or failed), or unknown. */
+export function writeOutcomeOf(e: unknown): WriteFailureOutcome {
+  return (typeof e === 'object' && e !== null && outcomes.get(e)) || 'unknown';
+}
+
+/** What a patch's failure means for the change: refused (4xx), not made (read back unchanged, or never sent), or unknown. */
+function failureOutcome(
+  e: unknown,
+  landing: PatchLanding | undefined,
+): WriteFailureOutcome {
+  const status = kubeStatusCode(e);
+  if (status !== undefined && status < 500) return 'refused';
+  if (landing === 'not-made' || !mayHaveLanded(e)) return 'failed';
+  return 'unknown';
 }

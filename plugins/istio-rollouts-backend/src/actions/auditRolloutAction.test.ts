@@ -62,6 +62,20 @@ describe('describeAttempt', () => {
       dryRun: false,
     });
   });
+
+  it('cuts what a caller sent to 256 characters before the audit log keeps it', () => {
+    const long = 'x'.repeat(10_000);
+    const meta = describeAttempt(entityRef, {
+      rolloutId: long,
+      action: long,
+      route: { kind: 'http', name: long },
+    });
+    expect(meta.rolloutId).toBe(`${'x'.repeat(256)}… (10000 characters)`);
+    expect(meta.action).toBe(`${'x'.repeat(256)}… (10000 characters)`);
+    expect((meta.route as { name: string }).name).toHaveLength(
+      256 + '… (10000 characters)'.length,
+    );
+  });
 });
 
 describe('outcomeOfError', () => {

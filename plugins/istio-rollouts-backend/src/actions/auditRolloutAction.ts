@@ -55,6 +55,16 @@ function outcomeOfResponse(
   return response.changed ? 'applied' : 'unchanged';
 }
 
+/** The most characters of a caller's value an audit event carries. */
+export const MAX_AUDITED_VALUE = 256;
+
+/** A caller's string as the audit log keeps it: at most {@link MAX_AUDITED_VALUE} characters, marked when cut. */
+export function bounded(value: string): string {
+  return value.length > MAX_AUDITED_VALUE
+    ? `${value.slice(0, MAX_AUDITED_VALUE)}… (${value.length} characters)`
+    : value;
+}
+
 /**
  * What the audit log says about the attempt, from the request body as sent
  * (it may be malformed when the request was refused): only the fields that
@@ -72,15 +82,16 @@ export function describeAttempt(
     entityRef,
     dryRun: b.dryRun === true,
   };
-  if (typeof b.rolloutId === 'string') meta.rolloutId = b.rolloutId;
-  if (typeof b.action === 'string') meta.action = b.action;
+  // Anyone can send anything: values are cut to a bound before they are kept.
+  if (typeof b.rolloutId === 'string') meta.rolloutId = bounded(b.rolloutId);
+  if (typeof b.action === 'string') meta.action = bounded(b.action);
   const route = b.route as Record<string, unknown> | undefined;
   if (typeof route === 'object' && route !== null) {
     const r: JsonObject = {};
     for (const key of ['kind', 'index', 'name']) {
       const v = route[key];
-      if (typeof v === 'string' || typeof v === 'number')
-        r[key] = v as JsonValue;
+      if (typeof v === 'string') r[key] = bounded(v);
+      else if (typeof v === 'number') r[key] = v as JsonValue;
     }
     meta.route = r;
   }

@@ -1,17 +1,26 @@
-import { ForwardedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ForwardedError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { ObjectPatch } from '@internal/plugin-istio-rollouts-common';
 import {
   ClusterReadError,
   describeClusterError,
+  Impersonation,
   kubeStatusCode,
+  kubeStatusMessage,
+  withoutUrls,
 } from '../kubernetes';
 import { conflictError } from './conflict';
 
 /** The object a patch was sent to, and the resourceVersion it was planned on. */
 export interface PatchedObject {
-  cluster: { name: string; url: string };
+  cluster: { name: string };
   patch: Pick<ObjectPatch, 'kind' | 'namespace' | 'name'>;
   resourceVersion: string;
+  /** Who the patch was sent as, when the cluster impersonates the user. */
+  impersonate?: Impersonation;
 }
 
 /** `VirtualService bookinfo/reviews in cluster "demo-east"` */
@@ -71,6 +80,20 @@ export function describePatchFailure(
     return conflictError(
       'Changed',
       `${object} was changed since you loaded it (resourceVersion ${target.resourceVersion}); reload and try again.${tail}`,
+    );
+  }
+  if (status === 403 && target.impersonate) {
+    // The cluster's RBAC, not Backstage's policy, said no: say who asked.
+    const { user, groups } = target.impersonate;
+    const detail = kubeStatusMessage(e);
+    return new NotAllowedError(
+      `Cluster "${target.cluster.name}" does not let ${user}${
+        groups.length ? ` (groups ${groups.join(', ')})` : ''
+      } change ${target.patch.kind} ${target.patch.namespace}/${
+        target.patch.name
+      }: its RBAC refused the change (403 Forbidden)${
+        detail ? `: ${withoutUrls(detail)}` : ''
+      }. Nothing was changed${note ? '' : '.'}${tail}`,
     );
   }
   if (status === 404) {

@@ -95,6 +95,8 @@ describe('WatchCache against kube-sim', () => {
       url: sim.url,
       serviceAccountToken: token,
       skipTLSVerify: false,
+      allowInsecureHttp: true,
+      impersonate: false,
     });
     logger = mockServices.logger.mock();
     cache = new WatchCache({ logger, ...options });

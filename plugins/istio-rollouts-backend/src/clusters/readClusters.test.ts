@@ -45,6 +45,8 @@ describe('readClusters', () => {
         caData: 'Q0E=',
         caFile: undefined,
         skipTLSVerify: false,
+        allowInsecureHttp: false,
+        impersonate: false,
       },
       {
         name: 'west',
@@ -54,6 +56,8 @@ describe('readClusters', () => {
         caData: undefined,
         caFile: '/etc/ca/west.pem',
         skipTLSVerify: true,
+        allowInsecureHttp: false,
+        impersonate: false,
       },
     ]);
   });
@@ -67,6 +71,9 @@ describe('readClusters', () => {
             name: 'east',
             url: 'http://127.0.0.1:6551',
             serviceAccountToken: 'write-token',
+            allowInsecureHttp: true,
+            namespaces: ['bookinfo'],
+            impersonate: true,
           },
         ],
       },
@@ -80,8 +87,41 @@ describe('readClusters', () => {
         caData: undefined,
         caFile: undefined,
         skipTLSVerify: false,
+        allowInsecureHttp: true,
+        namespaces: ['bookinfo'],
+        impersonate: true,
       },
     ]);
+  });
+
+  it('refuses a plain http url unless the cluster allows it, naming the cluster', () => {
+    const config = new ConfigReader({
+      istioRollouts: {
+        clusters: [
+          {
+            name: 'lab',
+            url: 'http://10.0.0.1:8080',
+            serviceAccountToken: 't',
+          },
+        ],
+      },
+    });
+    expect(() => readClusters(config)).toThrow(
+      'Istio Rollouts: cluster "lab" (istioRollouts.clusters[0]) url "http://10.0.0.1:8080" is plain http, which sends its serviceAccountToken unencrypted',
+    );
+  });
+
+  it('refuses a namespace pin that is not a namespace name', () => {
+    const config = new ConfigReader({
+      istioRollouts: {
+        clusters: [
+          { name: 'a', url: 'https://a', namespaces: ['bookinfo', 'Not A NS'] },
+        ],
+      },
+    });
+    expect(() => readClusters(config)).toThrow(
+      'cluster "a" (istioRollouts.clusters[0]) namespaces lists "Not A NS"',
+    );
   });
 
   it('has no clusters when neither source is configured', () => {

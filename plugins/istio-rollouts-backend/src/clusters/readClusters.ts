@@ -4,6 +4,9 @@ import { ClusterDetails } from './types';
 /** The only way this plugin authenticates to a cluster. */
 const SUPPORTED_AUTH_PROVIDER = 'serviceAccount';
 
+/** A DNS-1123 label: a namespace name. */
+const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /** Per-cluster read timeout when `istioRollouts.clusterTimeoutMs` is not set. */
 export const DEFAULT_CLUSTER_TIMEOUT_MS = 5000;
 
@@ -32,6 +35,17 @@ export function readClusters(config: Config): ClusterDetails[] {
     seen.add(cluster.name);
   }
   return clusters;
+}
+
+/**
+ * Reads `istioRollouts.requireNamespaceConsent`: when true, an entity may
+ * change objects only in namespaces whose annotation
+ * `istio-rollouts.backstage.io/entities` lists its ref.
+ */
+export function readRequireNamespaceConsent(config: Config): boolean {
+  return (
+    config.getOptionalBoolean('istioRollouts.requireNamespaceConsent') ?? false
+  );
 }
 
 /** Reads `istioRollouts.clusterTimeoutMs`, the budget of one cluster's reads. */
@@ -92,13 +106,39 @@ function readCluster(
     );
   }
 
+  const serviceAccountToken = c.getOptionalString('serviceAccountToken');
+  const allowInsecureHttp = c.getOptionalBoolean('allowInsecureHttp') ?? false;
+  // A token over plain http travels in clear text, and nothing verifies
+  // whom it is sent to: only where the operator asked for it.
+  if (parsed.protocol === 'http:' && !allowInsecureHttp) {
+    throw new Error(
+      `Istio Rollouts: ${where} url "${url}" is plain http, which sends ${
+        serviceAccountToken
+          ? 'its serviceAccountToken'
+          : 'the service account token'
+      } unencrypted and unverified; use https, or set allowInsecureHttp: true on this cluster (local simulators only)`,
+    );
+  }
+
+  const namespaces = c.getOptionalStringArray('namespaces');
+  for (const namespace of namespaces ?? []) {
+    if (!NAMESPACE.test(namespace)) {
+      throw new Error(
+        `Istio Rollouts: ${where} namespaces lists "${namespace}", which is not a Kubernetes namespace name`,
+      );
+    }
+  }
+
   return {
     name,
     title: c.getOptionalString('title'),
     url: url.replace(/\/+$/, ''),
-    serviceAccountToken: c.getOptionalString('serviceAccountToken'),
+    serviceAccountToken,
     caData: c.getOptionalString('caData'),
     caFile: c.getOptionalString('caFile'),
     skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+    allowInsecureHttp,
+    ...(namespaces && { namespaces }),
+    impersonate: c.getOptionalBoolean('impersonate') ?? false,
   };
 }

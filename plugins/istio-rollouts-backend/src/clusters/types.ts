@@ -15,4 +15,19 @@ export interface ClusterDetails {
   /** Path to the API server's certificate authority. */
   caFile?: string;
   skipTLSVerify: boolean;
+  /**
+   * Plain `http:` with a bearer token sends the token in clear text: allowed
+   * only when the operator said so for this cluster (local simulators).
+   */
+  allowInsecureHttp: boolean;
+  /**
+   * The only namespaces whose objects the plugin reads and changes in this
+   * cluster; every namespace when absent.
+   */
+  namespaces?: string[];
+  /**
+   * Writes carry `Impersonate-User` and `Impersonate-Group` for the acting
+   * user, so Kubernetes RBAC decides as well as Backstage's permissions.
+   */
+  impersonate: boolean;
 }

@@ -21,6 +21,12 @@ const route = (weights: Array<[string, number | undefined]>) => ({
   retries: { attempts: 3 },
 });
 
+/** A route as the history keeps it: what the read model shows, nothing else. */
+const shown = (weights: Array<[string, number | undefined]>) => {
+  const { match: _match, retries: _retries, ...kept } = route(weights);
+  return kept;
+};
+
 const event = (overrides: Partial<NewHistoryEvent> = {}): NewHistoryEvent => ({
   entityRef: 'component:default/reviews',
   actor: 'user:default/guest',
@@ -48,7 +54,7 @@ async function storeFor(databaseId: TestDatabaseId) {
 }
 
 describe.each(databases.eachSupportedId())('HistoryStore on %s', databaseId => {
-  it('records a change and reads it back whole, with before, after and reason', async () => {
+  it('records an applied change and reads it back, with before, after and reason', async () => {
     const store = await storeFor(databaseId);
     const added = await store.add(
       event({ reason: 'error rate is flat', warning: 'Argo CD may revert' }),
@@ -63,11 +69,12 @@ describe.each(databases.eachSupportedId())('HistoryStore on %s', databaseId => {
     expect(events[0]).toMatchObject({
       actor: 'user:default/guest',
       route: { kind: 'http', index: 0, name: 'reviews-route' },
-      before: route([
+      status: 'applied',
+      before: shown([
         ['v1', 50],
         ['v2', 50],
       ]),
-      after: route([
+      after: shown([
         ['v1', 90],
         ['v2', 10],
       ]),
@@ -262,28 +269,41 @@ describe.each(databases.eachSupportedId())('HistoryStore on %s', databaseId => {
     ).toBe('v2');
   });
 
-  it('keeps every route a switch touched', async () => {
+  it('keeps every route a switch touched, without the header values they match', async () => {
     const store = await storeFor(databaseId);
+    const to = (subset: string) => [{ destination: { host: 'web', subset } }];
+    const header = { headers: { 'x-deploy': { exact: 'green' } } };
     const routes = [
       {
         kind: 'http' as const,
         index: 0,
         name: 'green-by-header',
-        before: { a: 1 },
-        after: { a: 2 },
+        before: {
+          name: 'green-by-header',
+          match: [header],
+          route: to('green'),
+        },
+        after: { name: 'green-by-header', match: [header], route: to('blue') },
       },
       {
         kind: 'http' as const,
         index: 1,
         name: 'default',
-        before: { b: 1 },
-        after: { b: 2 },
+        before: { name: 'default', route: to('blue') },
+        after: { name: 'default', route: to('green') },
       },
     ];
     const added = await store.add(event({ action: 'switch', routes }));
     const { events } = await store.list('component:default/reviews');
     expect(events).toEqual([added]);
-    expect(events[0].routes).toEqual(routes);
+    expect(events[0].routes).toEqual([
+      {
+        ...routes[0],
+        before: { name: 'green-by-header', route: to('green') },
+        after: { name: 'green-by-header', route: to('blue') },
+      },
+      routes[1],
+    ]);
   });
 
   it('keeps its rows when the store is created again, as after a restart', async () => {

@@ -4,21 +4,63 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   HistoryEvent,
+  HistoryEventStatus,
   HistoryPage,
+  redactRouteStanza,
   RolloutAction,
+  RolloutRouteChange,
   RouteKind,
 } from '@internal/plugin-istio-rollouts-common';
 import { Knex } from 'knex';
+import { heaviestDestination, soleDestination } from './stanzas';
 
 const TABLE = 'rollout_history';
 const MAX_PAGE = 100;
 /** How far back `stableSubsetBefore` looks; a rollout's changes are far fewer. */
 const STABLE_SCAN_LIMIT = 500;
+/** At most this many unresolved changes are handed to one read; there are rarely more than one or two. */
+const UNRESOLVED_LIMIT = 100;
+const UNRESOLVED: HistoryEventStatus[] = ['pending', 'unknown'];
 
-/** A history event before the database gives it an id. */
-export type NewHistoryEvent = Omit<HistoryEvent, 'id' | 'createdAt'> & {
+/** A history event before the database gives it an id and a status. */
+export type NewHistoryEvent = Omit<
+  HistoryEvent,
+  'id' | 'createdAt' | 'status'
+> & {
   createdAt?: Date;
 };
+
+/** An object a change's plan patches. */
+export interface ObjectRef {
+  kind: 'VirtualService' | 'DestinationRule';
+  namespace: string;
+  name: string;
+}
+
+/** The outcome `finish` gives a recorded change. */
+export type HistoryOutcome = Exclude<HistoryEventStatus, 'pending'>;
+
+/** A recorded change whose outcome is not known yet, with what resolving it needs. */
+export interface UnresolvedChange {
+  id: string;
+  entityRef: string;
+  rolloutId: string;
+  status: 'pending' | 'unknown';
+  route: { kind: RouteKind; index: number; name?: string };
+  /** ISO 8601 time the change was recorded, just before its write. */
+  createdAt: string;
+  /** The VirtualService's resourceVersion the plan was made on. */
+  resourceVersion?: string;
+  /** The objects the plan patches, in order. */
+  objects: ObjectRef[];
+  /** The route's stanza before and as planned after, as stored (redacted). */
+  before: unknown;
+  after: unknown;
+  /** Every route a switch touches, as stored (redacted). */
+  routes?: RolloutRouteChange[];
+  /** Set when a later applied change was planned on the same resourceVersion: this one cannot have landed. */
+  laterAppliedOnSameVersion?: boolean;
+}
 
 interface Row {
   id: number | string;
@@ -39,12 +81,20 @@ interface Row {
   reason: string | null;
   warning: string | null;
   routes: string | null;
+  status: string;
+  objects: string | null;
+  resource_version: string | null;
+  outcome_at: string | Date | null;
 }
 
 /**
- * The history of applied rollout changes, in the plugin's own database
- * (SQLite or PostgreSQL through Backstage's database service). Nothing here is
- * cached: every replica of the backend reads the same rows.
+ * The history of rollout changes, in the plugin's own database (SQLite or
+ * PostgreSQL through Backstage's database service). A change is recorded
+ * before its write (`begin`, status `pending`) and given its outcome after
+ * (`finish`), so a backend that stops in between leaves a `pending` row to be
+ * resolved on a later read, never a change the history lost. Route stanzas are
+ * redacted to what the read model shows when written and again when read.
+ * Nothing here is cached: every replica of the backend reads the same rows.
  */
 export class HistoryStore {
   static async create(database: DatabaseService): Promise<HistoryStore> {
@@ -62,36 +112,155 @@ export class HistoryStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async add(event: NewHistoryEvent): Promise<HistoryEvent> {
-    const createdAt = (event.createdAt ?? new Date()).toISOString();
-    const [inserted] = await this.db<Row>(TABLE).insert(
-      {
-        entity_ref: event.entityRef,
-        actor: event.actor,
-        created_at: createdAt,
-        rollout_id: event.rolloutId,
-        cluster: event.cluster,
-        namespace: event.namespace,
-        virtual_service: event.virtualService,
-        route_kind: event.route.kind,
-        route_index: event.route.index,
-        route_name: event.route.name ?? null,
-        action: event.action,
-        before: JSON.stringify(event.before ?? null),
-        after: JSON.stringify(event.after ?? null),
-        summary: event.summary,
-        reason: event.reason ?? null,
-        warning: event.warning ?? null,
-        routes: event.routes ? JSON.stringify(event.routes) : null,
-      },
-      ['id'],
-    );
-    const id = typeof inserted === 'object' ? inserted.id : inserted;
-    const { createdAt: _ignored, ...rest } = event;
-    return { ...rest, id: String(id), createdAt };
+  /** Records a change before it is written: status `pending`, until `finish`. */
+  async begin(
+    event: NewHistoryEvent & { objects: ObjectRef[]; resourceVersion: string },
+  ): Promise<HistoryEvent> {
+    const { objects, resourceVersion, ...rest } = event;
+    return this.insert(rest, 'pending', {
+      objects: JSON.stringify(objects),
+      resource_version: resourceVersion,
+    });
   }
 
-  /** One page of an entity's history, newest first. */
+  /**
+   * Gives a recorded change its outcome (and a warning, when given). Only a
+   * change still `pending` or `unknown` moves: a final outcome is never
+   * rewritten, so the write's own answer and a resolution on another replica
+   * cannot undo each other. Returns the event as it now stands (its `status`
+   * tells whether this call moved it); undefined when there is no such row.
+   */
+  async finish(
+    id: string,
+    outcome: HistoryOutcome,
+    options: { warning?: string } = {},
+  ): Promise<HistoryEvent | undefined> {
+    if (!/^\d+$/.test(id)) return undefined;
+    await this.db<Row>(TABLE)
+      .where('id', Number(id))
+      .whereIn('status', UNRESOLVED)
+      .update({
+        status: outcome,
+        outcome_at: new Date().toISOString(),
+        ...(options.warning !== undefined && { warning: options.warning }),
+      });
+    const row = await this.db<Row>(TABLE).where('id', Number(id)).first();
+    return row && toEvent(row);
+  }
+
+  /**
+   * The changes of these rollouts whose outcome is not known yet (`pending`
+   * or `unknown`), newest first, at most 100: what a read resolves (see
+   * `resolveOutcome`) against the VirtualServices it has just read.
+   */
+  async unresolved(rolloutIds: string[]): Promise<UnresolvedChange[]> {
+    if (rolloutIds.length === 0) return [];
+    const rows: Row[] = await this.db<Row>(TABLE)
+      .whereIn('status', UNRESOLVED)
+      .whereIn('rollout_id', [...new Set(rolloutIds)])
+      .orderBy('id', 'desc')
+      .limit(UNRESOLVED_LIMIT);
+    const overtaken = await this.overtaken(rows);
+    return rows.map(row => {
+      const event = toEvent(row);
+      return {
+        id: event.id,
+        entityRef: event.entityRef,
+        rolloutId: event.rolloutId,
+        status: event.status as UnresolvedChange['status'],
+        route: event.route,
+        createdAt: event.createdAt,
+        ...(row.resource_version !== null && {
+          resourceVersion: row.resource_version,
+        }),
+        objects: row.objects ? JSON.parse(row.objects) : [],
+        before: event.before,
+        after: event.after,
+        ...(event.routes && { routes: event.routes }),
+        ...(overtaken.has(event.id) && { laterAppliedOnSameVersion: true }),
+      };
+    });
+  }
+
+  /**
+   * The ids of these rows after which an applied change of the same
+   * VirtualService was planned on the same resourceVersion. That write was
+   * guarded by the version, so it found the object unchanged: the earlier
+   * change never landed, and its own guarded write never can.
+   */
+  private async overtaken(rows: Row[]): Promise<Set<string>> {
+    const planned = rows.filter(r => r.resource_version !== null);
+    if (planned.length === 0) return new Set();
+    const later: Array<Pick<Row, 'id' | 'rollout_id' | 'resource_version'>> =
+      await this.db<Row>(TABLE)
+        .select('id', 'rollout_id', 'resource_version')
+        .where('status', 'applied')
+        .whereIn('rollout_id', [...new Set(planned.map(r => r.rollout_id))])
+        .whereIn('resource_version', [
+          ...new Set(planned.map(r => r.resource_version!)),
+        ])
+        .where('id', '>', Math.min(...planned.map(r => Number(r.id))));
+    return new Set(
+      planned
+        .filter(r =>
+          later.some(
+            l =>
+              Number(l.id) > Number(r.id) &&
+              l.rollout_id === r.rollout_id &&
+              l.resource_version === r.resource_version,
+          ),
+        )
+        .map(r => String(r.id)),
+    );
+  }
+
+  /**
+   * Inserts a change known to be applied, in one step. The actions record
+   * with `begin` and `finish`; this stays for tests and for importing
+   * changes made elsewhere.
+   */
+  async add(event: NewHistoryEvent): Promise<HistoryEvent> {
+    return this.insert(event, 'applied', {});
+  }
+
+  private async insert(
+    event: NewHistoryEvent,
+    status: HistoryEventStatus,
+    extra: Partial<Row>,
+  ): Promise<HistoryEvent> {
+    const createdAt = (event.createdAt ?? new Date()).toISOString();
+    const row: Omit<Row, 'id'> = {
+      entity_ref: event.entityRef,
+      actor: event.actor,
+      created_at: createdAt,
+      rollout_id: event.rolloutId,
+      cluster: event.cluster,
+      namespace: event.namespace,
+      virtual_service: event.virtualService,
+      route_kind: event.route.kind,
+      route_index: event.route.index,
+      route_name: event.route.name ?? null,
+      action: event.action,
+      before: JSON.stringify(redactRouteStanza(event.before) ?? null),
+      after: JSON.stringify(redactRouteStanza(event.after) ?? null),
+      summary: event.summary,
+      reason: event.reason ?? null,
+      warning: event.warning ?? null,
+      routes: event.routes
+        ? JSON.stringify(event.routes.map(redactChange))
+        : null,
+      status,
+      objects: null,
+      resource_version: null,
+      outcome_at: status === 'pending' ? null : createdAt,
+      ...extra,
+    };
+    const [inserted] = await this.db<Row>(TABLE).insert(row, ['id']);
+    const id = typeof inserted === 'object' ? inserted.id : inserted;
+    return toEvent({ ...row, id });
+  }
+
+  /** One page of an entity's history, newest first, whatever the outcome of each change. */
   async list(
     entityRef: string,
     options: { limit?: number; cursor?: string } = {},
@@ -119,7 +288,8 @@ export class HistoryStore {
    * change started from such a state, the rollout began before the history
    * did, and its stable side is the subset the oldest recorded "before" gave
    * the most traffic (ties: the first listed), as the read model names a
-   * canary's stable subset. Undefined without history.
+   * canary's stable subset. Only `applied` changes count: the others never
+   * reached the cluster, or may not have. Undefined without history.
    */
   async stableSubsetBefore(
     rolloutId: string,
@@ -133,6 +303,7 @@ export class HistoryStore {
         rollout_id: rolloutId,
         route_kind: route.kind,
         route_index: route.index,
+        status: 'applied',
       })
       .orderBy('id', 'desc')
       .limit(STABLE_SCAN_LIMIT);
@@ -146,6 +317,15 @@ export class HistoryStore {
   }
 }
 
+function redactChange(change: RolloutRouteChange): RolloutRouteChange {
+  return {
+    ...change,
+    before: redactRouteStanza(change.before),
+    after: redactRouteStanza(change.after),
+  };
+}
+
+/** A row as the API shows it; stanzas are redacted again, for rows written before redaction. */
 function toEvent(row: Row): HistoryEvent {
   return {
     id: String(row.id),
@@ -162,51 +342,18 @@ function toEvent(row: Row): HistoryEvent {
       ...(row.route_name ? { name: row.route_name } : {}),
     },
     action: row.action as RolloutAction,
-    before: JSON.parse(row.before),
-    after: JSON.parse(row.after),
+    status: (row.status ?? 'applied') as HistoryEventStatus,
+    before: redactRouteStanza(JSON.parse(row.before)),
+    after: redactRouteStanza(JSON.parse(row.after)),
     summary: row.summary,
     ...(row.reason ? { reason: row.reason } : {}),
     ...(row.warning ? { warning: row.warning } : {}),
-    ...(row.routes ? { routes: JSON.parse(row.routes) } : {}),
+    ...(row.routes
+      ? {
+          routes: (JSON.parse(row.routes) as RolloutRouteChange[]).map(
+            redactChange,
+          ),
+        }
+      : {}),
   };
-}
-
-type Destination = {
-  destination?: { host?: string; subset?: string };
-  weight?: number;
-};
-
-function destinationsOf(stanza: unknown): Destination[] {
-  const destinations = (stanza as { route?: unknown } | null)?.route;
-  return Array.isArray(destinations) ? destinations : [];
-}
-
-/** The subset (or host) that gets all traffic of a route stanza, if one does. */
-function soleDestination(stanza: unknown): string | undefined {
-  const destinations = destinationsOf(stanza);
-  if (destinations.length === 0) return undefined;
-  // A lone destination without weight takes all traffic.
-  const live =
-    destinations.length === 1
-      ? destinations
-      : destinations.filter(d => (d.weight ?? 0) > 0);
-  if (live.length !== 1) return undefined;
-  const target = live[0].destination;
-  return target?.subset ?? target?.host;
-}
-
-/** The subset (or host) with the largest share of a route stanza; the first listed on a tie. */
-function heaviestDestination(stanza: unknown): string | undefined {
-  const destinations = destinationsOf(stanza);
-  let best: Destination | undefined;
-  let bestWeight = -1;
-  for (const d of destinations) {
-    // Istio's reading: a lone destination without weight takes everything, several take 0 each.
-    const weight = d.weight ?? (destinations.length === 1 ? 100 : 0);
-    if (weight > bestWeight) {
-      best = d;
-      bestWeight = weight;
-    }
-  }
-  return best?.destination?.subset ?? best?.destination?.host;
 }

@@ -30,6 +30,8 @@ describe('KubeClusterClient against kube-sim', () => {
       url: sim.url,
       serviceAccountToken: 'demo-rollouts-token',
       skipTLSVerify: false,
+      allowInsecureHttp: true,
+      impersonate: false,
     };
     client = await KubeClusterClient.create(cluster);
   });
@@ -173,6 +175,7 @@ describe('KubeClusterClient against kube-sim', () => {
       expect.objectContaining({
         method: 'PATCH',
         path: '/apis/networking.istio.io/v1/namespaces/bookinfo/destinationrules/reviews',
+        query: { fieldManager: 'backstage-istio-rollouts' },
         contentType: 'application/json-patch+json',
         body: operations,
         status: 200,
@@ -257,6 +260,8 @@ describe('KubeClusterClient without a configured token', () => {
     name: 'in-cluster',
     url: sim.url,
     skipTLSVerify: false,
+    allowInsecureHttp: true,
+    impersonate: false,
   });
 
   it("uses the backend's own in-cluster service account token", async () => {
@@ -326,6 +331,8 @@ describe('KubeClusterClient with a service account that may not read namespaces'
       url: sim.url,
       serviceAccountToken: 'lister-token',
       skipTLSVerify: false,
+      allowInsecureHttp: true,
+      impersonate: false,
     });
     expect(
       await client.getNamespace('bookinfo', new AbortController().signal),
@@ -375,6 +382,8 @@ describe('KubeClusterClient connections', () => {
       url,
       serviceAccountToken: 'token',
       skipTLSVerify: false,
+      allowInsecureHttp: true,
+      impersonate: false,
     });
     const signal = new AbortController().signal;
     const list = { version: 'v1', labelSelector: 'app=x', signal };
@@ -437,6 +446,8 @@ describe('KubeClusterClient lists and watches for a watch cache', () => {
       url: sim.url,
       serviceAccountToken: 'demo-rollouts-token',
       skipTLSVerify: false,
+      allowInsecureHttp: true,
+      impersonate: false,
     });
   });
 
@@ -662,6 +673,8 @@ describe('KubeClusterClient watching from a resourceVersion the server no longer
       url: sim.url,
       serviceAccountToken: 'demo-rollouts-token',
       skipTLSVerify: false,
+      allowInsecureHttp: true,
+      impersonate: false,
     });
     const events: Array<{ type: string; object: KubeObjectLike }> = [];
     const done: unknown[] = [];

@@ -12,6 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { ClientNode, loadClientNode } from './clientNode';
 import { ClusterReadError } from './errors';
+import { sendRequest } from './sendRequest';
 
 /** The Istio API group whose VirtualServices and DestinationRules the plugin reads. */
 export const ISTIO_NETWORKING_GROUP = 'networking.istio.io';
@@ -33,6 +34,27 @@ export interface IstioObjectRef {
   resource: IstioResource;
   namespace: string;
   name: string;
+}
+
+/**
+ * The field manager every write names (`?fieldManager=`), so that
+ * `managedFields` tell the plugin's changes apart and Argo CD can be told to
+ * leave them alone (`managedFieldsManagers`).
+ */
+export const FIELD_MANAGER = 'backstage-istio-rollouts';
+
+/** Who a write is made as, when the cluster is configured to impersonate. */
+export interface Impersonation {
+  /** `Impersonate-User`: the acting user's entity ref. */
+  user: string;
+  /** One `Impersonate-Group` line each: the user's ownership groups. */
+  groups: string[];
+}
+
+/** How a patch is sent. */
+export interface PatchOptions {
+  /** Send it as this user and these groups, for the cluster's RBAC to decide. */
+  impersonate?: Impersonation;
 }
 
 /** What to list: only the entity's objects, never a whole cluster. */
@@ -116,6 +138,7 @@ export interface ClusterClient {
     ref: IstioObjectRef,
     operations: JsonPatchOperation[],
     signal: AbortSignal,
+    options?: PatchOptions,
   ): Promise<KubeObject>;
   /**
    * Lists one kind with the label selector, all pages, as raw Kubernetes
@@ -345,25 +368,47 @@ export class KubeClusterClient implements ClusterClient {
     { version, resource, namespace, name }: IstioObjectRef,
     operations: JsonPatchOperation[],
     signal: AbortSignal,
+    options: PatchOptions = {},
   ): Promise<KubeObject> {
-    // Said explicitly rather than left to client-node's default media type:
-    // only a JSON Patch carries the `test` guards.
-    const options = this.k8s.setHeaderOptions(
-      'Content-Type',
-      this.k8s.PatchStrategy.JsonPatch,
-      this.withSignal(signal),
-    );
-    return this.customObjects.patchNamespacedCustomObject(
-      {
-        group: ISTIO_NETWORKING_GROUP,
-        version,
-        namespace,
-        plural: resource,
-        name,
-        body: operations,
+    const { k8s } = this;
+    const path = `${collectionPath(
+      resource,
+      version,
+      namespace,
+    )}/${encodeURIComponent(name)}?fieldManager=${FIELD_MANAGER}`;
+    const url = `${this.cluster.url}${path}`;
+    // client-node's own auth (token, or the in-cluster token file as it rotates).
+    const ctx = new k8s.RequestContext(url, k8s.HttpMethod.PATCH);
+    await this.kc.applySecurityAuthentication(ctx);
+    const { impersonate } = options;
+    const res = await sendRequest({
+      url,
+      method: 'PATCH',
+      headers: {
+        ...ctx.getHeaders(),
+        Accept: 'application/json',
+        // Only a JSON Patch carries the `test` guards.
+        'Content-Type': 'application/json-patch+json',
+        ...(impersonate && {
+          'Impersonate-User': impersonate.user,
+          ...(impersonate.groups.length && {
+            'Impersonate-Group': impersonate.groups,
+          }),
+        }),
       },
-      options,
-    );
+      body: JSON.stringify(operations),
+      agent: this.agent,
+      signal,
+    });
+    if (res.status < 200 || res.status > 299) {
+      throw new k8s.ApiException(
+        res.status,
+        `PATCH ${path} failed`,
+        res.text,
+        res.headers,
+      );
+    }
+    return JSON.parse(res.text) as KubeObject;
   }
 
   async list(

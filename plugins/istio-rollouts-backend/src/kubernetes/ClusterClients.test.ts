@@ -6,6 +6,8 @@ const east: ClusterDetails = {
   name: 'east',
   url: 'https://east',
   skipTLSVerify: false,
+  allowInsecureHttp: true,
+  impersonate: false,
 };
 
 describe('ClusterClients', () => {

@@ -72,15 +72,32 @@ const NETWORK_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** Any URL in a message (an HTTP client's errors quote the request's). */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+
+/**
+ * The message without the URLs it quotes: errors are shown to every reader
+ * of the page, and an API server's address is an internal a reader has no
+ * use for (the cluster's name says which one).
+ */
+export function withoutUrls(message: string): string {
+  return message.replace(URL_IN_TEXT, '(the API server)');
+}
+
 /**
  * Words any failure of a cluster read as a reason and a message that names
- * the cluster, so the UI can show it next to that cluster and an operator
- * knows what to fix.
+ * the cluster (never its URL), so the UI can show it next to that cluster
+ * and an operator knows what to fix.
  */
 export function describeClusterError(
-  cluster: { name: string; url: string },
+  cluster: { name: string },
   e: unknown,
 ): ClusterErrorInfo {
+  const info = describe(cluster, e);
+  return { reason: info.reason, message: withoutUrls(info.message) };
+}
+
+function describe(cluster: { name: string }, e: unknown): ClusterErrorInfo {
   const name = `Cluster "${cluster.name}"`;
   if (e instanceof ClusterReadError) {
     return { reason: e.reason, message: e.message };
@@ -123,9 +140,8 @@ export function describeClusterError(
     if (err?.type === 'system' || (code && NETWORK_CODES.has(code))) {
       return {
         reason: 'Unreachable',
-        message: `${name} at ${cluster.url} is unreachable${
-          code ? ` (${code})` : ''
-        }: ${message}`,
+        // The client's own words quote the address it dialled: left out.
+        message: `${name} is unreachable${code ? ` (${code})` : ''}`,
       };
     }
     if (err?.type === 'invalid-json') {

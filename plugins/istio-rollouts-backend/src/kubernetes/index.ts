@@ -1,9 +1,11 @@
 export type {
   ClusterClient,
+  Impersonation,
   IstioObjectRef,
   IstioResource,
   JsonPatchOperation,
   KindListOptions,
+  PatchOptions,
   ListOptions,
   ObjectKind,
   VersionedList,
@@ -13,6 +15,7 @@ export type {
 } from './ClusterClient';
 export {
   KubeClusterClient,
+  FIELD_MANAGER,
   ISTIO_NETWORKING_GROUP,
   makeKubeConfig,
 } from './ClusterClient';
@@ -23,6 +26,7 @@ export type { ClientNode } from './clientNode';
 export {
   ClusterReadError,
   describeClusterError,
+  withoutUrls,
   kubeStatusCode,
   kubeStatusMessage,
 } from './errors';

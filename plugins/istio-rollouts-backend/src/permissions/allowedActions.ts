@@ -11,6 +11,7 @@ import {
   istioRolloutsTrafficUpdatePermission,
   RolloutAction,
   RolloutOwner,
+  RolloutReadOnly,
 } from '@internal/plugin-istio-rollouts-common';
 
 /** Actions in the order the UI lists them. */
@@ -82,4 +83,25 @@ export function actionsForRollout(
   allowed: RolloutAction[],
 ): RolloutAction[] {
   return rollout.owner?.effect === 'refuses-edits' ? [] : [...allowed];
+}
+
+/**
+ * Why nobody may change the rollout from here, when a progressive-delivery
+ * controller owns it: as the read model's `readOnly`, so the UI needs no
+ * rule of its own to explain the locked controls.
+ */
+export function readOnlyOf(rollout: { owner?: RolloutOwner }): {
+  readOnly?: RolloutReadOnly;
+} {
+  const { owner } = rollout;
+  if (owner?.effect !== 'refuses-edits') return {};
+  const tool = owner.kind === 'ArgoRollouts' ? 'Argo Rollouts' : 'Flagger';
+  return {
+    readOnly: {
+      reason: 'OwnedByController',
+      message: `Managed by ${tool}${
+        owner.name ? ` (${owner.name})` : ''
+      }, which sets the weights itself and reverts direct edits: change it through ${tool}.`,
+    },
+  };
 }

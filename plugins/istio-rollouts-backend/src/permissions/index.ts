@@ -3,6 +3,7 @@ export {
   authorizeRolloutActions,
   actionsForRollout,
   permissionForAction,
+  readOnlyOf,
 } from './allowedActions';
 export {
   AllowedActionsCache,

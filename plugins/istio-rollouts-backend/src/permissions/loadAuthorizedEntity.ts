@@ -24,7 +24,10 @@ export async function loadAuthorizedEntity(options: {
   permissions: PermissionsService;
   ref: CompoundEntityRef;
   credentials: BackstageCredentials;
-  permission: ResourcePermission<'catalog-entity'>;
+  /** One permission, or several that must all be allowed. */
+  permission:
+    | ResourcePermission<'catalog-entity'>
+    | ResourcePermission<'catalog-entity'>[];
 }): Promise<Entity> {
   const { catalog, permissions, ref, credentials, permission } = options;
   const [entity, allowed] = await Promise.allSettled([

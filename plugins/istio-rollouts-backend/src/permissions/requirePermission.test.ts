@@ -1,7 +1,10 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { istioRolloutsTrafficReadPermission } from '@internal/plugin-istio-rollouts-common';
+import {
+  istioRolloutsTrafficPromotePermission,
+  istioRolloutsTrafficReadPermission,
+} from '@internal/plugin-istio-rollouts-common';
 import { requirePermission } from './requirePermission';
 
 const credentials = mockCredentials.user('user:default/guest');
@@ -35,6 +38,28 @@ describe('requirePermission', () => {
       resourceRef,
     }).catch(e => e);
     expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      'You are not allowed istio-rollouts.traffic.read on component:default/reviews',
+    );
+  });
+
+  it('authorizes several permissions in one batch and names the first denied', async () => {
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(async () => [
+        { result: AuthorizeResult.ALLOW },
+        { result: AuthorizeResult.DENY },
+      ]),
+    });
+    const error = await requirePermission({
+      permissions,
+      credentials,
+      permission: [
+        istioRolloutsTrafficPromotePermission,
+        istioRolloutsTrafficReadPermission,
+      ],
+      resourceRef,
+    }).catch(e => e);
+    expect(permissions.authorize).toHaveBeenCalledTimes(1);
     expect(error.message).toBe(
       'You are not allowed istio-rollouts.traffic.read on component:default/reviews',
     );

@@ -18,6 +18,8 @@ function cluster(name: string, title?: string): ClusterDetails {
     title,
     url: `https://${name}.example.com`,
     skipTLSVerify: false,
+    allowInsecureHttp: true,
+    impersonate: false,
   };
 }
 

@@ -47,6 +47,8 @@ export interface ClusterRead {
 export interface RolloutsRead {
   clusters: ClusterStatus[];
   rollouts: RolloutReadModel[];
+  /** The objects the rollouts were built from, per cluster that answered. */
+  objects: ClusterObjects[];
 }
 
 /**
@@ -110,6 +112,7 @@ export class RolloutsReader {
     return {
       clusters: results.map(r => r.status),
       rollouts: results.flatMap(r => r.rollouts),
+      objects: results.flatMap(r => (r.objects ? [r.objects] : [])),
     };
   }
 
@@ -214,7 +217,25 @@ export class RolloutsReader {
     return rollouts;
   }
 
-  private fetch(
+  private async fetch(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+    accept?: (cached: CachedClusterObjects) => boolean,
+  ): Promise<ClusterObjects> {
+    const pinned = cluster.namespaces;
+    if (
+      pinned &&
+      selection.namespace &&
+      !pinned.includes(selection.namespace)
+    ) {
+      // The operator keeps the plugin out of that namespace: nothing to list.
+      return emptyObjects(cluster.name);
+    }
+    const objects = await this.fetchAll(cluster, selection, accept);
+    return pinned ? withinNamespaces(objects, pinned) : objects;
+  }
+
+  private fetchAll(
     cluster: ClusterDetails,
     selection: EntitySelection,
     accept: (cached: CachedClusterObjects) => boolean = () => true,
@@ -265,7 +286,11 @@ export class RolloutsReader {
   private async readCluster(
     cluster: ClusterDetails,
     selection: EntitySelection,
-  ): Promise<{ status: ClusterStatus; rollouts: RolloutReadModel[] }> {
+  ): Promise<{
+    status: ClusterStatus;
+    rollouts: RolloutReadModel[];
+    objects?: ClusterObjects;
+  }> {
     const base = {
       name: cluster.name,
       ...(cluster.title && { title: cluster.title }),
@@ -275,6 +300,7 @@ export class RolloutsReader {
       return {
         status: { ...base, status: 'ok' },
         rollouts: this.buildOnce(cluster, selection, objects),
+        objects,
       };
     } catch (e) {
       const error = describeClusterError(cluster, e);
@@ -284,4 +310,40 @@ export class RolloutsReader {
       return { status: { ...base, status: 'error', error }, rollouts: [] };
     }
   }
+}
+
+function emptyObjects(cluster: string): ClusterObjects {
+  return {
+    cluster,
+    istioVersion: '',
+    virtualServices: [],
+    destinationRules: [],
+    deployments: [],
+    services: [],
+    namespaces: [],
+  };
+}
+
+/**
+ * Only the objects in the namespaces the operator pinned the cluster to
+ * (`istioRollouts.clusters[].namespaces`): whatever an entity's selector
+ * matches elsewhere is neither shown nor patched.
+ */
+export function withinNamespaces(
+  objects: ClusterObjects,
+  namespaces: string[],
+): ClusterObjects {
+  const allowed = new Set(namespaces);
+  const keep = (list: KubeObject[]) =>
+    list.filter(o => allowed.has(o.metadata?.namespace ?? 'default'));
+  return {
+    ...objects,
+    virtualServices: keep(objects.virtualServices),
+    destinationRules: keep(objects.destinationRules),
+    deployments: keep(objects.deployments),
+    services: keep(objects.services),
+    namespaces: objects.namespaces.filter(n =>
+      allowed.has(n.metadata?.name ?? ''),
+    ),
+  };
 }

@@ -1,4 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  formatLabelSelector,
+  hasEqualityRequirement,
+  LabelRequirement,
+  LabelSelectorSyntaxError,
+  parseLabelSelector,
+  validateLabelValue,
+} from './labelSelector';
 
 /** The Kubernetes plugin's annotations, which this plugin reuses as they are. */
 export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
@@ -9,32 +17,51 @@ export const ANNOTATION_KUBERNETES_NAMESPACE =
 
 /** Which Kubernetes objects belong to an entity. */
 export interface EntitySelection {
-  /** Sent as `labelSelector` on every list call; never empty. */
+  /**
+   * Sent as `labelSelector` on every list call: the canonical form of
+   * `requirements`, so the API server selects exactly what was checked here.
+   * Never empty; always pins at least one label to one value.
+   */
   labelSelector: string;
   /** Lists only in this namespace; every namespace when absent. */
   namespace?: string;
+  /**
+   * The parsed selector, to match objects in memory (`matchesLabels`).
+   * `selectEntityObjects` always sets it; optional only so that selections
+   * written by hand (test fixtures) still type-check.
+   */
+  requirements?: readonly LabelRequirement[];
 }
+
+/** A selection from `selectEntityObjects`, whose requirements are known. */
+export type ParsedEntitySelection = EntitySelection & {
+  requirements: readonly LabelRequirement[];
+};
 
 /** Why an entity selects nothing, for the UI to explain. */
 export interface NotConfigured {
-  reason: 'MissingAnnotation' | 'InvalidAnnotation';
+  /**
+   * `UnsafeSelector`: a valid selector that pins no label to one value, so
+   * it could match any team's objects; `InvalidAnnotation`: a malformed one.
+   */
+  reason: 'MissingAnnotation' | 'InvalidAnnotation' | 'UnsafeSelector';
   message: string;
 }
 
-// A Kubernetes label value and a DNS-1123 label (namespace name).
-const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+// A DNS-1123 label (namespace name).
 const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * The label selector (and namespace) of an entity's objects, from the
  * Kubernetes plugin's annotations: `kubernetes-label-selector`, else
- * `kubernetes-id` as `backstage.io/kubernetes-id=<id>`. Values that would
- * widen or garble the selector are refused, because an empty or malformed
- * selector must never turn into a list of a whole cluster.
+ * `kubernetes-id` as `backstage.io/kubernetes-id=<id>`. Anyone who can write
+ * a catalog-info.yaml controls these, and the plugin reads and writes with a
+ * powerful service account, so a selector that is empty, malformed, or pins
+ * no label to one value is refused rather than allowed to reach a cluster.
  */
 export function selectEntityObjects(
   entity: Entity,
-): { selection: EntitySelection } | { notConfigured: NotConfigured } {
+): { selection: ParsedEntitySelection } | { notConfigured: NotConfigured } {
   const annotations = entity.metadata.annotations ?? {};
   const ref = stringifyEntityRef(entity);
 
@@ -47,29 +74,25 @@ export function selectEntityObjects(
 
   const selector = annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]?.trim();
   if (selector !== undefined) {
-    if (!selector) {
-      return invalid(
-        `${ref} has an empty ${ANNOTATION_KUBERNETES_LABEL_SELECTOR}; it would select every object`,
-      );
-    }
-    return {
-      selection: { labelSelector: selector, ...(namespace && { namespace }) },
-    };
+    return fromLabelSelector(ref, selector, namespace);
   }
 
   const id = annotations[ANNOTATION_KUBERNETES_ID]?.trim();
   if (id !== undefined) {
-    if (!LABEL_VALUE.test(id)) {
+    // Empty is a valid label value but would select `kubernetes-id=` objects.
+    if (!id || validateLabelValue(id)) {
       return invalid(
         `${ref} has ${ANNOTATION_KUBERNETES_ID}: "${id}", which is not a valid Kubernetes label value`,
       );
     }
-    return {
-      selection: {
-        labelSelector: `${ANNOTATION_KUBERNETES_ID}=${id}`,
-        ...(namespace && { namespace }),
+    const requirements = [
+      {
+        key: ANNOTATION_KUBERNETES_ID,
+        operator: 'Equals' as const,
+        values: [id],
       },
-    };
+    ];
+    return selected(requirements, namespace);
   }
 
   return {
@@ -79,6 +102,54 @@ export function selectEntityObjects(
         `${ref} has neither the ${ANNOTATION_KUBERNETES_ID} nor the ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} annotation. ` +
         `Annotate it (for example ${ANNOTATION_KUBERNETES_ID}: ${entity.metadata.name}) and give its VirtualServices, ` +
         `DestinationRules, Deployments and Services the matching label.`,
+    },
+  };
+}
+
+function fromLabelSelector(
+  ref: string,
+  selector: string,
+  namespace: string | undefined,
+): { selection: ParsedEntitySelection } | { notConfigured: NotConfigured } {
+  const stated = `${ref} has ${ANNOTATION_KUBERNETES_LABEL_SELECTOR}: "${selector}"`;
+  if (!selector) {
+    return invalid(
+      `${ref} has an empty ${ANNOTATION_KUBERNETES_LABEL_SELECTOR}; it would select every object`,
+    );
+  }
+  let requirements: LabelRequirement[];
+  try {
+    requirements = parseLabelSelector(selector);
+  } catch (error) {
+    if (!(error instanceof LabelSelectorSyntaxError)) throw error;
+    return invalid(
+      `${stated}, which is not a valid Kubernetes label selector: ${error.message}`,
+    );
+  }
+  if (!hasEqualityRequirement(requirements)) {
+    return {
+      notConfigured: {
+        reason: 'UnsafeSelector',
+        message:
+          `${stated}, which is refused because it pins no label to one value: it selects only by ` +
+          `!=, notin, a key's presence or absence, several values or >/<, so it would also match objects ` +
+          `of other teams. Add at least one key=value (or key in (value)) requirement, ` +
+          `for example ${ANNOTATION_KUBERNETES_ID}=<id>.`,
+      },
+    };
+  }
+  return selected(requirements, namespace);
+}
+
+function selected(
+  requirements: LabelRequirement[],
+  namespace: string | undefined,
+): { selection: ParsedEntitySelection } {
+  return {
+    selection: {
+      labelSelector: formatLabelSelector(requirements),
+      ...(namespace && { namespace }),
+      requirements,
     },
   };
 }

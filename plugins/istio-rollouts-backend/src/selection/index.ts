@@ -4,4 +4,23 @@ export {
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KUBERNETES_NAMESPACE,
 } from './entitySelection';
-export type { EntitySelection, NotConfigured } from './entitySelection';
+export type {
+  EntitySelection,
+  ParsedEntitySelection,
+  NotConfigured,
+} from './entitySelection';
+export {
+  parseLabelSelector,
+  formatLabelSelector,
+  matchesLabels,
+  equalityRequirements,
+  hasEqualityRequirement,
+  validateLabelKey,
+  validateLabelValue,
+  LabelSelectorSyntaxError,
+} from './labelSelector';
+export type {
+  LabelOperator,
+  LabelRequirement,
+  LabelPair,
+} from './labelSelector';

@@ -60,9 +60,11 @@ describe('EntityRolloutsService', () => {
       { kind: 'component', namespace: 'default', name: 'reviews' },
       credentials,
     );
-    expect(read).toHaveBeenCalledWith({
-      labelSelector: 'backstage.io/kubernetes-id=reviews',
-    });
+    expect(read).toHaveBeenCalledWith(
+      expect.objectContaining({
+        labelSelector: 'backstage.io/kubernetes-id=reviews',
+      }),
+    );
     expect(response).toEqual({
       clusters: [{ name: 'east', status: 'ok' }],
       rollouts: [
@@ -70,7 +72,15 @@ describe('EntityRolloutsService', () => {
           id: 'east/bookinfo/reviews',
           allowedActions: ['setWeights', 'rollback', 'startCanary'],
         },
-        { ...flagged, allowedActions: [] },
+        {
+          ...flagged,
+          // Why, in the server's words: the UI needs no rule of its own.
+          readOnly: {
+            reason: 'OwnedByController',
+            message: expect.stringContaining('Managed by Flagger'),
+          },
+          allowedActions: [],
+        },
       ],
     });
   });

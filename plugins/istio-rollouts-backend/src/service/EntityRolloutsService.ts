@@ -1,5 +1,6 @@
 import type {
   BackstageCredentials,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -16,6 +17,10 @@ import {
   AllowedActionsCache,
   loadAuthorizedEntity,
 } from '../permissions';
+import { lockFinding, RolloutBoundary } from '../boundary';
+import type { HistoryStore } from '../history/HistoryStore';
+import { resolvePendingChanges } from '../history/resolvePendingChanges';
+import { readOnlyOf } from '../permissions';
 import { RolloutsReader } from '../rollouts';
 import { selectEntityObjects } from '../selection';
 
@@ -30,13 +35,24 @@ export class EntityRolloutsService {
   private readonly permissions: PermissionsService;
   private readonly reader: RolloutsReader;
   private readonly allowedActions: AllowedActionsCache;
+  private readonly boundary?: RolloutBoundary;
+  private readonly history?: HistoryStore;
+  private readonly logger: LoggerService;
 
   constructor(options: {
     catalog: CatalogService;
     permissions: PermissionsService;
     reader: RolloutsReader;
     allowedActions?: AllowedActionsCache;
+    /** What the catalog and the cluster let the entity change. */
+    boundary?: RolloutBoundary;
+    /** Where changes whose outcome is not known yet are resolved. */
+    history?: HistoryStore;
+    logger?: LoggerService;
   }) {
+    this.boundary = options.boundary;
+    this.history = options.history;
+    this.logger = options.logger ?? rootLogger();
     this.catalog = options.catalog;
     this.permissions = options.permissions;
     this.reader = options.reader;
@@ -72,12 +88,49 @@ export class EntityRolloutsService {
       this.reader.read(selected.selection),
       this.allowedActions.get(credentials, resourceRef),
     ]);
+    const rolloutIds = read.rollouts.map(r => r.id);
+    const [locks] = await Promise.all([
+      this.boundary?.locks(resourceRef, read.objects, read.rollouts),
+      // Changes whose outcome was never recorded: the cluster tells now.
+      this.history &&
+        resolvePendingChanges({
+          history: this.history,
+          objects: read.objects,
+          rolloutIds,
+          logger: this.logger,
+        }),
+    ]);
     return {
       clusters: read.clusters,
-      rollouts: read.rollouts.map(rollout => ({
-        ...rollout,
-        allowedActions: actionsForRollout(rollout, allowed),
-      })),
+      rollouts: read.rollouts.map(rollout => {
+        const lock = locks?.get(rollout.id);
+        if (!lock) {
+          return {
+            ...rollout,
+            ...readOnlyOf(rollout),
+            allowedActions: actionsForRollout(rollout, allowed),
+          };
+        }
+        return {
+          ...rollout,
+          findings: [...rollout.findings, lockFinding(lock)],
+          readOnly: lock,
+          allowedActions: [],
+        };
+      }),
     };
   }
+}
+
+/** A logger that drops everything, for callers (tests) that pass none. */
+function rootLogger(): LoggerService {
+  const noop = () => {};
+  const logger: LoggerService = {
+    error: noop,
+    warn: noop,
+    info: noop,
+    debug: noop,
+    child: () => logger,
+  };
+  return logger;
 }

@@ -16,6 +16,7 @@ import type {
   AuditorServiceEvent,
 } from '@backstage/backend-plugin-api';
 import { KubeSim } from '@internal/kube-sim';
+import { redactRouteStanza } from '@internal/plugin-istio-rollouts-common';
 import type {
   HistoryEvent,
   RolloutActionResponse,
@@ -103,7 +104,7 @@ kind: VirtualService
 metadata:
   name: reviews
   namespace: default
-  labels: { backstage.io/kubernetes-id: reviews }
+  labels: { backstage.io/kubernetes-id: reviews, scope: bookinfo-only }
 spec:
   hosts: [reviews.bookinfo.svc.cluster.local]
   http:
@@ -296,11 +297,14 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
         virtualService: 'reviews',
         route: { kind: 'http', index: 0, name: 'reviews-route' },
         action: 'setWeights',
-        before: before.http[0],
-        after: vsSpec('bookinfo', 'reviews').http[0],
+        status: 'applied',
+        // What the read model shows of the route: no match values, retries or timeout.
+        before: redactRouteStanza(before.http[0]),
+        after: redactRouteStanza(vsSpec('bookinfo', 'reviews').http[0]),
         summary: 'reviews-route: v1 50→80, v2 50→20',
         reason: 'error rate is flat',
       });
+      expect(body.event?.after).not.toHaveProperty('retries');
       expect(body.warning).toBeUndefined();
     });
 
@@ -633,7 +637,12 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       expect(
         storedObject(east, 'VirtualService', 'bookinfo', 'reviews'),
       ).toEqual(changed);
-      expect((await getHistory(backend, 'reviews')).body.events).toEqual([]);
+      // Recorded before the PATCH, and given the outcome: nothing was changed.
+      expect(
+        (await getHistory(backend, 'reviews')).body.events.map(
+          (e: HistoryEvent) => e.status,
+        ),
+      ).toEqual(['refused']);
     });
   });
 
@@ -850,7 +859,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       expect(res.status).toBe(404);
       expect(res.body.error.message).toBe(
         'component:default/reviews-in-bookinfo has no rollout demo-east/default/reviews: no VirtualService default/reviews ' +
-          'in cluster "demo-east" carries its selector backstage.io/kubernetes-id=reviews in namespace bookinfo',
+          'in cluster "demo-east" carries its selector backstage.io/kubernetes-id=reviews,scope=bookinfo-only in namespace bookinfo',
       );
       expectNothingWritten();
     });
@@ -967,7 +976,12 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
         { op: 'test', path: '/spec/subsets/3/name', value: 'v4' },
         { op: 'remove', path: '/spec/subsets/3' },
       ]);
-      expect((await getHistory(backend, 'reviews')).body.events).toEqual([]);
+      // Recorded before the PATCH, and given the outcome: nothing was changed.
+      expect(
+        (await getHistory(backend, 'reviews')).body.events.map(
+          (e: HistoryEvent) => e.status,
+        ),
+      ).toEqual(['failed']);
     });
   });
 
@@ -1022,7 +1036,12 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
         /VirtualService bookinfo\/reviews was read back unchanged: nothing was changed\.$/,
       );
       expect(vsSpec('bookinfo', 'reviews')).toEqual(before);
-      expect((await getHistory(backend, 'reviews')).body.events).toEqual([]);
+      // Recorded before the PATCH, and given the outcome: nothing was changed.
+      expect(
+        (await getHistory(backend, 'reviews')).body.events.map(
+          (e: HistoryEvent) => e.status,
+        ),
+      ).toEqual(['failed']);
     });
   });
 

@@ -304,7 +304,7 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', 
       for (const list of lists) {
         expect(list.path).toContain('/namespaces/bookinfo/');
         expect(list.query.labelSelector).toBe(
-          'backstage.io/kubernetes-id=reviews',
+          'backstage.io/kubernetes-id=reviews,scope=bookinfo-only',
         );
       }
     });
@@ -502,10 +502,26 @@ describe('clusters that cannot be read', () => {
             title: 'Decommissioned',
             url: closedPortUrl,
             serviceAccountToken: TOKEN,
+            allowInsecureHttp: true,
           },
-          { name: 'no-istio', url: plain.url, serviceAccountToken: TOKEN },
-          { name: 'wrong-token', url: west.url, serviceAccountToken: 'nope' },
-          { name: 'demo-west', url: west.url, serviceAccountToken: TOKEN },
+          {
+            name: 'no-istio',
+            url: plain.url,
+            serviceAccountToken: TOKEN,
+            allowInsecureHttp: true,
+          },
+          {
+            name: 'wrong-token',
+            url: west.url,
+            serviceAccountToken: 'nope',
+            allowInsecureHttp: true,
+          },
+          {
+            name: 'demo-west',
+            url: west.url,
+            serviceAccountToken: TOKEN,
+            allowInsecureHttp: true,
+          },
         ],
       },
     });
@@ -526,11 +542,8 @@ describe('clusters that cannot be read', () => {
         status: 'error',
         error: {
           reason: 'Unreachable',
-          message: expect.stringMatching(
-            new RegExp(
-              `^Cluster "gone" at ${closedPortUrl} is unreachable \\(ECONNREFUSED\\)`,
-            ),
-          ),
+          // Its name, never its address: every reader of the page sees it.
+          message: 'Cluster "gone" is unreachable (ECONNREFUSED)',
         },
       },
       {

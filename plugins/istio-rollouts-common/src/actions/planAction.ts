@@ -1,4 +1,6 @@
 import { applyPatch } from 'fast-json-patch';
+import { destinationRulesInScope } from '../routing/destinationRuleScope';
+import type { KubeObject } from '../routing/kube';
 import type { RolloutAction } from '../api';
 import { ActionValidationError } from './ActionValidationError';
 import { asRecord, copy, show } from './json';
@@ -127,14 +129,21 @@ export function planAction(input: {
     );
   }
 
+  // Subsets count only from DestinationRules the VirtualService may use.
+  const hostOptions = { namespaces: knownNamespaces(input) };
+  const destinationRules = destinationRulesInScope(
+    vs as KubeObject,
+    input.destinationRules as KubeObject[],
+    hostOptions,
+  ) as ActionKubeObject[];
   const planned = plan(
     {
       virtualService: vs,
       namespace,
-      hostOptions: { namespaces: knownNamespaces(input) },
+      hostOptions,
       name,
       resourceVersion: request.resourceVersion,
-      destinationRules: input.destinationRules,
+      destinationRules,
       deployments: input.deployments,
     },
     request,
@@ -145,7 +154,7 @@ export function planAction(input: {
     if (patch.kind === 'VirtualService') {
       vsAfter = applied(vsAfter, patch);
     } else {
-      const rule = input.destinationRules.find(
+      const rule = destinationRules.find(
         dr =>
           dr.metadata?.name === patch.name &&
           (dr.metadata?.namespace ?? namespace) === patch.namespace,

@@ -331,6 +331,23 @@ describe('startCanary', () => {
       });
     });
 
+    it('a subset defined only by a labelled DestinationRule in an unrelated namespace', () => {
+      const planted = destinationRule(
+        'reviews-planted',
+        'attacker',
+        'reviews.bookinfo.svc.cluster.local',
+        [{ name: 'evil', labels: { version: 'evil' } }],
+      );
+      const input = reviews;
+      expect(
+        refusal(() =>
+          planOn(input, start('evil'), {
+            destinationRules: [...input.destinationRules(), planted] as never,
+          }),
+        ).field,
+      ).toBe('subset');
+    });
+
     it('a version carried by several Deployments', () => {
       expect(
         refusal(() =>

@@ -4,6 +4,7 @@
  *
  * Pure: the backend lists the objects (with the entity's label selector) and adds `allowedActions`.
  */
+import { destinationRulesInScope } from './destinationRuleScope';
 import { Finding, RouteDestination, Rollout } from '../api';
 import {
   duplicateHostFindings,
@@ -83,7 +84,14 @@ export function buildRollouts(
 
   const parsed = virtualServices.map(vs => {
     const spec = parseVirtualService(vs);
-    const hosts = resolveRouteHosts(spec.routes, namespaceOf(vs), sources);
+    const hosts = resolveRouteHosts(spec.routes, namespaceOf(vs), {
+      ...sources,
+      destinationRules: destinationRulesInScope(
+        vs,
+        destinationRules,
+        hostOptions,
+      ),
+    });
     return { vs, spec, hosts };
   });
   // DestinationRules no route points at (e.g. a misspelt host) are reported with every rollout of their namespace.

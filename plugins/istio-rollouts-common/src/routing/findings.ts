@@ -17,6 +17,10 @@ export const FindingCodes = {
   OWNED_BY_CONTROLLER: 'OWNED_BY_CONTROLLER',
   TRACKED_BY_GITOPS: 'TRACKED_BY_GITOPS',
   DESTINATION_RULE_HOST_HAS_NO_SERVICE: 'DESTINATION_RULE_HOST_HAS_NO_SERVICE',
+  // The backend adds these, from the catalog and the cluster (the trust boundary).
+  SHARED_CLAIM: 'SHARED_CLAIM',
+  NO_NAMESPACE_CONSENT: 'NO_NAMESPACE_CONSENT',
+  CLAIMS_UNAVAILABLE: 'CLAIMS_UNAVAILABLE',
 } as const;
 
 /** One of the stable finding codes. @public */

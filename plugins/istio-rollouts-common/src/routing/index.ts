@@ -38,6 +38,10 @@ export {
   detectOwners,
 } from './owner';
 export type { OwnerEvidence } from './owner';
+export {
+  destinationRuleNamespaces,
+  destinationRulesInScope,
+} from './destinationRuleScope';
 export { determinePhase } from './phase';
 export type { PhaseOptions, PhaseResult } from './phase';
 export {
@@ -53,3 +57,4 @@ export type {
   ClusterObjects,
   RolloutReadModel,
 } from './buildRollouts';
+export { redactRouteStanza } from './redactRoute';

@@ -20,6 +20,12 @@ const reviewsRoute = (v1: number, v2: number) => ({
   ],
 });
 
+/** The route as the history shows it: redacted to what the read model shows, so without its match. */
+const historyRoute = (v1: number, v2: number) => {
+  const { match: _match, ...shown } = reviewsRoute(v1, v2);
+  return shown;
+};
+
 /** The dry run of `setWeights` v1 80 / v2 20 on demo-east's reviews, in the backend's shape (see the common README). */
 export const setWeightsDryRun: RolloutActionResponse = {
   dryRun: true,
@@ -67,15 +73,20 @@ export const setWeightsEvent: HistoryEvent = {
   id: '7',
   entityRef: 'component:default/reviews',
   actor: 'user:default/guest',
-  createdAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+  // Read when rendered, not when this module loads: a cold test run may take
+  // over a minute to get there, and the row must still say "3 minutes ago".
+  get createdAt() {
+    return new Date(Date.now() - 3 * 60_000).toISOString();
+  },
   rolloutId: east.id,
   cluster: 'demo-east',
   namespace: 'bookinfo',
   virtualService: 'reviews',
   route: { kind: 'http', index: 0, name: 'reviews-route' },
   action: 'setWeights',
-  before: reviewsRoute(50, 50),
-  after: reviewsRoute(80, 20),
+  status: 'applied',
+  before: historyRoute(50, 50),
+  after: historyRoute(80, 20),
   summary: 'reviews-route: v1 50→80, v2 50→20',
   reason: 'more canary traffic after a clean hour',
 };
@@ -111,8 +122,8 @@ export const historyPages: HistoryPage[] = [
         actor: 'user:default/jane.doe',
         createdAt: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
         action: 'promote',
-        before: reviewsRoute(90, 10),
-        after: reviewsRoute(50, 50),
+        before: historyRoute(90, 10),
+        after: historyRoute(50, 50),
         summary: 'reviews-route: v1 90→50, v2 10→50',
         reason: undefined,
       },

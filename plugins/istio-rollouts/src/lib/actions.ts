@@ -60,6 +60,10 @@ export function disabledReason(
       rollout.owner,
     )}.`;
   }
+  if (rollout.readOnly) {
+    // The server's words: the catalog or the cluster keeps it read-only.
+    return rollout.readOnly.message;
+  }
   if (!rollout.allowedActions.includes(action)) {
     return `You don't have the permission ${PERMISSION_OF_ACTION[action]} on this entity.`;
   }
@@ -72,6 +76,8 @@ export function disabledReason(
  */
 export function missingPermissions(rollout: Rollout): string[] {
   const missing = new Set<string>();
+  // Read-only for another reason than permissions: none is missing.
+  if (rollout.readOnly) return [];
   for (const action of Object.keys(PERMISSION_OF_ACTION) as RolloutAction[]) {
     if (!rollout.allowedActions.includes(action)) {
       missing.add(PERMISSION_OF_ACTION[action]);

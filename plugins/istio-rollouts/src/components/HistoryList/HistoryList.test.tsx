@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { historyPages } from '../../__fixtures__/actions';
+import { historyPages, setWeightsEvent } from '../../__fixtures__/actions';
 import {
   mockApi,
   renderWithApi,
@@ -45,6 +45,40 @@ describe('HistoryList', () => {
     expect(
       screen.queryByRole('button', { name: 'Show older changes' }),
     ).toBeNull();
+  });
+
+  it('marks a change that is not known to be applied with its status, and an applied one with none', async () => {
+    const api = mockApi();
+    const statuses = [
+      'pending',
+      'refused',
+      'failed',
+      'unknown',
+      'applied',
+    ] as const;
+    api.getHistory.mockResolvedValueOnce({
+      events: statuses.map((status, i) => ({
+        ...setWeightsEvent,
+        id: String(10 - i),
+        status,
+      })),
+    });
+    await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
+    const table = await screen.findByRole('table', { name: 'History' });
+    const [, pending, refused, failed, unknown, applied] =
+      within(table).getAllByRole('row');
+    expect(pending).toHaveTextContent('pending — outcome not known yet');
+    expect(refused).toHaveTextContent('refused by the cluster');
+    expect(failed).toHaveTextContent(/Set weights\s*failed/);
+    expect(unknown).toHaveTextContent('outcome unknown');
+    expect(
+      within(pending).getByTitle(/checked against the cluster/),
+    ).toBeInTheDocument();
+    for (const row of [pending, refused, failed, unknown, applied]) {
+      // The planned split reads as before, whatever became of it.
+      expect(row).toHaveTextContent('v1 50% / v2 50% → v1 80% / v2 20%');
+    }
+    expect(applied).not.toHaveTextContent(/pending|refused|failed|unknown/);
   });
 
   it('says when nothing was changed yet', async () => {

@@ -6,8 +6,12 @@ import {
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
-import { HistoryEvent } from '@internal/plugin-istio-rollouts-common';
+import {
+  HistoryEvent,
+  HistoryEventStatus,
+} from '@internal/plugin-istio-rollouts-common';
 import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -37,6 +41,9 @@ const useStyles = makeStyles((theme: Theme) => ({
   more: {
     marginTop: theme.spacing(1),
   },
+  status: {
+    marginLeft: theme.spacing(1),
+  },
   visuallyHidden: {
     position: 'absolute',
     width: 1,
@@ -46,6 +53,47 @@ const useStyles = makeStyles((theme: Theme) => ({
     whiteSpace: 'nowrap',
   },
 }));
+
+/** How a change that is not (known to be) applied is marked, and why. */
+const STATUS_LABELS: Record<
+  Exclude<HistoryEventStatus, 'applied'>,
+  { label: string; title: string }
+> = {
+  pending: {
+    label: 'pending — outcome not known yet',
+    title:
+      'Recorded before it was sent to the cluster; checked against the cluster when the rollout is read next.',
+  },
+  refused: {
+    label: 'refused by the cluster',
+    title: 'The cluster refused the change: nothing was changed.',
+  },
+  failed: {
+    label: 'failed',
+    title: 'The change did not reach the cluster: nothing was changed.',
+  },
+  unknown: {
+    label: 'outcome unknown',
+    title:
+      'Whether the change reached the cluster could not be told; checked again when the rollout is read next.',
+  },
+};
+
+/** A chip for a change that is not applied; nothing for an applied one (or from a backend without outcomes). */
+const StatusChip = ({ status }: { status?: HistoryEventStatus }) => {
+  const classes = useStyles();
+  if (!status || status === 'applied') return null;
+  const known = STATUS_LABELS[status];
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      className={classes.status}
+      label={known?.label ?? status}
+      title={known?.title}
+    />
+  );
+};
 
 function actorName(actor: string): string {
   try {
@@ -64,8 +112,9 @@ export interface HistoryListProps {
 
 /**
  * The latest changes made to the entity's rollouts through Backstage: who,
- * when (relative, exact on hover or focus), what, the split before → after and
- * the reason; older pages on demand.
+ * when (relative, exact on hover or focus), what (marked when it is not known
+ * to be applied), the split before → after and the reason; older pages on
+ * demand.
  */
 export const HistoryList = ({
   entityRef,
@@ -162,8 +211,10 @@ export const HistoryList = ({
                   {actorName(event.actor)}
                 </TableCell>
                 <TableCell>
-                  <Typography variant="body2">
+                  {/* A div: the chip is one, and a p may not hold it. */}
+                  <Typography variant="body2" component="div">
                     {ACTION_LABELS[event.action] ?? event.action}
+                    <StatusChip status={event.status} />
                   </Typography>
                   <Typography variant="caption" className={classes.muted}>
                     {event.cluster} · {event.namespace}/{event.virtualService} ·{' '}

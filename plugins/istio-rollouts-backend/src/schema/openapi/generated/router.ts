@@ -167,7 +167,7 @@ export const spec = {
       get: {
         operationId: 'GetRolloutHistory',
         description:
-          "The changes applied to the entity's rollouts through this plugin, newest first, one page at a time. Needs `istio-rollouts.traffic.read` on the entity.",
+          "The changes made to the entity's rollouts through this plugin, each with whether it reached the cluster, newest first, one page at a time. Needs `istio-rollouts.traffic.read` on the entity.",
         security: [
           {},
           {
@@ -308,9 +308,14 @@ export const spec = {
               },
               reason: {
                 type: 'string',
-                enum: ['Changed', 'Deleted', 'OwnedByController'],
+                enum: [
+                  'Changed',
+                  'Deleted',
+                  'OwnedByController',
+                  'SharedClaim',
+                ],
                 description:
-                  'Why an action was refused with 409: `Changed` or `Deleted` (the object changed or was deleted since the user loaded it: reload and try again) or `OwnedByController` (a progressive-delivery controller owns the VirtualService: act through it).',
+                  'Why an action was refused with 409: `Changed` or `Deleted` (the object changed or was deleted since the user loaded it: reload and try again), `OwnedByController` (a progressive-delivery controller owns the VirtualService: act through it) or `SharedClaim` (other catalog entities claim the object too, which makes it read-only for all of them).',
               },
             },
             additionalProperties: true,
@@ -708,12 +713,36 @@ export const spec = {
               $ref: '#/components/schemas/Finding',
             },
           },
+          readOnly: {
+            $ref: '#/components/schemas/RolloutReadOnly',
+          },
           allowedActions: {
             type: 'array',
             description: 'What the caller may do to this rollout.',
             items: {
               $ref: '#/components/schemas/RolloutAction',
             },
+          },
+        },
+      },
+      RolloutReadOnly: {
+        type: 'object',
+        description:
+          "Set when nobody may change the rollout from this entity, whatever the caller's permissions; then `allowedActions` is empty. `OwnedByController`: a progressive-delivery controller owns it; `SharedClaim`: other catalog entities claim it too; `NoNamespaceConsent`: its namespace does not list the entity in `istio-rollouts.backstage.io/entities`; `ClaimsUnavailable`: the claims could not be checked (fails closed).",
+        required: ['reason', 'message'],
+        properties: {
+          reason: {
+            type: 'string',
+            enum: [
+              'OwnedByController',
+              'SharedClaim',
+              'NoNamespaceConsent',
+              'ClaimsUnavailable',
+            ],
+          },
+          message: {
+            type: 'string',
+            description: 'What it means and what would change it, in words.',
           },
         },
       },
@@ -912,7 +941,8 @@ export const spec = {
       },
       HistoryEvent: {
         type: 'object',
-        description: 'One applied change of a rollout.',
+        description:
+          'One change of a rollout: recorded before its write (`pending`), then given its outcome.',
         required: [
           'id',
           'entityRef',
@@ -924,6 +954,7 @@ export const spec = {
           'virtualService',
           'route',
           'action',
+          'status',
           'before',
           'after',
           'summary',
@@ -942,7 +973,8 @@ export const spec = {
           },
           createdAt: {
             type: 'string',
-            description: 'ISO 8601 time of the write.',
+            description:
+              'ISO 8601 time the change was recorded, just before the write.',
           },
           rolloutId: {
             type: 'string',
@@ -962,11 +994,19 @@ export const spec = {
           action: {
             $ref: '#/components/schemas/RolloutAction',
           },
+          status: {
+            type: 'string',
+            enum: ['pending', 'applied', 'refused', 'failed', 'unknown'],
+            description:
+              'Whether the change reached the cluster: `pending` (recorded before the write, outcome not known yet), `applied`, `refused` (by the cluster: nothing was changed), `failed` (it did not reach the cluster), `unknown` (the outcome could not be told). `pending` and `unknown` are resolved on a later read of the VirtualService.',
+          },
           before: {
-            description: 'The route stanza before the change.',
+            description:
+              'The route stanza before the change, redacted to what the read model shows (name, destinations with host, subset, port and weight, mirrors, delegate): never matches, header manipulation, retries or faults.',
           },
           after: {
-            description: 'The route stanza after the change.',
+            description:
+              'The route stanza after the change (as planned, unless applied), redacted like `before`.',
           },
           summary: {
             type: 'string',
@@ -980,7 +1020,7 @@ export const spec = {
           routes: {
             type: 'array',
             description:
-              'Every route the change touched, when it touched more than one (a switch).',
+              'Every route the change touched, when it touched more than one (a switch); their stanzas are redacted like `before`.',
             items: {
               $ref: '#/components/schemas/RolloutRouteChange',
             },

@@ -12,7 +12,7 @@ export interface ErrorError {
   name: string;
   message: string;
   /**
-   * Why an action was refused with 409: `Changed` or `Deleted` (the object changed or was deleted since the user loaded it: reload and try again) or `OwnedByController` (a progressive-delivery controller owns the VirtualService: act through it).
+   * Why an action was refused with 409: `Changed` or `Deleted` (the object changed or was deleted since the user loaded it: reload and try again), `OwnedByController` (a progressive-delivery controller owns the VirtualService: act through it) or `SharedClaim` (other catalog entities claim the object too, which makes it read-only for all of them).
    */
   reason?: ErrorErrorReasonEnum;
 }
@@ -20,4 +20,8 @@ export interface ErrorError {
 /**
  * @public
  */
-export type ErrorErrorReasonEnum = 'Changed' | 'Deleted' | 'OwnedByController';
+export type ErrorErrorReasonEnum =
+  | 'Changed'
+  | 'Deleted'
+  | 'OwnedByController'
+  | 'SharedClaim';

@@ -9,7 +9,7 @@ import { RolloutAction } from '../models/RolloutAction.model';
 import { RolloutRouteChange } from '../models/RolloutRouteChange.model';
 
 /**
- * One applied change of a rollout.
+ * One change of a rollout: recorded before its write (`pending`), then given its outcome.
  * @public
  */
 export interface HistoryEvent {
@@ -23,7 +23,7 @@ export interface HistoryEvent {
    */
   actor: string;
   /**
-   * ISO 8601 time of the write.
+   * ISO 8601 time the change was recorded, just before the write.
    */
   createdAt: string;
   rolloutId: string;
@@ -33,18 +33,32 @@ export interface HistoryEvent {
   route: HistoryRoute;
   action: RolloutAction;
   /**
-   * The route stanza before the change.
+   * Whether the change reached the cluster: `pending` (recorded before the write, outcome not known yet), `applied`, `refused` (by the cluster: nothing was changed), `failed` (it did not reach the cluster), `unknown` (the outcome could not be told). `pending` and `unknown` are resolved on a later read of the VirtualService.
+   */
+  status: HistoryEventStatusEnum;
+  /**
+   * The route stanza before the change, redacted to what the read model shows (name, destinations with host, subset, port and weight, mirrors, delegate): never matches, header manipulation, retries or faults.
    */
   before: any;
   /**
-   * The route stanza after the change.
+   * The route stanza after the change (as planned, unless applied), redacted like `before`.
    */
   after: any;
   summary: string;
   reason?: string;
   warning?: string;
   /**
-   * Every route the change touched, when it touched more than one (a switch).
+   * Every route the change touched, when it touched more than one (a switch); their stanzas are redacted like `before`.
    */
   routes?: Array<RolloutRouteChange>;
 }
+
+/**
+ * @public
+ */
+export type HistoryEventStatusEnum =
+  | 'pending'
+  | 'applied'
+  | 'refused'
+  | 'failed'
+  | 'unknown';

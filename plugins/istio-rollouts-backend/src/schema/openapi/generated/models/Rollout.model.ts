@@ -7,6 +7,7 @@
 import { Finding } from '../models/Finding.model';
 import { RolloutAction } from '../models/RolloutAction.model';
 import { RolloutOwner } from '../models/RolloutOwner.model';
+import { RolloutReadOnly } from '../models/RolloutReadOnly.model';
 import { Route } from '../models/Route.model';
 import { Subset } from '../models/Subset.model';
 
@@ -37,6 +38,7 @@ export interface Rollout {
    */
   meshRevision?: string;
   findings: Array<Finding>;
+  readOnly?: RolloutReadOnly;
   /**
    * What the caller may do to this rollout.
    */

@@ -20,6 +20,7 @@ export * from '../models/RolloutActionRequest.model';
 export * from '../models/RolloutActionResponse.model';
 export * from '../models/RolloutObjectPatch.model';
 export * from '../models/RolloutOwner.model';
+export * from '../models/RolloutReadOnly.model';
 export * from '../models/RolloutRouteChange.model';
 export * from '../models/RolloutsResponse.model';
 export * from '../models/Route.model';
