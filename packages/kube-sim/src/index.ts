@@ -9,6 +9,7 @@ export type { KubeSim, KubeSimOptions } from './sim';
 export { loadManifestFiles, parseManifests } from './manifests';
 export { runCli } from './cli';
 export type { UsersConfig, UserSpec, GroupSpec, Rule } from './auth';
+export { parseUsersFile } from './auth';
 export type { FaultSpec, Fault } from './faults';
 export type { RequestLogEntry } from './requestLog';
 export type { KubeObject, ObjectMeta } from './objects';

@@ -16,6 +16,30 @@ const status = (code: number, body: object) =>
   new ApiException(code, 'failed', JSON.stringify(body), {});
 
 describe('describePatchFailure', () => {
+  it('says whom the cluster refused when it was asked to impersonate the user', () => {
+    const error = describePatchFailure(
+      {
+        ...target,
+        impersonate: {
+          user: 'user:default/guest',
+          groups: ['group:default/team-bookinfo'],
+        },
+      },
+      status(403, {
+        reason: 'Forbidden',
+        message:
+          'virtualservices.networking.istio.io "reviews" is forbidden: User "user:default/guest" cannot patch resource "virtualservices" in API group "networking.istio.io" in the namespace "bookinfo"',
+      }),
+    );
+    expect(error).toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'Cluster "demo-east" does not let user:default/guest (groups group:default/team-bookinfo) change VirtualService bookinfo/reviews: ' +
+        'its RBAC refused the change (403 Forbidden): virtualservices.networking.istio.io "reviews" is forbidden: ' +
+        'User "user:default/guest" cannot patch resource "virtualservices" in API group "networking.istio.io" in the namespace "bookinfo". Nothing was changed.',
+    });
+  });
+
   it('reads a 409 as a change since the user loaded the object', () => {
     const error = describePatchFailure(
       target,
