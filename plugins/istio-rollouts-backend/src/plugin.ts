@@ -24,7 +24,7 @@ import {
 } from './kubernetes';
 import { AllowedActionsCache } from './permissions';
 import { WatchCache } from './cache';
-import { readCacheOptions } from './cacheOptions';
+import { readCacheOptions } from './cache';
 import { RolloutsReader } from './rollouts';
 import { EntityHistoryService } from './service/EntityHistoryService';
 import { EntityRolloutsService } from './service/EntityRolloutsService';

@@ -35,7 +35,7 @@ import {
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
 import { loadRolloutTarget, RolloutTarget } from './loadRolloutTarget';
-import { conflictError } from './conflict';
+import { conflictError } from '../errors';
 import { checkOwnership } from './ownership';
 import { planRolloutAction, promotionOf } from './planRolloutAction';
 import { RolloutWriter, writeOutcomeOf } from './RolloutWriter';

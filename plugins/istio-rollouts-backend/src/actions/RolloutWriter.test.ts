@@ -5,7 +5,7 @@ import type {
 } from '@internal/plugin-istio-rollouts-common';
 import { ApiException } from '@kubernetes/client-node';
 import { ClusterClient, ClusterClients, IstioObjectRef } from '../kubernetes';
-import { fakeClusterClient } from '../rollouts/testing';
+import { fakeClusterClient } from '../__testUtils__/clusterClients';
 import { RolloutWriter } from './RolloutWriter';
 
 const cluster = {

@@ -14,8 +14,8 @@ import {
   IstioObjectRef,
   kubeStatusCode,
   PatchOptions,
+  withTimeout,
 } from '../kubernetes';
-import { withTimeout } from '../rollouts';
 import { describeObject, describePatchFailure } from './patchFailure';
 import { mayHaveLanded, PatchLanding, patchLanding } from './patchLanding';
 import { addedSubset, routeUsesSubset, subsetRemoval } from './subsetAddition';

@@ -1,5 +1,5 @@
 import type { RolloutOwner } from '@internal/plugin-istio-rollouts-common';
-import { conflictError } from './conflict';
+import { conflictError } from '../errors';
 
 /** The rollout as far as ownership goes: which object, and who manages it. */
 export interface OwnedRollout {

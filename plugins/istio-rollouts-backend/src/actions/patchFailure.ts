@@ -12,7 +12,7 @@ import {
   kubeStatusMessage,
   withoutUrls,
 } from '../kubernetes';
-import { conflictError } from './conflict';
+import { conflictError } from '../errors';
 
 /** The object a patch was sent to, and the resourceVersion it was planned on. */
 export interface PatchedObject {

@@ -5,7 +5,7 @@ import type {
   ObjectPatch,
 } from '@internal/plugin-istio-rollouts-common';
 import type { ClaimIndex, ClaimSnapshot } from '../catalog';
-import { conflictError } from '../actions/conflict';
+import { conflictError } from '../errors';
 import {
   claimsUnavailableLock,
   namespaceConsentLock,

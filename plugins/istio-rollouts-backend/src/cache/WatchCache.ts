@@ -3,7 +3,7 @@ import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
 import type { ClusterClient, IstioResource, ObjectKind } from '../kubernetes';
 import { kubeStatusCode, kubeStatusMessage } from '../kubernetes';
 import { EntitySelection } from '../selection';
-import { WatchedList } from './WatchedList';
+import { CacheEntry, CachedClusterObjects, entryKey } from './CacheEntry';
 
 /** An entry not read for this long is stopped. */
 export const DEFAULT_WATCH_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
@@ -13,15 +13,6 @@ export const DEFAULT_WATCH_MAX_ENTRIES = 1000;
 export const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
 /** After an entry broke, reads list from the cluster for this long before watching again. */
 export const DEFAULT_WATCH_RETRY_AFTER_FAILURE_MS = 30 * 1000;
-
-/** An entity's objects in one cluster, from memory. The objects must not be modified. */
-export interface CachedClusterObjects {
-  istioVersion: string;
-  virtualServices: KubeObject[];
-  destinationRules: KubeObject[];
-  deployments: KubeObject[];
-  services: KubeObject[];
-}
 
 export interface WatchCacheOptions {
   logger: LoggerService;
@@ -39,25 +30,6 @@ export interface WatchCacheOptions {
    */
   requestTimeoutMs?: number;
   now?: () => number;
-}
-
-const KINDS: readonly ObjectKind[] = [
-  'virtualservices',
-  'destinationrules',
-  'deployments',
-  'services',
-];
-
-/** One entity selection in one cluster: a watched list per kind. */
-interface Entry {
-  key: string;
-  cluster: string;
-  selection: EntitySelection;
-  istioVersion: string;
-  lists: Record<ObjectKind, WatchedList>;
-  lastRead: number;
-  /** whenSynced callers waiting for all four lists. */
-  waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>;
 }
 
 /**
@@ -81,7 +53,7 @@ export class WatchCache {
   private readonly now: () => number;
 
   /** In least recently read order: the first is evicted first. */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, CacheEntry>();
   /** When entries that broke may be started again. */
   private readonly failures = new Map<string, number>();
   private readonly listeners = new Map<string, Set<() => void>>();
@@ -122,14 +94,8 @@ export class WatchCache {
     // Move to the end: the least recently read entry stays first.
     this.entries.delete(entry.key);
     this.entries.set(entry.key, entry);
-    if (!isSynced(entry)) return undefined;
-    return {
-      istioVersion: entry.istioVersion,
-      virtualServices: entry.lists.virtualservices.items(),
-      destinationRules: entry.lists.destinationrules.items(),
-      deployments: entry.lists.deployments.items(),
-      services: entry.lists.services.items(),
-    };
+    if (!entry.synced) return undefined;
+    return entry.objects();
   }
 
   /**
@@ -147,12 +113,12 @@ export class WatchCache {
     const key = entryKey(cluster, selection);
     try {
       const existing = this.entries.get(key);
-      let waiters: Entry['waiters'] = [];
+      let waiters: CacheEntry['waiters'] = [];
       if (existing) {
         if (existing.istioVersion === istioVersion) return;
         // The cluster serves another Istio version now: watch that one.
         this.entries.delete(key);
-        stopLists(existing);
+        existing.stop();
         waiters = existing.waiters;
       } else {
         const retryAt = this.failures.get(key);
@@ -160,19 +126,13 @@ export class WatchCache {
         this.failures.delete(key);
       }
       this.makeRoom();
-      const entry = this.createEntry(
-        key,
-        cluster,
-        client,
-        istioVersion,
-        selection,
-      );
+      const entry = this.createEntry(cluster, client, istioVersion, selection);
       entry.waiters = waiters;
       this.entries.set(key, entry);
       this.logger.debug(
         `Watching ${describeSelection(selection)} in cluster ${cluster}`,
       );
-      for (const kind of KINDS) entry.lists[kind].start();
+      entry.start();
       this.startSweeper();
     } catch (e) {
       this.logger.warn(
@@ -196,7 +156,7 @@ export class WatchCache {
     object: KubeObject,
   ): void {
     const entry = this.entries.get(entryKey(cluster, selection));
-    entry?.lists[resource].recordWrite(object);
+    entry?.recordWrite(resource, object);
   }
 
   /**
@@ -213,7 +173,7 @@ export class WatchCache {
         ),
       );
     }
-    if (isSynced(entry)) return Promise.resolve();
+    if (entry.synced) return Promise.resolve();
     return new Promise((resolve, reject) =>
       entry.waiters.push({ resolve, reject }),
     );
@@ -278,49 +238,30 @@ export class WatchCache {
   }
 
   private createEntry(
-    key: string,
     cluster: string,
     client: ClusterClient,
     istioVersion: string,
     selection: EntitySelection,
-  ): Entry {
-    const lists = {} as Record<ObjectKind, WatchedList>;
-    const entry: Entry = {
-      key,
-      cluster,
-      selection,
-      istioVersion,
-      lists,
-      lastRead: this.now(),
-      waiters: [],
-    };
-    for (const kind of KINDS) {
-      lists[kind] = new WatchedList({
-        client,
-        kind,
-        version: istioVersion,
-        selection,
-        watchTimeoutSeconds: this.watchTimeoutSeconds,
-        requestTimeoutMs: this.requestTimeoutMs,
-        now: this.now,
-        onBroken: error => this.onBroken(entry, kind, error),
-        onChange: () => this.onChange(entry),
-      });
-    }
+  ): CacheEntry {
+    // The callbacks run only after the entry's lists were started.
+    const entry: CacheEntry = new CacheEntry(cluster, selection, istioVersion, {
+      client,
+      watchTimeoutSeconds: this.watchTimeoutSeconds,
+      requestTimeoutMs: this.requestTimeoutMs,
+      now: this.now,
+      onBroken: (kind, error) => this.onBroken(entry, kind, error),
+      onChange: () => this.onChange(entry),
+    });
     return entry;
   }
 
-  private onChange(entry: Entry): void {
+  private onChange(entry: CacheEntry): void {
     if (this.entries.get(entry.key) !== entry) return;
-    if (entry.waiters.length && isSynced(entry)) {
-      const waiters = entry.waiters;
-      entry.waiters = [];
-      waiters.forEach(w => w.resolve());
-    }
+    entry.resolveWaitersIfSynced();
     this.notify(entry.key);
   }
 
-  private onBroken(entry: Entry, kind: ObjectKind, error: unknown): void {
+  private onBroken(entry: CacheEntry, kind: ObjectKind, error: unknown): void {
     if (this.entries.get(entry.key) !== entry) return;
     this.failures.set(entry.key, this.now() + this.retryAfterFailureMs);
     this.logger.warn(
@@ -337,12 +278,10 @@ export class WatchCache {
   }
 
   /** Stops an entry's lists, forgets it and rejects its waiters. */
-  private remove(entry: Entry, reason: unknown): void {
+  private remove(entry: CacheEntry, reason: unknown): void {
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
-    stopLists(entry);
-    const waiters = entry.waiters;
-    entry.waiters = [];
-    waiters.forEach(w => w.reject(reason));
+    entry.stop();
+    entry.rejectWaiters(reason);
   }
 
   /** Evicts the least recently read entries until one more fits. */
@@ -381,22 +320,6 @@ export class WatchCache {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
   }
-}
-
-function entryKey(cluster: string, selection: EntitySelection): string {
-  return JSON.stringify([
-    cluster,
-    selection.namespace ?? null,
-    selection.labelSelector,
-  ]);
-}
-
-function isSynced(entry: Entry): boolean {
-  return KINDS.every(kind => entry.lists[kind].state === 'synced');
-}
-
-function stopLists(entry: Entry): void {
-  for (const kind of KINDS) entry.lists[kind].stop();
 }
 
 function describeSelection(selection: EntitySelection): string {

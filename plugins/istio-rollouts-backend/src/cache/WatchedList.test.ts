@@ -5,7 +5,7 @@ import type {
   WatchEventType,
   WatchOptions,
 } from '../kubernetes';
-import { fakeClusterClient } from '../rollouts/testing';
+import { fakeClusterClient } from '../__testUtils__/clusterClients';
 import {
   WatchedList,
   WatchedListOptions,

@@ -7,6 +7,7 @@ import type {
 } from '../kubernetes';
 import { kubeStatusCode } from '../kubernetes';
 import { EntitySelection } from '../selection';
+import { ObjectStore } from './ObjectStore';
 
 /**
  * `syncing` until the list arrived and the watch after it is open (and again
@@ -31,12 +32,6 @@ export const DEFAULT_WATCH_REQUEST_TIMEOUT_MS = 30_000;
  * tight loop (e.g. a proxy that cuts every long request).
  */
 const MAX_FRUITLESS_WATCHES = 3;
-
-/** Deleted objects whose last resourceVersions are remembered, beyond the live ones. */
-const MAX_TOMBSTONES = 64;
-
-/** resourceVersions remembered per object, newest last. */
-const SEEN_VERSIONS = 4;
 
 /** A Kubernetes `Status`, as an ERROR watch event carries it. */
 interface KubeStatus {
@@ -87,13 +82,6 @@ export interface WatchedListOptions {
   now?: () => number;
 }
 
-/** A recorded write, and the latest event hidden behind it. */
-interface Pin {
-  resourceVersion: string;
-  until: number;
-  hidden?: KubeObject;
-}
-
 /**
  * One kind of one entity in one cluster, kept current in memory: a list,
  * then a watch from the list's resourceVersion (a reflector, as client-go
@@ -111,18 +99,9 @@ export class WatchedList {
   private readonly watchTimeoutSeconds: number;
   private readonly onBroken: (error: unknown) => void;
   private readonly onChange: () => void;
-  private readonly writePinMs: number;
   private readonly requestTimeoutMs: number;
   private readonly now: () => number;
-
-  /** Objects by `namespace/name`. */
-  private readonly objects = new Map<string, KubeObject>();
-  /** The last resourceVersions each object (also a deleted one) was seen at. */
-  private readonly seen = new Map<string, string[]>();
-  /** Objects a write of this replica stored, until the watch catches up. */
-  private readonly pins = new Map<string, Pin>();
-  /** The objects sorted by key; rebuilt after a change. */
-  private sorted: KubeObject[] | undefined;
+  private readonly objects: ObjectStore;
 
   private current: WatchedListState = 'syncing';
   private started = false;
@@ -143,10 +122,13 @@ export class WatchedList {
     this.watchTimeoutSeconds = options.watchTimeoutSeconds;
     this.onBroken = options.onBroken;
     this.onChange = options.onChange ?? (() => {});
-    this.writePinMs = options.writePinMs ?? DEFAULT_WRITE_PIN_MS;
     this.requestTimeoutMs =
       options.requestTimeoutMs ?? DEFAULT_WATCH_REQUEST_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
+    this.objects = new ObjectStore(
+      options.writePinMs ?? DEFAULT_WRITE_PIN_MS,
+      this.now,
+    );
   }
 
   get state(): WatchedListState {
@@ -166,11 +148,7 @@ export class WatchedList {
    * `synced`.
    */
   items(): KubeObject[] {
-    if (this.pins.size) this.releaseExpiredPins();
-    this.sorted ??= [...this.objects.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : Number(a > b)))
-      .map(([, object]) => object);
-    return this.sorted.slice();
+    return this.objects.items();
   }
 
   /**
@@ -182,15 +160,7 @@ export class WatchedList {
    */
   recordWrite(object: KubeObject): void {
     if (this.current !== 'synced') return;
-    const key = objectKey(object);
-    const rv = object.metadata?.resourceVersion;
-    if (!rv || this.seen.get(key)?.includes(rv)) return;
-    this.pins.set(key, {
-      resourceVersion: rv,
-      until: this.now() + this.writePinMs,
-    });
-    this.put(key, object);
-    this.onChange();
+    if (this.objects.recordWrite(object)) this.onChange();
   }
 
   /** Closes the list or watch in flight; no callback is called afterwards. */
@@ -198,7 +168,7 @@ export class WatchedList {
     if (this.current === 'stopped') return;
     this.next();
     this.current = 'stopped';
-    this.clear();
+    this.objects.clear();
   }
 
   /** Starts a new attempt: whatever list or watch was running is closed. */
@@ -248,8 +218,7 @@ export class WatchedList {
     }
     if (attempt !== this.attempt) return;
     this.listing = undefined;
-    this.clear();
-    for (const item of listed.items) this.put(objectKey(item), item);
+    this.objects.replace(listed.items);
     this.resourceVersion = listed.resourceVersion;
     // In sync once the watch that keeps it so is open.
     void this.watch();
@@ -322,28 +291,7 @@ export class WatchedList {
     const rv = object.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (type === 'BOOKMARK') return;
-    const key = objectKey(object);
-    if (type === 'DELETED') {
-      this.pins.delete(key);
-      this.remember(key, rv);
-      if (this.objects.delete(key)) this.sorted = undefined;
-      this.pruneTombstones();
-      this.onChange();
-      return;
-    }
-    const pin = this.pins.get(key);
-    if (pin) {
-      if (rv !== pin.resourceVersion && this.now() < pin.until) {
-        // Older than the recorded write: events arrive in order, and the
-        // write's own event has not arrived yet.
-        pin.hidden = object;
-        this.remember(key, rv);
-        return;
-      }
-      this.pins.delete(key);
-    }
-    this.put(key, object);
-    this.onChange();
+    if (this.objects.apply(type, object)) this.onChange();
   }
 
   private onWatchEnd(
@@ -391,55 +339,7 @@ export class WatchedList {
     if (this.current === 'broken' || this.current === 'stopped') return;
     this.next();
     this.current = 'broken';
-    this.clear();
+    this.objects.clear();
     this.onBroken(error);
   }
-
-  private put(key: string, object: KubeObject): void {
-    this.objects.set(key, object);
-    this.sorted = undefined;
-    this.remember(key, object.metadata?.resourceVersion);
-  }
-
-  private remember(key: string, rv: string | undefined): void {
-    if (!rv) return;
-    const versions = this.seen.get(key) ?? [];
-    if (versions.includes(rv)) return;
-    versions.push(rv);
-    if (versions.length > SEEN_VERSIONS) versions.shift();
-    this.seen.set(key, versions);
-  }
-
-  /** Forgets the oldest deleted objects' versions beyond {@link MAX_TOMBSTONES}. */
-  private pruneTombstones(): void {
-    let excess = this.seen.size - this.objects.size - MAX_TOMBSTONES;
-    for (const key of this.seen.keys()) {
-      if (excess <= 0) return;
-      if (!this.objects.has(key)) {
-        this.seen.delete(key);
-        excess--;
-      }
-    }
-  }
-
-  /** A write whose own event never came: show what the watch sent since. */
-  private releaseExpiredPins(): void {
-    const now = this.now();
-    for (const [key, pin] of this.pins) {
-      if (now < pin.until) continue;
-      this.pins.delete(key);
-      if (pin.hidden) this.put(key, pin.hidden);
-    }
-  }
-
-  private clear(): void {
-    this.objects.clear();
-    this.seen.clear();
-    this.pins.clear();
-    this.sorted = undefined;
-  }
-}
-
-function objectKey(object: KubeObject): string {
-  return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 }

@@ -5,7 +5,8 @@ export {
   DEFAULT_WATCH_RETRY_AFTER_FAILURE_MS,
   DEFAULT_WATCH_TIMEOUT_SECONDS,
 } from './WatchCache';
-export type { CachedClusterObjects, WatchCacheOptions } from './WatchCache';
+export type { WatchCacheOptions } from './WatchCache';
+export type { CachedClusterObjects } from './CacheEntry';
 export {
   WatchedList,
   WatchStatusError,
@@ -13,3 +14,5 @@ export {
   DEFAULT_WATCH_REQUEST_TIMEOUT_MS,
 } from './WatchedList';
 export type { WatchedListOptions, WatchedListState } from './WatchedList';
+export { readCacheOptions, DEFAULT_CLAIMS_TTL_MS } from './cacheOptions';
+export type { CacheOptions } from './cacheOptions';

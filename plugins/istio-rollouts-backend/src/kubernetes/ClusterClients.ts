@@ -1,5 +1,6 @@
 import { ClusterDetails } from '../clusters';
-import { ClusterClient, KubeClusterClient } from './ClusterClient';
+import type { ClusterClient } from './ClusterClient';
+import { KubeClusterClient } from './KubeClusterClient';
 
 /** Makes the client of one cluster; injectable so tests can use fakes. */
 export type ClusterClientFactory = (

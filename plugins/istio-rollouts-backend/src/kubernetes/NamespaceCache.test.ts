@@ -1,4 +1,4 @@
-import { kubeObject } from '../rollouts/testing';
+import { kubeObject } from '../__testUtils__/clusterClients';
 import { NamespaceCache } from './NamespaceCache';
 
 const signal = new AbortController().signal;

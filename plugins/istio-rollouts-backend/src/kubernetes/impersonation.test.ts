@@ -3,7 +3,7 @@
  * impersonated users and groups: the cluster, not only Backstage, decides.
  */
 import { KubeSim, parseUsersFile, startKubeSim } from '@internal/kube-sim';
-import { KubeClusterClient } from './ClusterClient';
+import { KubeClusterClient } from './KubeClusterClient';
 import { kubeStatusCode, kubeStatusMessage } from './errors';
 
 const MANIFESTS = ['bookinfo', 'default']

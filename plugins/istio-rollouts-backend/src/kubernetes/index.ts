@@ -2,23 +2,20 @@ export type {
   ClusterClient,
   Impersonation,
   IstioObjectRef,
-  IstioResource,
   JsonPatchOperation,
   KindListOptions,
   PatchOptions,
   ListOptions,
-  ObjectKind,
   VersionedList,
   WatchEventType,
   WatchHandle,
   WatchOptions,
 } from './ClusterClient';
-export {
-  KubeClusterClient,
-  FIELD_MANAGER,
-  ISTIO_NETWORKING_GROUP,
-  makeKubeConfig,
-} from './ClusterClient';
+export type { IstioResource, ObjectKind } from './kinds';
+export { ISTIO_NETWORKING_GROUP } from './kinds';
+export { KubeClusterClient, FIELD_MANAGER } from './KubeClusterClient';
+export { makeKubeConfig } from './connection';
+export { withTimeout } from './withTimeout';
 export { ClusterClients } from './ClusterClients';
 export type { ClusterClientFactory } from './ClusterClients';
 export { loadClientNode } from './clientNode';

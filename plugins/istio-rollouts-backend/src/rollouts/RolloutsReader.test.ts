@@ -8,7 +8,11 @@ import {
   IstioVersionCache,
 } from '../kubernetes';
 import { RolloutReadModel, RolloutsReader } from './RolloutsReader';
-import { fakeClusterClient, kubeObject, listing } from './testing';
+import {
+  fakeClusterClient,
+  kubeObject,
+  listing,
+} from '../__testUtils__/clusterClients';
 
 const selection = { labelSelector: 'backstage.io/kubernetes-id=reviews' };
 

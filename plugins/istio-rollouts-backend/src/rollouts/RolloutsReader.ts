@@ -13,6 +13,7 @@ import {
   IstioResource,
   IstioVersionCache,
   NamespaceCache,
+  withTimeout,
 } from '../kubernetes';
 import { EntitySelection } from '../selection';
 import type { CachedClusterObjects, WatchCache } from '../cache';
@@ -20,7 +21,6 @@ import {
   fetchClusterObjects,
   readVirtualServiceNamespaces,
 } from './fetchClusterObjects';
-import { withTimeout } from './withTimeout';
 
 /** How many read models are kept for reuse; as many as the watch cache keeps entries by default. */
 const MAX_BUILT = 1000;

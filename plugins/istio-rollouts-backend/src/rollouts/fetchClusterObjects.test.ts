@@ -1,7 +1,11 @@
 import { ApiException } from '@kubernetes/client-node';
 import { IstioVersionCache, NamespaceCache } from '../kubernetes';
 import { fetchClusterObjects } from './fetchClusterObjects';
-import { fakeClusterClient, kubeObject, listing } from './testing';
+import {
+  fakeClusterClient,
+  kubeObject,
+  listing,
+} from '../__testUtils__/clusterClients';
 
 const selection = { labelSelector: 'backstage.io/kubernetes-id=reviews' };
 const signal = new AbortController().signal;

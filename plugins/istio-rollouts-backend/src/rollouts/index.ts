@@ -6,4 +6,3 @@ export type {
   RolloutsRead,
 } from './RolloutsReader';
 export { fetchClusterObjects } from './fetchClusterObjects';
-export { withTimeout } from './withTimeout';

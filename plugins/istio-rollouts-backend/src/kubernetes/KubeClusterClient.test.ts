@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ClusterDetails } from '../clusters';
-import { KubeClusterClient } from './ClusterClient';
+import { KubeClusterClient } from './KubeClusterClient';
 import { kubeStatusCode } from './errors';
 
 const REPO = path.resolve(__dirname, '../../../..');

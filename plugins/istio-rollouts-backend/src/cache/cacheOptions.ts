@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { DEFAULT_ALLOWED_ACTIONS_TTL_MS } from './permissions';
+import { DEFAULT_ALLOWED_ACTIONS_TTL_MS } from '../permissions';
 
 /** How long the catalog's claims are reused when `claimsTtlMs` is not set. */
 export const DEFAULT_CLAIMS_TTL_MS = 10 * 1000;

@@ -1,0 +1,1 @@
+export { conflictError } from './conflictError';
