@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import { FaultSpecError } from './faults';
 import { ManifestError, parseManifests } from './manifests';
 import { sendJson } from './respond';
-import type { ServerContext } from './server';
+import type { ServerContext } from './server/context';
 import { KubeApiError } from './status';
 
 export async function handleControl(

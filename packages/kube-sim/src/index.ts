@@ -13,7 +13,7 @@ export { parseUsersFile } from './auth';
 export type { FaultSpec, Fault } from './faults';
 export type { RequestLogEntry } from './requestLog';
 export type { KubeObject, ObjectMeta } from './objects';
-export type { ManifestResult } from './api';
+export type { ManifestResult } from './manifests';
 export type { Status, StatusCause, StatusDetails } from './status';
 export { KubeApiError } from './status';
 export { Store } from './store';

@@ -1,11 +1,26 @@
 /*
- * Reading manifests: multi-document YAML (or JSON), `kind: List` flattened,
- * from text or from files and directories.
+ * Manifests: reading multi-document YAML (or JSON), `kind: List` flattened,
+ * from text or from files and directories; and loading them into the store
+ * as the control API does.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { isPlainObject, KubeObject } from './objects';
+import {
+  DEFAULT_NAMESPACE,
+  NAMESPACE_TYPE,
+  namespaceDefaults,
+} from './api/namespaces';
+import type { ApiContext } from './api/types';
+import { clone, isPlainObject, KubeObject } from './objects';
+import {
+  findResourceByKind,
+  groupVersion,
+  RESOURCE_TYPES,
+  resourceKey,
+  ResourceType,
+} from './resources';
+import { badRequest } from './status';
 
 export class ManifestError extends Error {}
 
@@ -158,4 +173,143 @@ export async function loadManifestFiles(
     out.push(...parseManifests(await fs.readFile(file, 'utf8'), file));
   }
   return out;
+}
+
+export interface ManifestResult {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  resourceVersion?: string;
+  action: 'created' | 'updated' | 'deleted';
+}
+
+function describe(
+  type: ResourceType,
+  o: KubeObject,
+  action: ManifestResult['action'],
+): ManifestResult {
+  const r: ManifestResult = {
+    apiVersion: groupVersion(type.group, type.versions[0]),
+    kind: type.kind,
+    name: o.metadata.name!,
+    resourceVersion: o.metadata.resourceVersion,
+    action,
+  };
+  if (o.metadata.namespace) r.namespace = o.metadata.namespace;
+  return r;
+}
+
+type Planned = Map<string, { type: ResourceType; obj: KubeObject }>;
+
+function objectId(type: ResourceType, o: KubeObject): string {
+  return `${resourceKey(type)}|${o.metadata.namespace ?? ''}|${
+    o.metadata.name
+  }`;
+}
+
+/**
+ * The objects to store, keyed by identity (a later duplicate wins), each
+ * normalized and validated, so that nothing changes when one is invalid.
+ */
+function planManifests(ctx: ApiContext, objects: KubeObject[]): Planned {
+  const planned: Planned = new Map();
+  for (const input of objects) {
+    const apiVersion = String(input.apiVersion ?? '');
+    const kind = String(input.kind ?? '');
+    const type = findResourceByKind(apiVersion, kind);
+    if (!type) {
+      throw badRequest(
+        `no matches for kind "${kind}" in version "${apiVersion}"`,
+      );
+    }
+    const version = apiVersion.split('/').pop()!;
+    const obj = clone(input);
+    obj.metadata = isPlainObject(obj.metadata) ? obj.metadata : {};
+    if (type.namespaced)
+      obj.metadata.namespace = obj.metadata.namespace || DEFAULT_NAMESPACE;
+    else delete obj.metadata.namespace;
+    for (const k of [
+      'resourceVersion',
+      'uid',
+      'creationTimestamp',
+      'generation',
+    ] as const) {
+      delete obj.metadata[k];
+    }
+    if (type.kind === 'Namespace') namespaceDefaults(obj);
+    ctx.validate(type, version, obj);
+    planned.set(objectId(type, obj), { type, obj });
+  }
+  return planned;
+}
+
+/** Deletes every object not planned, except the namespaces still needed. */
+function deleteUnplanned(
+  ctx: ApiContext,
+  planned: Planned,
+  needed: Set<string>,
+  results: ManifestResult[],
+) {
+  // Contents before namespaces, so watchers see a namespace's objects go first.
+  const ordered = [...RESOURCE_TYPES].sort(
+    (a, b) => Number(a.kind === 'Namespace') - Number(b.kind === 'Namespace'),
+  );
+  for (const type of ordered) {
+    for (const o of ctx.store.list(type)) {
+      if (planned.has(objectId(type, o))) continue;
+      if (type.kind === 'Namespace' && needed.has(o.metadata.name!)) continue;
+      ctx.store.delete(type, o.metadata.namespace, o.metadata.name!);
+      results.push(describe(type, o, 'deleted'));
+    }
+  }
+}
+
+/**
+ * Loads manifests through the control API: validated like API writes, but
+ * status is kept as given and missing namespaces are created. With
+ * `replace`, every object not in the manifests is deleted first.
+ */
+export function applyManifests(
+  ctx: ApiContext,
+  objects: KubeObject[],
+  options: { replace: boolean },
+): ManifestResult[] {
+  const planned = planManifests(ctx, objects);
+  const needed = new Set<string>([DEFAULT_NAMESPACE]);
+  for (const { type, obj } of planned.values()) {
+    if (type.namespaced) needed.add(obj.metadata.namespace!);
+    if (type.kind === 'Namespace') needed.add(obj.metadata.name!);
+  }
+  const results: ManifestResult[] = [];
+  if (options.replace) deleteUnplanned(ctx, planned, needed, results);
+  for (const ns of needed) {
+    const declared = planned.has(`${resourceKey(NAMESPACE_TYPE)}||${ns}`);
+    if (!declared && !ctx.store.has(NAMESPACE_TYPE, undefined, ns)) {
+      const obj: KubeObject = { metadata: { name: ns } };
+      namespaceDefaults(obj);
+      results.push(
+        describe(
+          NAMESPACE_TYPE,
+          ctx.store.create(NAMESPACE_TYPE, obj),
+          'created',
+        ),
+      );
+    }
+  }
+  // Namespaces first, so contents never land in a missing namespace.
+  const entries = [...planned.values()].sort(
+    (a, b) =>
+      Number(b.type.kind === 'Namespace') - Number(a.type.kind === 'Namespace'),
+  );
+  for (const { type, obj } of entries) {
+    const existed = ctx.store.has(
+      type,
+      obj.metadata.namespace,
+      obj.metadata.name!,
+    );
+    const stored = ctx.store.upsert(type, obj);
+    results.push(describe(type, stored, existed ? 'updated' : 'created'));
+  }
+  return results;
 }

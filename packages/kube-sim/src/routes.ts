@@ -4,7 +4,7 @@
  *   /apis/{group}/{version}[/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]
  * plus discovery, /version and health endpoints.
  */
-import type { Verb } from './api';
+import type { Verb } from './api/types';
 import {
   findResource,
   isServedGroupVersion,

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { KubeApi, ManifestResult } from './api';
+import { KubeApi } from './api';
 import {
   parseUsersFile,
   UsersConfig,
@@ -12,7 +12,7 @@ import {
   validateUsersConfig,
 } from './auth';
 import { Faults } from './faults';
-import { loadManifestFiles, parseManifests } from './manifests';
+import { loadManifestFiles, ManifestResult, parseManifests } from './manifests';
 import { KubeObject } from './objects';
 import { RequestLog } from './requestLog';
 import { createKubeSimServer } from './server';

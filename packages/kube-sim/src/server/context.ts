@@ -1,0 +1,19 @@
+/*
+ * What the HTTP side serves from, shared by the Kubernetes request handling
+ * and the /_sim/ control API.
+ */
+import type { KubeApi } from '../api';
+import type { UsersConfig } from '../auth';
+import type { Faults } from '../faults';
+import type { RequestLog } from '../requestLog';
+import type { Store } from '../store';
+
+export interface ServerContext {
+  api: KubeApi;
+  store: Store;
+  faults: Faults;
+  requests: RequestLog;
+  /** Without users every request is served as cluster-admin. */
+  users?: UsersConfig;
+  bookmarkIntervalMs: number;
+}
