@@ -91,7 +91,9 @@ test('promotes v2 to 100 %', async ({ page }) => {
 
 test('rolls back to the stable v1', async ({ page }) => {
   await page.goto('/catalog/default/component/reviews/rollouts');
-  await reviewsEast(page).getByRole('button', { name: 'Roll back' }).click();
+  await reviewsEast(page)
+    .getByRole('button', { name: 'Roll back to v1' })
+    .click();
   await confirm(page);
   await expect(reviewsBar(page, 'v1 100% / v2 0%')).toBeVisible();
   expect(await clusterSplit('bookinfo', 'reviews')).toEqual([

@@ -7,6 +7,6 @@
 
 export * from './permissions';
 export * from './api';
-export * from './history';
+export { routeLabel } from './routeLabel';
 export * from './routing';
 export * from './actions';

@@ -4,6 +4,7 @@ import {
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficReadPermission,
   istioRolloutsTrafficUpdatePermission,
+  permissionForAction,
 } from './permissions';
 
 describe('istio-rollouts permissions', () => {
@@ -29,5 +30,15 @@ describe('istio-rollouts permissions', () => {
     expect(istioRolloutsTrafficPromotePermission.attributes.action).toBe(
       'update',
     );
+  });
+
+  it.each([
+    ['setWeights', 'istio-rollouts.traffic.update'],
+    ['rollback', 'istio-rollouts.traffic.update'],
+    ['startCanary', 'istio-rollouts.traffic.update'],
+    ['promote', 'istio-rollouts.traffic.promote'],
+    ['switch', 'istio-rollouts.traffic.promote'],
+  ] as const)('%s needs %s', (action, permission) => {
+    expect(permissionForAction(action).name).toBe(permission);
   });
 });

@@ -1,5 +1,9 @@
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import type { RolloutAction } from './api';
 
 /**
  * See an entity's VirtualServices, their routes and traffic split.
@@ -42,3 +46,28 @@ export const istioRolloutsPermissions = [
   istioRolloutsTrafficUpdatePermission,
   istioRolloutsTrafficPromotePermission,
 ];
+
+/**
+ * The permission each action needs, the one table the backend authorizes with and the UI explains with.
+ * `promote` and `switch` make a candidate live; the others move traffic within a route. (Whatever the action,
+ * a change that ends with all of a route's traffic on a subset other than its stable one is a promotion too, and
+ * the backend asks for `istio-rollouts.traffic.promote` as well when the plan does that.)
+ * @public
+ */
+export const ROLLOUT_ACTION_PERMISSIONS: Record<
+  RolloutAction,
+  ResourcePermission<'catalog-entity'>
+> = {
+  setWeights: istioRolloutsTrafficUpdatePermission,
+  promote: istioRolloutsTrafficPromotePermission,
+  rollback: istioRolloutsTrafficUpdatePermission,
+  switch: istioRolloutsTrafficPromotePermission,
+  startCanary: istioRolloutsTrafficUpdatePermission,
+};
+
+/** The permission one action needs (see {@link ROLLOUT_ACTION_PERMISSIONS}). @public */
+export function permissionForAction(
+  action: RolloutAction,
+): ResourcePermission<'catalog-entity'> {
+  return ROLLOUT_ACTION_PERMISSIONS[action];
+}

@@ -1,5 +1,6 @@
 /* eslint-disable no-console -- filters known noise out of the test output */
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 
 // Warnings the test apps print, none about this plugin: Material UI v4's
 // Tooltip/Popper still use findDOMNode under React 18 and React Router
@@ -27,3 +28,7 @@ for (const level of ['error', 'warn'] as const) {
 // must cover those waits. (A package.json `testTimeout` is ignored when Jest
 // runs several projects.)
 jest.setTimeout(30_000);
+
+// `findBy…` and `waitFor` wait 1 s by default, less than a whole test app
+// takes to render on a busy machine: wait as long as the tests say they may.
+configure({ asyncUtilTimeout: 10_000 });

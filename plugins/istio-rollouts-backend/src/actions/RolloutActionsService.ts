@@ -14,13 +14,14 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ActionPlan,
+  ActionRequest,
   ClusterObjects,
   HistoryEvent,
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficReadPermission,
   KubeObject,
+  permissionForAction,
   Rollout,
-  RolloutActionRequest,
   RolloutActionResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import type { RolloutBoundary } from '../boundary';
@@ -29,7 +30,6 @@ import type { Impersonation } from '../kubernetes';
 import {
   actionsForRollout,
   AllowedActionsCache,
-  permissionForAction,
   loadAuthorizedEntity,
   requirePermission,
 } from '../permissions';
@@ -38,6 +38,7 @@ import { loadRolloutTarget, RolloutTarget } from './loadRolloutTarget';
 import { conflictError } from '../errors';
 import { checkOwnership } from './ownership';
 import { planRolloutAction, promotionOf } from './planRolloutAction';
+import { withRecordedRollbacks } from './rollbackOffers';
 import { RolloutWriter, writeOutcomeOf } from './RolloutWriter';
 
 /** A caller who may act: a signed-in user, whose entity ref the history records. */
@@ -93,7 +94,7 @@ export class RolloutActionsService {
 
   async act(
     ref: CompoundEntityRef,
-    request: RolloutActionRequest,
+    request: ActionRequest,
     credentials: UserCredentials,
   ): Promise<RolloutActionResponse> {
     const actionPermission = permissionForAction(request.action);
@@ -247,7 +248,7 @@ export class RolloutActionsService {
     entityRef: string;
     target: RolloutTarget;
     plan: ActionPlan;
-    request: RolloutActionRequest;
+    request: ActionRequest;
     credentials: UserCredentials;
     warning?: string;
   }): Promise<HistoryEvent> {
@@ -330,9 +331,15 @@ export class RolloutActionsService {
           stored,
         ),
       };
-      const rollout = this.reader
+      const built = this.reader
         .build(objects)
-        .find(r => r.id === target.rollout.id);
+        .filter(r => r.id === target.rollout.id);
+      const [rollout] = await withRecordedRollbacks({
+        history: this.history,
+        objects: [objects],
+        rollouts: built,
+        logger: this.logger,
+      });
       if (!rollout) {
         return {
           ok: false,

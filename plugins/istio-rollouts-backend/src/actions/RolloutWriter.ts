@@ -3,7 +3,7 @@ import type {
   ActionPlan,
   ClusterObjects,
   KubeObject,
-  ObjectPatch,
+  RolloutObjectPatch,
 } from '@internal/plugin-istio-rollouts-common';
 import { ClusterDetails } from '../clusters';
 import {
@@ -41,7 +41,7 @@ export interface WriteResult {
 }
 
 interface Applied {
-  patch: ObjectPatch;
+  patch: RolloutObjectPatch;
   stored: KubeObject;
 }
 
@@ -151,7 +151,7 @@ export class RolloutWriter {
   private async checkLanding(
     client: ClusterClient,
     target: WriteTarget,
-    patch: ObjectPatch,
+    patch: RolloutObjectPatch,
     e: unknown,
   ): Promise<
     | { outcome: 'made'; now: KubeObject }
@@ -173,7 +173,7 @@ export class RolloutWriter {
   /** The object a patch was planned on, among the objects the plan was made from. */
   private original(
     target: WriteTarget,
-    patch: ObjectPatch,
+    patch: RolloutObjectPatch,
   ): KubeObject | undefined {
     const objects =
       patch.kind === 'VirtualService'
@@ -207,7 +207,7 @@ export class RolloutWriter {
     client: ClusterClient,
     target: WriteTarget,
     plan: ActionPlan,
-    patch: ObjectPatch,
+    patch: RolloutObjectPatch,
     stored: KubeObject,
     options: PatchOptions,
   ): Promise<string> {
@@ -260,7 +260,7 @@ export class RolloutWriter {
     }
   }
 
-  private ref(target: WriteTarget, patch: ObjectPatch): IstioObjectRef {
+  private ref(target: WriteTarget, patch: RolloutObjectPatch): IstioObjectRef {
     return {
       version: target.istioVersion,
       resource:
@@ -290,7 +290,7 @@ export class RolloutWriter {
 }
 
 /** The resourceVersion a patch is guarded with, if any. */
-function resourceVersionOf(patch: ObjectPatch): string | undefined {
+function resourceVersionOf(patch: RolloutObjectPatch): string | undefined {
   const guard = patch.operations.find(
     op => op.op === 'replace' && op.path === '/metadata/resourceVersion',
   ) as { value?: unknown } | undefined;

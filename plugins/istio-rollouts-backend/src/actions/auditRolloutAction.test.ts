@@ -26,7 +26,7 @@ const body = {
 const applied: RolloutActionResponse = {
   dryRun: false,
   changed: true,
-  summary: 'reviews-route: v1 50→80, v2 50→20',
+  summary: 'http[0] reviews-route: v1 50→80, v2 50→20',
   patches: [],
   routes: [],
   event: { id: '7' } as RolloutActionResponse['event'],

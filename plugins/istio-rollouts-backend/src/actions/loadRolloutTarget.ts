@@ -4,10 +4,11 @@ import {
   ActionValidationError,
   ClusterObjects,
   KubeObject,
+  RolloutReadModel,
 } from '@internal/plugin-istio-rollouts-common';
 import { ClusterDetails } from '../clusters';
 import { ClusterReadError } from '../kubernetes';
-import { RolloutReadModel, RolloutsReader } from '../rollouts';
+import { RolloutsReader } from '../rollouts';
 import { EntitySelection, selectEntityObjects } from '../selection';
 import { parseRolloutId } from './parseRolloutId';
 

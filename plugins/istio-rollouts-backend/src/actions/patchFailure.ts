@@ -3,7 +3,7 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import type { ObjectPatch } from '@internal/plugin-istio-rollouts-common';
+import type { RolloutObjectPatch } from '@internal/plugin-istio-rollouts-common';
 import {
   ClusterReadError,
   describeClusterError,
@@ -17,7 +17,7 @@ import { conflictError } from '../errors';
 /** The object a patch was sent to, and the resourceVersion it was planned on. */
 export interface PatchedObject {
   cluster: { name: string };
-  patch: Pick<ObjectPatch, 'kind' | 'namespace' | 'name'>;
+  patch: Pick<RolloutObjectPatch, 'kind' | 'namespace' | 'name'>;
   resourceVersion: string;
   /** Who the patch was sent as, when the cluster impersonates the user. */
   impersonate?: Impersonation;

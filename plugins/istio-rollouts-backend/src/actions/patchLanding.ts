@@ -1,7 +1,7 @@
 import {
   applyObjectPatch,
   KubeObject,
-  ObjectPatch,
+  RolloutObjectPatch,
 } from '@internal/plugin-istio-rollouts-common';
 import { isDeepStrictEqual } from 'node:util';
 import { ClusterReadError, kubeStatusCode } from '../kubernetes';
@@ -34,7 +34,7 @@ export function mayHaveLanded(e: unknown): boolean {
 export function patchLanding(
   original: KubeObject,
   now: KubeObject | undefined,
-  patch: Pick<ObjectPatch, 'operations'>,
+  patch: Pick<RolloutObjectPatch, 'operations'>,
 ): PatchLanding {
   if (!now) return 'unknown';
   let expected: KubeObject;

@@ -4,25 +4,24 @@ import {
   ActionValidationError,
   planAction,
   Route,
-  RolloutActionRequest,
+  RouteRef,
 } from '@internal/plugin-istio-rollouts-common';
 import type { HistoryStore } from '../history/HistoryStore';
 import type { RolloutTarget } from './loadRolloutTarget';
 import { promotedSubset } from './promotion';
-import { chooseStableSubset } from './stableSubset';
+import { chooseStableSubset, STABLE_SOURCE_WORDS } from './stableSubset';
 
 type History = Pick<HistoryStore, 'stableSubsetBefore'>;
 
+/** The read model's route a reference names (by index, else by name), if any. */
 function findRoute(
   target: RolloutTarget,
-  ref: { kind: string; index?: number; name?: string } | undefined,
+  ref: RouteRef | undefined,
 ): Route | undefined {
   return target.rollout.routes.find(
     r =>
       ref?.kind === r.kind &&
-      ('index' in ref && ref.index !== undefined
-        ? ref.index === r.index
-        : ref.name === r.name),
+      (ref.index !== undefined ? ref.index === r.index : ref.name === r.name),
   );
 }
 
@@ -49,7 +48,7 @@ async function stableSubsetOf(
 export async function planRolloutAction(options: {
   history: History;
   target: RolloutTarget;
-  request: RolloutActionRequest;
+  request: ActionRequest;
 }): Promise<ActionPlan> {
   const { history, target, request } = options;
   const planned = (stableSubset?: string) =>
@@ -57,14 +56,8 @@ export async function planRolloutAction(options: {
       virtualService: target.virtualService,
       destinationRules: target.objects.destinationRules,
       deployments: target.objects.deployments,
-      request: {
-        action: request.action,
-        route: request.route,
-        weights: request.weights,
-        subset: request.subset,
-        resourceVersion: request.resourceVersion,
-        stableSubset,
-      } as ActionRequest,
+      request,
+      stableSubset,
     });
   if (request.action !== 'rollback') return planned();
 
@@ -84,14 +77,18 @@ export async function planRolloutAction(options: {
     if (e instanceof ActionValidationError && e.field === 'stableSubset') {
       throw new ActionValidationError(
         'action',
-        `cannot roll back to the stable subset "${stable.subset}" (from the ${stable.source}): ${e.reason}`,
+        `cannot roll back to the stable subset "${stable.subset}" (from the ${
+          STABLE_SOURCE_WORDS[stable.source]
+        }): ${e.reason}`,
       );
     }
     throw e;
   }
   return {
     ...plan,
-    summary: `${plan.summary} (stable subset ${stable.subset}, from the ${stable.source})`,
+    summary: `${plan.summary} (stable subset ${stable.subset}, from the ${
+      STABLE_SOURCE_WORDS[stable.source]
+    })`,
   };
 }
 

@@ -4,7 +4,7 @@ import {
 } from '@internal/plugin-istio-rollouts-common';
 import { chooseStableSubset } from './stableSubset';
 
-const route: Route = {
+const route: Omit<Route, 'offers'> = {
   kind: 'http',
   index: 0,
   name: 'reviews-route',
@@ -35,17 +35,17 @@ describe('chooseStableSubset', () => {
   it('falls back to the read model without history', async () => {
     await expect(
       chooseStableSubset({ history: history(), rollout, route }),
-    ).resolves.toEqual({ subset: 'v2', source: 'read model' });
+    ).resolves.toEqual({ subset: 'v2', source: 'readModel' });
   });
 
   it('ignores a recorded subset that is no longer a destination of the route', async () => {
     await expect(
       chooseStableSubset({ history: history('v0'), rollout, route }),
-    ).resolves.toEqual({ subset: 'v2', source: 'read model' });
+    ).resolves.toEqual({ subset: 'v2', source: 'readModel' });
   });
 
   it('names a host for a host-level split', async () => {
-    const hosts: Route = {
+    const hosts: Omit<Route, 'offers'> = {
       ...route,
       destinations: [
         { host: 'podinfo-primary', weight: 90 },
@@ -69,7 +69,7 @@ describe('chooseStableSubset', () => {
     }).catch(e => e);
     expect(error).toBeInstanceOf(ActionValidationError);
     expect(error.message).toBe(
-      'action: rollback needs a stable subset to return to, and route http[0] "reviews-route" has none: no recorded change ' +
+      'action: rollback needs a stable subset to return to, and route http[0] reviews-route has none: no recorded change ' +
         'of it started from one subset holding all the traffic (the history names "v0", which is no longer a destination ' +
         'of the route), and its current split names no stable subset. Use setWeights or promote to choose where the traffic goes.',
     );

@@ -1,45 +1,44 @@
 import {
   ActionValidationError,
+  RollbackTarget,
+  rollbackTarget,
+  RolloutReadModel,
   Route,
+  routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
 import type { HistoryStore } from '../history/HistoryStore';
-import type { RolloutReadModel } from '../rollouts';
 
 /** The subset a rollback returns to, and where that knowledge came from. */
-export interface StableSubset {
-  subset: string;
-  source: 'history' | 'read model';
-}
+export type StableSubset = RollbackTarget;
 
-function routeLabel(route: Route): string {
-  return `${route.kind}[${route.index}]${route.name ? ` "${route.name}"` : ''}`;
-}
+/** Where a stable subset came from, in a sentence. */
+export const STABLE_SOURCE_WORDS: Record<StableSubset['source'], string> = {
+  history: 'history',
+  readModel: 'read model',
+};
 
 /**
- * Decides where a rollback of `route` sends the traffic: the subset that held
- * it before the candidate got any, from the history when a recorded change
- * tells (it outlives a promote, which makes the read model call the candidate
- * stable), else the stable subset the read model computed from the current
- * split. Either must still be a destination of the route. Without one, the
- * rollback is refused on `action` with the reason.
+ * Decides where a rollback of `route` sends the traffic, by common's
+ * `rollbackTarget` (the rule the read model's rollback offers follow): the
+ * subset the history recorded as holding it before the candidate got any,
+ * else the read model's stable subset, either still a destination of the
+ * route. Without one, the rollback is refused on `action` with the reason.
  */
 export async function chooseStableSubset(options: {
   history: Pick<HistoryStore, 'stableSubsetBefore'>;
   rollout: Pick<RolloutReadModel, 'id' | 'stableSubset'>;
-  route: Route;
+  route: Pick<Route, 'kind' | 'index' | 'name' | 'destinations'>;
 }): Promise<StableSubset> {
   const { history, rollout, route } = options;
-  const destinations = new Set(route.destinations.map(d => d.subset ?? d.host));
   const recorded = await history.stableSubsetBefore(rollout.id, {
     kind: route.kind,
     index: route.index,
   });
-  if (recorded && destinations.has(recorded)) {
-    return { subset: recorded, source: 'history' };
-  }
-  if (rollout.stableSubset && destinations.has(rollout.stableSubset)) {
-    return { subset: rollout.stableSubset, source: 'read model' };
-  }
+  const target = rollbackTarget(route, {
+    recorded,
+    stableSubset: rollout.stableSubset,
+  });
+  if (target) return target;
   const stale = recorded
     ? ` (the history names "${recorded}", which is no longer a destination of the route)`
     : '';

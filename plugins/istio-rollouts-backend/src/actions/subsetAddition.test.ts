@@ -1,7 +1,7 @@
-import type { ObjectPatch } from '@internal/plugin-istio-rollouts-common';
+import type { RolloutObjectPatch } from '@internal/plugin-istio-rollouts-common';
 import { addedSubset, routeUsesSubset, subsetRemoval } from './subsetAddition';
 
-const append: ObjectPatch = {
+const append: RolloutObjectPatch = {
   kind: 'DestinationRule',
   namespace: 'bookinfo',
   name: 'reviews',
@@ -14,7 +14,7 @@ const append: ObjectPatch = {
     },
   ],
 };
-const create: ObjectPatch = {
+const create: RolloutObjectPatch = {
   ...append,
   operations: [
     {

@@ -1,6 +1,6 @@
 import type {
   KubeObject,
-  ObjectPatch,
+  RolloutObjectPatch,
   RouteKind,
 } from '@internal/plugin-istio-rollouts-common';
 
@@ -15,7 +15,7 @@ const asRecord = (v: unknown): JsonRecord | undefined =>
  * The subset a DestinationRule patch of `startCanary` adds: an `add` of one
  * subset at `/spec/subsets/-`, or of a one-subset list at `/spec/subsets`.
  */
-export function addedSubset(patch: ObjectPatch): string | undefined {
+export function addedSubset(patch: RolloutObjectPatch): string | undefined {
   if (patch.kind !== 'DestinationRule') return undefined;
   for (const op of patch.operations) {
     if (op.op !== 'add') continue;
@@ -39,10 +39,10 @@ export function addedSubset(patch: ObjectPatch): string | undefined {
  * the list the addition created). Undefined when the subset is not there.
  */
 export function subsetRemoval(
-  addition: ObjectPatch,
+  addition: RolloutObjectPatch,
   stored: KubeObject,
   subset: string,
-): ObjectPatch | undefined {
+): RolloutObjectPatch | undefined {
   const subsets = asRecord(stored.spec)?.subsets;
   if (!Array.isArray(subsets)) return undefined;
   const index = subsets.map(s => asRecord(s)?.name).lastIndexOf(subset);
@@ -50,7 +50,7 @@ export function subsetRemoval(
   const createdList = addition.operations.some(
     op => op.op === 'add' && op.path === '/spec/subsets',
   );
-  const operations: ObjectPatch['operations'] =
+  const operations: RolloutObjectPatch['operations'] =
     createdList && subsets.length === 1
       ? [
           { op: 'test', path: '/spec/subsets', value: subsets },

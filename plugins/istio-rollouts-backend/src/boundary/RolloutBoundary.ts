@@ -2,7 +2,7 @@ import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import type {
   ClusterObjects,
   KubeObject,
-  ObjectPatch,
+  RolloutObjectPatch,
 } from '@internal/plugin-istio-rollouts-common';
 import type { ClaimIndex, ClaimSnapshot } from '../catalog';
 import { conflictError } from '../errors';
@@ -89,7 +89,7 @@ export class RolloutBoundary {
   async requireWritable(
     entityRef: string,
     objects: ClusterObjects,
-    patches: Array<Pick<ObjectPatch, 'kind' | 'namespace' | 'name'>>,
+    patches: Array<Pick<RolloutObjectPatch, 'kind' | 'namespace' | 'name'>>,
   ): Promise<void> {
     let claims: ClaimSnapshot;
     try {

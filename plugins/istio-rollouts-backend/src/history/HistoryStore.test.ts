@@ -269,6 +269,28 @@ describe.each(databases.eachSupportedId())('HistoryStore on %s', databaseId => {
     ).toBe('v2');
   });
 
+  it('lists the routes with an applied change, once each, only for the rollouts asked', async () => {
+    const store = await storeFor(databaseId);
+    await store.add(event());
+    await store.add(event());
+    await store.add(event({ route: { kind: 'tcp', index: 1 } }));
+    await store.add(event({ rolloutId: 'demo-west/bookinfo/reviews' }));
+    await store.begin({
+      ...event({ rolloutId: 'demo-east/bookinfo/pending' }),
+      objects: [],
+      resourceVersion: '1',
+    });
+    const routes = await store.routesWithHistory([
+      'demo-east/bookinfo/reviews',
+      'demo-east/bookinfo/pending',
+    ]);
+    expect(routes.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { rolloutId: 'demo-east/bookinfo/reviews', kind: 'http', index: 0 },
+      { rolloutId: 'demo-east/bookinfo/reviews', kind: 'tcp', index: 1 },
+    ]);
+    expect(await store.routesWithHistory([])).toEqual([]);
+  });
+
   it('keeps every route a switch touched, without the header values they match', async () => {
     const store = await storeFor(databaseId);
     const to = (subset: string) => [{ destination: { host: 'web', subset } }];

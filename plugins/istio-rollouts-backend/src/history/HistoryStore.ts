@@ -281,6 +281,27 @@ export class HistoryStore {
   }
 
   /**
+   * The routes of these rollouts that have an applied change in the history:
+   * the only ones `stableSubsetBefore` can know anything about. One query, so
+   * a read of rollouts nobody changed here costs the database that only.
+   */
+  async routesWithHistory(
+    rolloutIds: string[],
+  ): Promise<Array<{ rolloutId: string; kind: RouteKind; index: number }>> {
+    if (rolloutIds.length === 0) return [];
+    const rows: Array<Pick<Row, 'rollout_id' | 'route_kind' | 'route_index'>> =
+      await this.db<Row>(TABLE)
+        .distinct('rollout_id', 'route_kind', 'route_index')
+        .whereIn('rollout_id', rolloutIds)
+        .where('status', 'applied');
+    return rows.map(r => ({
+      rolloutId: r.rollout_id,
+      kind: r.route_kind as RouteKind,
+      index: Number(r.route_index),
+    }));
+  }
+
+  /**
    * The subset a rollback of the route returns to: the one that held all its
    * traffic before its latest rollout began. That is the sole destination of
    * the newest recorded "before" that sent everything to one subset, rollbacks

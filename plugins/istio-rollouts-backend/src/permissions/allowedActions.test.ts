@@ -4,11 +4,7 @@ import {
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficUpdatePermission,
 } from '@internal/plugin-istio-rollouts-common';
-import {
-  actionsForRollout,
-  authorizeRolloutActions,
-  permissionForAction,
-} from './allowedActions';
+import { actionsForRollout, authorizeRolloutActions } from './allowedActions';
 
 const credentials = mockCredentials.user('user:default/guest');
 const resourceRef = 'component:default/reviews';
@@ -85,17 +81,5 @@ describe('actionsForRollout', () => {
         ...all,
       ]),
     ).toEqual(all);
-  });
-});
-
-describe('permissionForAction', () => {
-  it.each([
-    ['setWeights', 'istio-rollouts.traffic.update'],
-    ['rollback', 'istio-rollouts.traffic.update'],
-    ['startCanary', 'istio-rollouts.traffic.update'],
-    ['promote', 'istio-rollouts.traffic.promote'],
-    ['switch', 'istio-rollouts.traffic.promote'],
-  ] as const)('%s needs %s', (action, permission) => {
-    expect(permissionForAction(action).name).toBe(permission);
   });
 });

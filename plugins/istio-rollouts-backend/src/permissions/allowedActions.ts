@@ -2,47 +2,22 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficUpdatePermission,
+  permissionForAction,
+  ROLLOUT_ACTIONS,
   RolloutAction,
   RolloutOwner,
   RolloutReadOnly,
 } from '@internal/plugin-istio-rollouts-common';
 
-/** Actions in the order the UI lists them. */
-const ACTION_ORDER: RolloutAction[] = [
-  'setWeights',
-  'promote',
-  'rollback',
-  'switch',
-  'startCanary',
-];
-
-/** Which actions each permission grants, as the permissions' docs state. */
-const UPDATE_ACTIONS: RolloutAction[] = [
-  'setWeights',
-  'rollback',
-  'startCanary',
-];
-const PROMOTE_ACTIONS: RolloutAction[] = ['promote', 'switch'];
-
-/**
- * The permission one action needs: `istio-rollouts.traffic.promote` for
- * `promote` and `switch` (they make a candidate live), else
- * `istio-rollouts.traffic.update`.
- */
-export function permissionForAction(
-  action: RolloutAction,
-): ResourcePermission<'catalog-entity'> {
-  return PROMOTE_ACTIONS.includes(action)
-    ? istioRolloutsTrafficPromotePermission
-    : istioRolloutsTrafficUpdatePermission;
-}
+/** Which actions each permission grants: common's one table, read both ways. */
+const actionsGrantedBy = (permission: { name: string }): RolloutAction[] =>
+  ROLLOUT_ACTIONS.filter(a => permissionForAction(a).name === permission.name);
+const UPDATE_ACTIONS = actionsGrantedBy(istioRolloutsTrafficUpdatePermission);
+const PROMOTE_ACTIONS = actionsGrantedBy(istioRolloutsTrafficPromotePermission);
 
 /**
  * The actions the caller may take on the entity's rollouts, from one batched
@@ -70,7 +45,7 @@ export async function authorizeRolloutActions(options: {
     ...(update?.result === AuthorizeResult.ALLOW ? UPDATE_ACTIONS : []),
     ...(promote?.result === AuthorizeResult.ALLOW ? PROMOTE_ACTIONS : []),
   ]);
-  return ACTION_ORDER.filter(a => allowed.has(a));
+  return ROLLOUT_ACTIONS.filter(a => allowed.has(a));
 }
 
 /**

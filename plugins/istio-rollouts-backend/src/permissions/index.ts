@@ -2,7 +2,6 @@ export { requirePermission } from './requirePermission';
 export {
   authorizeRolloutActions,
   actionsForRollout,
-  permissionForAction,
   readOnlyOf,
 } from './allowedActions';
 export {

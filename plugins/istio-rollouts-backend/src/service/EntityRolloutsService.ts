@@ -17,6 +17,7 @@ import {
   AllowedActionsCache,
   loadAuthorizedEntity,
 } from '../permissions';
+import { withRecordedRollbacks } from '../actions/rollbackOffers';
 import { lockFinding, RolloutBoundary } from '../boundary';
 import type { HistoryStore } from '../history/HistoryStore';
 import { resolvePendingChanges } from '../history/resolvePendingChanges';
@@ -100,9 +101,18 @@ export class EntityRolloutsService {
           logger: this.logger,
         }),
     ]);
+    // After the outcomes above: a change just resolved as applied counts.
+    const rollouts = this.history
+      ? await withRecordedRollbacks({
+          history: this.history,
+          objects: read.objects,
+          rollouts: read.rollouts,
+          logger: this.logger,
+        })
+      : read.rollouts;
     return {
       clusters: read.clusters,
-      rollouts: read.rollouts.map(rollout => {
+      rollouts: rollouts.map(rollout => {
         const lock = locks?.get(rollout.id);
         if (!lock) {
           return {

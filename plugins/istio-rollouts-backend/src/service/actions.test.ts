@@ -19,6 +19,7 @@ import { KubeSim } from '@internal/kube-sim';
 import { redactRouteStanza } from '@internal/plugin-istio-rollouts-common';
 import type {
   HistoryEvent,
+  Rollout,
   RolloutActionResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import { Knex } from 'knex';
@@ -161,7 +162,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       (r: { id: string }) => r.id === rolloutId,
     );
     if (!rollout) throw new Error(`no ${rolloutId} for ${entity}`);
-    return rollout as { resourceVersion: string; stableSubset?: string };
+    return rollout as Rollout;
   }
 
   /** Acts as the user would: load the page, then act with what it showed. */
@@ -234,7 +235,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       expect(body).toMatchObject({
         dryRun: false,
         changed: true,
-        summary: 'reviews-route: v1 50→80, v2 50→20',
+        summary: 'http[0] reviews-route: v1 50→80, v2 50→20',
       });
       expect(vsSpec('bookinfo', 'reviews')).toEqual(
         withWeights(before, 0, { v1: 80, v2: 20 }),
@@ -301,7 +302,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
         // What the read model shows of the route: no match values, retries or timeout.
         before: redactRouteStanza(before.http[0]),
         after: redactRouteStanza(vsSpec('bookinfo', 'reviews').http[0]),
-        summary: 'reviews-route: v1 50→80, v2 50→20',
+        summary: 'http[0] reviews-route: v1 50→80, v2 50→20',
         reason: 'error rate is flat',
       });
       expect(body.event?.after).not.toHaveProperty('retries');
@@ -327,25 +328,30 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       });
       expect(promoted.status).toBe(200);
       expect(promoted.body.summary).toBe(
-        'reviews-route: promote v2 — v1 80→0, v2 20→100',
+        'http[0] reviews-route: promote v2 — v1 80→0, v2 20→100',
       );
       expect(vsSpec('bookinfo', 'reviews')).toEqual(
         withWeights(original, 0, { v1: 0, v2: 100 }),
       );
       expectPatches(east, [`${ISTIO}/bookinfo/virtualservices/reviews`]);
       // After a promote the split alone reads v2 as the stable side …
-      expect((await loaded('reviews', reviews.rolloutId)).stableSubset).toBe(
-        'v2',
-      );
+      const afterPromote = await loaded('reviews', reviews.rolloutId);
+      expect(afterPromote.stableSubset).toBe('v2');
 
-      // … but the rollout began from v1, and the history knows it.
+      // … but the rollout began from v1, and the history knows it: the tab
+      // offers the rollback there, in the read and in the action's answer.
+      const fromHistory = { subset: 'v1', source: 'history' };
+      expect(afterPromote.routes[0].offers.rollback).toEqual(fromHistory);
+      expect(promoted.body.rollout?.routes[0].offers.rollback).toEqual(
+        fromHistory,
+      );
       const rolledBack = await act('reviews', {
         ...reviews,
         action: 'rollback',
       });
       expect(rolledBack.status).toBe(200);
       expect(rolledBack.body.summary).toBe(
-        'reviews-route: roll back to v1 — v1 0→100, v2 100→0 (stable subset v1, from the history)',
+        'http[0] reviews-route: roll back to v1 — v1 0→100, v2 100→0 (stable subset v1, from the history)',
       );
       expect(vsSpec('bookinfo', 'reviews')).toEqual(
         withWeights(original, 0, { v1: 100, v2: 0 }),
@@ -357,7 +363,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       const res = await act('reviews', { ...reviews, action: 'rollback' });
       expect(res.status).toBe(200);
       expect(res.body.summary).toBe(
-        'reviews-route: roll back to v1 — v1 50→100, v2 50→0 (stable subset v1, from the read model)',
+        'http[0] reviews-route: roll back to v1 — v1 50→100, v2 50→0 (stable subset v1, from the read model)',
       );
     });
 
@@ -391,7 +397,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       });
       expect(res.status).toBe(200);
       expect(res.body.summary).toBe(
-        'reviews-route: start canary v4 at 0 % beside v1 50, v2 50; added subset v4 (version=v4) to DestinationRule "reviews"',
+        'http[0] reviews-route: start canary v4 at 0 % beside v1 50, v2 50; added subset v4 (version=v4) to DestinationRule "reviews"',
       );
       // The DestinationRule goes first, so traffic never points at a missing subset.
       expectPatches(east, [
@@ -423,7 +429,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       expect(res.body).toEqual({
         dryRun: false,
         changed: false,
-        summary: 'reviews-route: no change (v1 50, v2 50)',
+        summary: 'http[0] reviews-route: no change (v1 50, v2 50)',
         patches: [],
         routes: [expect.objectContaining({ kind: 'http', index: 0 })],
       });
@@ -441,7 +447,9 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       weights: { latest: 40, v2: 60 },
     });
     expect(res.status).toBe(200);
-    expect(res.body.summary).toBe('foobar-canary: latest 70→40, v2 30→60');
+    expect(res.body.summary).toBe(
+      'http[0] foobar-canary: latest 70→40, v2 30→60',
+    );
     expect(vsSpec('foobar', 'foobar')).toEqual(
       withWeights(before, 0, { latest: 40, v2: 60 }),
     );
@@ -479,7 +487,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
     });
     expect(switched.status).toBe(200);
     expect(switched.body.summary).toBe(
-      'switch: default blue→green (live), green-by-header green→blue; header x-deploy: green→blue',
+      'switch: http[1] default blue→green (live), http[0] green-by-header green→blue; header x-deploy: green→blue',
     );
     const after = vsSpec('default', 'gorilla-sfx-demo');
     expect(after.http[0]).toMatchObject({
@@ -526,7 +534,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       expect(body).toMatchObject({
         dryRun: true,
         changed: true,
-        summary: 'reviews-route: v1 50→80, v2 50→20',
+        summary: 'http[0] reviews-route: v1 50→80, v2 50→20',
       });
       expect(body.patches).toEqual([
         expect.objectContaining({
@@ -672,7 +680,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       [
         'a subset that is not a destination of the route',
         { ...setWeights, weights: { v1: 80, v4: 20 } },
-        /^weights\.v4: not a destination of route http\[0\] "reviews-route"$/,
+        /^weights\.v4: not a destination of route http\[0\] reviews-route$/,
       ],
       [
         'a route that does not exist',
@@ -695,7 +703,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       [
         'promoting a subset that is not a destination of the route',
         { ...reviews, action: 'promote', subset: 'v9' },
-        /^subset: "v9" is not a destination of route http\[0\] "reviews-route"$/,
+        /^subset: "v9" is not a destination of route http\[0\] reviews-route$/,
       ],
       [
         'a canary of a subset no DestinationRule defines and no Deployment provides',
@@ -710,7 +718,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       [
         'a switch on a route that is not part of a header route pair',
         { ...reviews, action: 'switch' },
-        /^route: http\[0\] "reviews-route" is not part of a header route pair; switch needs/,
+        /^route: http\[0\] reviews-route is not part of a header route pair; switch needs/,
       ],
       [
         'a field of the route the API does not know',
@@ -1068,7 +1076,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       expect(event.success).toHaveBeenCalledWith({
         meta: expect.objectContaining({
           outcome: 'applied',
-          summary: 'reviews-route: v1 50→80, v2 50→20',
+          summary: 'http[0] reviews-route: v1 50→80, v2 50→20',
           historyEventId: (res.body.event as HistoryEvent).id,
         }),
       });

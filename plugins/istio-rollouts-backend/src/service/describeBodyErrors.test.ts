@@ -8,7 +8,7 @@ const describe_ = (message: string, body: unknown = {}) =>
       new InputError(message),
       body,
       spec,
-      'RolloutActionRequest',
+      'ActionRequest',
     ) as Error
   ).message;
 
@@ -70,11 +70,9 @@ describe('describeBodyErrors', () => {
 
   it('leaves other errors alone', () => {
     const query = new InputError("Unknown query parameter 'page'");
-    expect(describeBodyErrors(query, {}, spec, 'RolloutActionRequest')).toBe(
-      query,
-    );
+    expect(describeBodyErrors(query, {}, spec, 'ActionRequest')).toBe(query);
     const notFound = new NotFoundError('request/body is gone');
-    expect(describeBodyErrors(notFound, {}, spec, 'RolloutActionRequest')).toBe(
+    expect(describeBodyErrors(notFound, {}, spec, 'ActionRequest')).toBe(
       notFound,
     );
   });

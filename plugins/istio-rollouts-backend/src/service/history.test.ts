@@ -70,8 +70,8 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/hi
     const first = await getHistory(backend, 'reviews', { limit: 2 });
     expect(first.status).toBe(200);
     expect(first.body.events.map((e: HistoryEvent) => e.summary)).toEqual([
-      'reviews-route: v1 70→80, v2 30→20',
-      'reviews-route: v1 60→70, v2 40→30',
+      'http[0] reviews-route: v1 70→80, v2 30→20',
+      'http[0] reviews-route: v1 60→70, v2 40→30',
     ]);
     expect(first.body.nextCursor).toBe(first.body.events[1].id);
     expect(first.body.events[0]).toMatchObject({
@@ -88,7 +88,7 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/hi
       cursor: first.body.nextCursor,
     });
     expect(last.body.events.map((e: HistoryEvent) => e.summary)).toEqual([
-      'reviews-route: v1 50→60, v2 50→40',
+      'http[0] reviews-route: v1 50→60, v2 50→40',
     ]);
     expect(last.body.nextCursor).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
   HealthResponse,
-  RolloutActionRequest,
+  parseActionRequest,
 } from '@internal/plugin-istio-rollouts-common';
 import express from 'express';
 import {
@@ -80,13 +80,14 @@ export async function createRouter(
         entityRef: stringifyEntityRef(ref),
         body: req.body,
       },
-      async () =>
-        actions.act(
-          ref,
-          req.body as RolloutActionRequest,
-          // Only a user can act: the history names who did it.
-          await httpAuth.credentials(req, { allow: ['user'] }),
-        ),
+      async () => {
+        // Only a user can act: the history names who did it.
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
+        // The one typed request: nothing past here reads the raw body.
+        return actions.act(ref, parseActionRequest(req.body), credentials);
+      },
     );
     res.json(response);
   });
@@ -156,7 +157,7 @@ export async function createRouter(
         error,
         req.body,
         spec,
-        'RolloutActionRequest',
+        'ActionRequest',
       );
       const { kind, namespace, name } = req.params;
       auditRefusedAttempt({

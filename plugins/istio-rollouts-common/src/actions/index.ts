@@ -5,11 +5,9 @@
 
 export { applyObjectPatch, planAction } from './planAction';
 export { ActionValidationError } from './ActionValidationError';
-export type {
-  ActionKubeObject,
-  ActionPlan,
-  ActionRequest,
-  ActionRouteRef,
-  ObjectPatch,
-  PlannedRouteChange,
-} from './types';
+export { offeredActions, rollbackOfferOn, routeOffers } from './offers';
+export type { OfferOptions } from './offers';
+export { promoteTarget, rollbackTarget } from './targets';
+export type { RollbackTarget } from './targets';
+export { parseActionRequest, parseRouteRef } from './parseActionRequest';
+export type { ActionKubeObject, ActionPlan, PlanInput } from './types';

@@ -1,12 +1,14 @@
-import type { Operation } from 'fast-json-patch';
+import type { JsonPatchOperation } from '../api';
 import { copy } from './json';
-import type { LocatedDestination } from './routes';
+import type { LocatedDestination } from './types';
 
 /**
  * The guard every patch starts with. Sending the `resourceVersion` the user loaded makes the API server answer
  * 409 Conflict when the object changed since; nothing is written then.
  */
-export function resourceVersionGuard(resourceVersion: string): Operation {
+export function resourceVersionGuard(
+  resourceVersion: string,
+): JsonPatchOperation {
   return {
     op: 'replace',
     path: '/metadata/resourceVersion',
@@ -18,7 +20,7 @@ export function resourceVersionGuard(resourceVersion: string): Operation {
  * A `test` of a destination's identity (its whole `destination` object), so that a patch written for a route
  * that has since been reordered fails (422) instead of changing the wrong destination.
  */
-export function destinationGuard(d: LocatedDestination): Operation {
+export function destinationGuard(d: LocatedDestination): JsonPatchOperation {
   return {
     op: 'test',
     path: `${d.path}/destination`,
@@ -34,7 +36,7 @@ export function destinationGuard(d: LocatedDestination): Operation {
 export function weightOperations(
   d: LocatedDestination,
   weight: number,
-): Operation[] {
+): JsonPatchOperation[] {
   const path = `${d.path}/weight`;
   if (d.weight === undefined) return [{ op: 'add', path, value: weight }];
   if (d.weight === weight) return [];

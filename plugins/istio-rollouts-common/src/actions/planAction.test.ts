@@ -9,6 +9,7 @@ import {
   reviews,
   virtualService,
 } from './__testUtils__/scenarios';
+import { parseActionRequest } from './parseActionRequest';
 import { applyObjectPatch, planAction } from './planAction';
 import type { ActionKubeObject, ActionPlan } from './types';
 
@@ -111,11 +112,17 @@ function planOnBusy(request: object): {
   after: ActionKubeObject;
 } {
   const before = busyVirtualService();
+  const { stableSubset, ...body } = request as { stableSubset?: string };
   const plan = planAction({
     virtualService: busyVirtualService(),
     destinationRules: shopRules(),
     deployments: [],
-    request: { resourceVersion: '101', ...request } as never,
+    request: parseActionRequest({
+      rolloutId: 'test/default/shop',
+      resourceVersion: '101',
+      ...body,
+    }),
+    stableSubset,
   });
   const vsPatch = plan.patches.find(p => p.kind === 'VirtualService')!;
   const after = applyPatch(
@@ -262,12 +269,17 @@ describe('planAction', () => {
     };
     planAction({
       ...input,
-      request: { action: 'switch', resourceVersion: '101' },
+      request: {
+        action: 'switch',
+        rolloutId: 'test/default/shop',
+        resourceVersion: '101',
+      },
     });
     planAction({
       ...input,
       request: {
         action: 'startCanary',
+        rolloutId: 'test/default/shop',
         route: { kind: 'http', index: 2 },
         subset: 'teal',
         resourceVersion: '101',
@@ -380,8 +392,8 @@ describe('planAction', () => {
     expect(error).toMatchObject({
       name: 'InputError',
       field: 'weights.v4',
-      reason: 'not a destination of route http[0] "reviews-route"',
-      message: 'weights.v4: not a destination of route http[0] "reviews-route"',
+      reason: 'not a destination of route http[0] reviews-route',
+      message: 'weights.v4: not a destination of route http[0] reviews-route',
     });
   });
 
@@ -395,7 +407,7 @@ describe('planAction', () => {
         { virtualService: vs },
       ),
     ).toThrow(
-      'planAction needs a VirtualService with metadata.name and metadata.namespace',
+      'planning needs a VirtualService with metadata.name and metadata.namespace',
     );
   });
 });

@@ -1,10 +1,11 @@
-import { applyPatch } from 'fast-json-patch';
-import { destinationRulesInScope } from '../routing/destinationRuleScope';
-import type { KubeObject } from '../routing/kube';
-import type { RolloutAction } from '../api';
-import { ActionValidationError } from './ActionValidationError';
-import { asRecord, copy, show } from './json';
-import { PlanContext, Planned } from './planning';
+import { applyPatch, Operation } from 'fast-json-patch';
+import type {
+  ActionRequest,
+  RolloutObjectPatch,
+  RolloutRouteChange,
+} from '../api';
+import { copy } from './json';
+import { planContext } from './planning';
 import { planPromote, planRollback } from './promote';
 import { locateRoute, routesOf } from './routes';
 import { planSetWeights } from './setWeights';
@@ -13,22 +14,18 @@ import { planSwitch } from './switch';
 import type {
   ActionKubeObject,
   ActionPlan,
-  ActionRequest,
-  ObjectPatch,
-  PlannedRouteChange,
+  PlanContext,
+  Planned,
+  PlanInput,
 } from './types';
 
-const ACTIONS: readonly RolloutAction[] = [
-  'setWeights',
-  'promote',
-  'rollback',
-  'switch',
-  'startCanary',
-];
-
-function plan(ctx: PlanContext, request: Record<string, unknown>): Planned {
+function plan(
+  ctx: PlanContext,
+  request: ActionRequest,
+  stableSubset: string | undefined,
+): Planned {
   const vs = ctx.virtualService;
-  switch (request.action as RolloutAction) {
+  switch (request.action) {
     case 'setWeights':
       return planSetWeights(
         ctx,
@@ -38,11 +35,7 @@ function plan(ctx: PlanContext, request: Record<string, unknown>): Planned {
     case 'promote':
       return planPromote(ctx, locateRoute(vs, request.route), request.subset);
     case 'rollback':
-      return planRollback(
-        ctx,
-        locateRoute(vs, request.route),
-        request.stableSubset,
-      );
+      return planRollback(ctx, locateRoute(vs, request.route), stableSubset);
     case 'switch':
       return planSwitch(ctx, request.route);
     case 'startCanary':
@@ -52,24 +45,8 @@ function plan(ctx: PlanContext, request: Record<string, unknown>): Planned {
         request.subset,
       );
     default:
-      throw new ActionValidationError(
-        'action',
-        `must be one of ${ACTIONS.join(', ')}, got ${show(request.action)}`,
-      );
+      return request satisfies never;
   }
-}
-
-/** The namespaces of the objects at hand: a host `name.<one of these>` is read as a service. */
-function knownNamespaces(input: {
-  virtualService: ActionKubeObject;
-  destinationRules: ActionKubeObject[];
-  deployments: ActionKubeObject[];
-}): string[] {
-  return [
-    input.virtualService,
-    ...input.destinationRules,
-    ...input.deployments,
-  ].flatMap(o => (o.metadata?.namespace ? [o.metadata.namespace] : []));
 }
 
 /**
@@ -81,9 +58,11 @@ function knownNamespaces(input: {
  */
 export function applyObjectPatch<T extends ActionKubeObject>(
   object: T,
-  patch: Pick<ObjectPatch, 'operations'>,
+  patch: Pick<RolloutObjectPatch, 'operations'>,
 ): T {
-  return applyPatch(object, patch.operations, true, false).newDocument;
+  // The wire's operations are fast-json-patch's, typed apart.
+  const operations = patch.operations as Operation[];
+  return applyPatch(object, operations, true, false).newDocument;
 }
 
 const applied = applyObjectPatch;
@@ -91,63 +70,26 @@ const applied = applyObjectPatch;
 /**
  * Plans an action on one route of a VirtualService: validates it against the VirtualService the user saw, its
  * DestinationRules and the entity's Deployments, and answers the minimal, guarded JSON Patches that perform it,
- * with the route before and after. Pure: reads its arguments, writes nothing.
+ * with the route before and after. Pure: reads its arguments, writes nothing. The request is typed: read a body
+ * with `parseActionRequest` first.
  *
  * Throws an {@link ActionValidationError} (an `InputError`, 400) naming the field and the reason when the request
  * cannot be applied.
  *
  * @public
  */
-export function planAction(input: {
-  virtualService: ActionKubeObject;
-  destinationRules: ActionKubeObject[];
-  deployments: ActionKubeObject[];
-  request: ActionRequest;
-}): ActionPlan {
-  const request = asRecord(input.request);
-  if (!request || !ACTIONS.includes(request.action as RolloutAction)) {
-    throw new ActionValidationError(
-      'action',
-      `must be one of ${ACTIONS.join(', ')}, got ${show(request?.action)}`,
-    );
-  }
-  if (
-    typeof request.resourceVersion !== 'string' ||
-    request.resourceVersion === ''
-  ) {
-    throw new ActionValidationError(
-      'resourceVersion',
-      'must be the resourceVersion of the VirtualService you loaded',
-    );
-  }
-  const vs = input.virtualService;
-  const name = vs.metadata?.name;
-  const namespace = vs.metadata?.namespace;
-  if (!name || !namespace) {
-    throw new Error(
-      'planAction needs a VirtualService with metadata.name and metadata.namespace',
-    );
-  }
-
-  // Subsets count only from DestinationRules the VirtualService may use.
-  const hostOptions = { namespaces: knownNamespaces(input) };
-  const destinationRules = destinationRulesInScope(
-    vs as KubeObject,
-    input.destinationRules as KubeObject[],
-    hostOptions,
-  ) as ActionKubeObject[];
-  const planned = plan(
-    {
-      virtualService: vs,
-      namespace,
-      hostOptions,
-      name,
-      resourceVersion: request.resourceVersion,
-      destinationRules,
-      deployments: input.deployments,
-    },
-    request,
-  );
+export function planAction(
+  input: PlanInput & {
+    request: ActionRequest;
+    /** `rollback`: the subset it returns to, decided by the caller (the backend: history, else the read model). */
+    stableSubset?: string;
+  },
+): ActionPlan {
+  const { request } = input;
+  const ctx = planContext(input, request.resourceVersion);
+  const planned = plan(ctx, request, input.stableSubset);
+  const vs = ctx.virtualService;
+  const { destinationRules, namespace } = ctx;
 
   let vsAfter = vs;
   for (const patch of planned.patches) {
@@ -162,8 +104,8 @@ export function planAction(input: {
       if (rule) applied(rule, patch);
     }
   }
-  const routes = planned.routes.map((r): PlannedRouteChange => {
-    const change: PlannedRouteChange = {
+  const routes = planned.routes.map((r): RolloutRouteChange => {
+    const change: RolloutRouteChange = {
       kind: r.kind,
       index: r.index,
       before: copy(r.stanza),
@@ -182,7 +124,7 @@ export function planAction(input: {
   if (planned.primary.name !== undefined) route.name = planned.primary.name;
 
   return {
-    action: request.action as RolloutAction,
+    action: request.action,
     route,
     patches: planned.patches,
     routeBefore: primary.before,

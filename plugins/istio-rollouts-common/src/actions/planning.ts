@@ -1,45 +1,62 @@
-import type { Operation } from 'fast-json-patch';
-import { canonicalHost, HostOptions } from '../routing/hosts';
+import type { JsonPatchOperation, RolloutObjectPatch } from '../api';
+import { destinationRulesInScope } from '../routing/destinationRuleScope';
+import { canonicalHost } from '../routing/hosts';
+import type { KubeObject } from '../routing/kube';
 import { resourceVersionGuard } from './operations';
-import type { LocatedRoute } from './routes';
-import type { ActionKubeObject, ObjectPatch } from './types';
+import type {
+  ActionKubeObject,
+  HostContext,
+  PlanContext,
+  PlanInput,
+} from './types';
+
+/** The namespaces of the objects at hand: a host `name.<one of these>` is read as a service. */
+function knownNamespaces(input: PlanInput): string[] {
+  return [
+    input.virtualService,
+    ...input.destinationRules,
+    ...input.deployments,
+  ].flatMap(o => (o.metadata?.namespace ? [o.metadata.namespace] : []));
+}
 
 /**
- * How hosts written in the VirtualService are compared: the read model's rules (`canonicalHost`), so that the
- * planner and the tab agree on which spellings name one host.
+ * What the planners work on, for the actions and for the offers of the read model alike: hosts compared with the
+ * namespaces at hand, and only the DestinationRules the VirtualService may use.
  */
-export interface HostContext {
-  /** The VirtualService's namespace: short hosts resolve against it. */
-  namespace: string;
-  /** Namespaces known to exist (those of the objects at hand), so `reviews.bookinfo` reads as a service. */
-  hostOptions: HostOptions;
-}
-
-/** What every action planner works on. */
-export interface PlanContext extends HostContext {
-  virtualService: ActionKubeObject;
-  name: string;
-  /** The resourceVersion of the VirtualService the user loaded. */
-  resourceVersion: string;
-  destinationRules: ActionKubeObject[];
-  deployments: ActionKubeObject[];
-}
-
-/** What an action planner answers; `planAction` adds the routes before and after. */
-export interface Planned {
-  patches: ObjectPatch[];
-  /** The route the action addresses. */
-  primary: LocatedRoute;
-  /** Every route the patches touch, in index order (the primary one included). */
-  routes: LocatedRoute[];
-  summary: string;
+export function planContext(
+  input: PlanInput,
+  resourceVersion: string,
+): PlanContext {
+  const vs = input.virtualService;
+  const name = vs.metadata?.name;
+  const namespace = vs.metadata?.namespace;
+  if (!name || !namespace) {
+    throw new Error(
+      'planning needs a VirtualService with metadata.name and metadata.namespace',
+    );
+  }
+  const hostOptions = { namespaces: knownNamespaces(input) };
+  const destinationRules = destinationRulesInScope(
+    vs as KubeObject,
+    input.destinationRules as KubeObject[],
+    hostOptions,
+  ) as ActionKubeObject[];
+  return {
+    virtualService: vs,
+    namespace,
+    hostOptions,
+    name,
+    resourceVersion,
+    destinationRules,
+    deployments: input.deployments,
+  };
 }
 
 /** The VirtualService's patch: the resourceVersion guard, then the operations; no patch when nothing changes. */
 export function virtualServicePatch(
   ctx: PlanContext,
-  operations: Operation[],
-): ObjectPatch[] {
+  operations: JsonPatchOperation[],
+): RolloutObjectPatch[] {
   if (operations.length === 0) return [];
   return [
     {
@@ -54,9 +71,4 @@ export function virtualServicePatch(
 /** The canonical form of a host written in the VirtualService. */
 export function hostOf(ctx: HostContext, host: string): string {
   return canonicalHost(host, ctx.namespace, ctx.hostOptions);
-}
-
-/** How a summary names a route: its name, else `http[0]`. */
-export function routeTitle(route: LocatedRoute): string {
-  return route.name ?? `${route.kind}[${route.index}]`;
 }

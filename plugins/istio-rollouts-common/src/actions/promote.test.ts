@@ -38,7 +38,7 @@ describe('promote and rollback', () => {
         ...move(0, dest('reviews', 'v1', 9080), 50, 0),
         ...move(1, dest('reviews', 'v2', 9080), 50, 100),
       ],
-      'reviews-route: promote v2 — v1 50→0, v2 50→100',
+      'http[0] reviews-route: promote v2 — v1 50→0, v2 50→100',
     ],
     [
       'roll reviews back to v1',
@@ -48,7 +48,7 @@ describe('promote and rollback', () => {
         ...move(0, dest('reviews', 'v1', 9080), 50, 100),
         ...move(1, dest('reviews', 'v2', 9080), 50, 0),
       ],
-      'reviews-route: roll back to v1 — v1 50→100, v2 50→0',
+      'http[0] reviews-route: roll back to v1 — v1 50→100, v2 50→0',
     ],
     [
       'promote green on web-service (the blue/green flip)',
@@ -58,7 +58,7 @@ describe('promote and rollback', () => {
         ...move(0, dest('web-service', 'blue', 80), 100, 0),
         ...move(1, dest('web-service', 'green', 80), 0, 100),
       ],
-      'primary: promote green — blue 100→0, green 0→100',
+      'http[0] primary: promote green — blue 100→0, green 0→100',
     ],
     [
       'promote v2 on foobar',
@@ -68,7 +68,7 @@ describe('promote and rollback', () => {
         ...move(0, dest('foobar.foobar.svc.cluster.local', 'latest'), 70, 0),
         ...move(1, dest('foobar.foobar.svc.cluster.local', 'v2'), 30, 100),
       ],
-      'foobar-canary: promote v2 — latest 70→0, v2 30→100',
+      'http[0] foobar-canary: promote v2 — latest 70→0, v2 30→100',
     ],
   ])('%s', (_, scenario, request, operations, summary) => {
     const plan = planOn(scenario, {
@@ -114,7 +114,7 @@ describe('promote and rollback', () => {
       'promote blue on web-service',
       webService,
       { action: 'promote', subset: 'blue' },
-      'primary: blue already has all traffic, no change (blue 100, green 0)',
+      'http[0] primary: blue already has all traffic, no change (blue 100, green 0)',
     ],
     [
       'promote v1 on ratings (lone destination without weight)',
@@ -126,7 +126,7 @@ describe('promote and rollback', () => {
       'roll web-service back to blue',
       webService,
       { action: 'rollback', stableSubset: 'blue' },
-      'primary: blue already has all traffic, no change (blue 100, green 0)',
+      'http[0] primary: blue already has all traffic, no change (blue 100, green 0)',
     ],
   ])('changes nothing when %s', (_, scenario, request, summary) => {
     const plan = planOn(scenario, {
@@ -221,37 +221,29 @@ describe('promote and rollback', () => {
       [
         { action: 'promote', subset: 'v3' },
         'subset',
-        '"v3" is not a destination of route http[0] "reviews-route"',
+        '"v3" is not a destination of route http[0] reviews-route',
       ],
       [
         { action: 'promote', subset: 'v4' },
         'subset',
-        '"v4" is not a destination of route http[0] "reviews-route"',
+        '"v4" is not a destination of route http[0] reviews-route',
       ],
       [
         { action: 'promote', subset: 'reviews' },
         'subset',
-        '"reviews" is not a destination of route http[0] "reviews-route"',
+        '"reviews" is not a destination of route http[0] reviews-route',
       ],
-      [
-        { action: 'promote' },
-        'subset',
-        'must name a destination of route http[0] "reviews-route"',
-      ],
-      [
-        { action: 'promote', subset: 2 },
-        'subset',
-        'must name a destination of route http[0] "reviews-route"',
-      ],
+      [{ action: 'promote' }, 'subset', 'must name a subset, got nothing'],
+      [{ action: 'promote', subset: 2 }, 'subset', 'must name a subset, got 2'],
       [
         { action: 'rollback', subset: 'v1' },
         'stableSubset',
-        'must name a destination of route http[0] "reviews-route"',
+        'must name a destination of route http[0] reviews-route',
       ],
       [
         { action: 'rollback', stableSubset: 'v0' },
         'stableSubset',
-        '"v0" is not a destination of route http[0] "reviews-route"',
+        '"v0" is not a destination of route http[0] reviews-route',
       ],
     ])('%j', (request, field, reason) => {
       expect(

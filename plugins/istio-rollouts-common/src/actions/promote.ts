@@ -1,16 +1,11 @@
 import { ActionValidationError } from './ActionValidationError';
-import {
-  PlanContext,
-  Planned,
-  routeTitle,
-  virtualServicePatch,
-} from './planning';
+import { virtualServicePatch } from './planning';
 import {
   findDestination,
-  LocatedRoute,
   requireDestinations,
   requireDistinctKeys,
 } from './routes';
+import type { LocatedRoute, PlanContext, Planned } from './types';
 import { requireSubsetDefined } from './subsets';
 import { describeSplit, weightChanges } from './weights';
 
@@ -22,12 +17,12 @@ function planAllTo(
   ctx: PlanContext,
   route: LocatedRoute,
   field: 'subset' | 'stableSubset',
-  subset: unknown,
+  subset: string | undefined,
   verb: string,
 ): Planned {
   requireDestinations(route);
   requireDistinctKeys(route, ctx);
-  if (typeof subset !== 'string' || subset === '') {
+  if (!subset) {
     throw new ActionValidationError(
       field,
       `must name a destination of route ${route.label}`,
@@ -51,8 +46,8 @@ function planAllTo(
     routes: [route],
     summary:
       changes.length > 0
-        ? `${routeTitle(route)}: ${verb} ${target.key} — ${changes.join(', ')}`
-        : `${routeTitle(route)}: ${
+        ? `${route.label}: ${verb} ${target.key} — ${changes.join(', ')}`
+        : `${route.label}: ${
             target.key
           } already has all traffic, no change (${describeSplit(route)})`,
   };
@@ -62,7 +57,7 @@ function planAllTo(
 export function planPromote(
   ctx: PlanContext,
   route: LocatedRoute,
-  subset: unknown,
+  subset: string,
 ): Planned {
   return planAllTo(ctx, route, 'subset', subset, 'promote');
 }
@@ -71,7 +66,7 @@ export function planPromote(
 export function planRollback(
   ctx: PlanContext,
   route: LocatedRoute,
-  stableSubset: unknown,
+  stableSubset: string | undefined,
 ): Planned {
   return planAllTo(ctx, route, 'stableSubset', stableSubset, 'roll back to');
 }

@@ -5,6 +5,7 @@ import {
   reviews,
   virtualService,
 } from './__testUtils__/scenarios';
+import { parseRouteRef } from './parseActionRequest';
 import {
   findDestination,
   locateRoute,
@@ -22,12 +23,12 @@ describe('locateRoute', () => {
   const vs = gorilla.virtualService();
 
   it.each([
-    [{ kind: 'http', index: 0 }, 0, 'http[0] "green-by-header"'],
-    [{ kind: 'http', index: 1 }, 1, 'http[1] "default"'],
-    [{ kind: 'http', name: 'default' }, 1, 'http[1] "default"'],
-    [{ kind: 'http', index: 1, name: 'default' }, 1, 'http[1] "default"'],
+    [{ kind: 'http', index: 0 }, 0, 'http[0] green-by-header'],
+    [{ kind: 'http', index: 1 }, 1, 'http[1] default'],
+    [{ kind: 'http', name: 'default' }, 1, 'http[1] default'],
+    [{ kind: 'http', index: 1, name: 'default' }, 1, 'http[1] default'],
   ])('finds %j', (ref, index, label) => {
-    const route = locateRoute(vs, ref);
+    const route = locateRoute(vs, parseRouteRef(ref));
     expect(route.index).toBe(index);
     expect(route.label).toBe(label);
     expect(route.path).toBe(`/spec/http/${index}`);
@@ -74,10 +75,13 @@ describe('locateRoute', () => {
     [
       { kind: 'http', index: 0, name: 'default' },
       'route',
-      'http[0] "green-by-header" is not named "default"',
+      'http[0] green-by-header is not named "default"',
     ],
   ])('refuses %j', (ref, field, reason) => {
-    expect(refusal(() => locateRoute(vs, ref))).toEqual({ field, reason });
+    expect(refusal(() => locateRoute(vs, parseRouteRef(ref)))).toEqual({
+      field,
+      reason,
+    });
   });
 
   it('refuses a name two routes share', () => {
@@ -187,7 +191,7 @@ describe('requireDestinations / requireDistinctKeys', () => {
     ).toEqual({
       field: 'route',
       reason:
-        'http[0] "old" has no destinations (it redirects, delegates or answers directly)',
+        'http[0] old has no destinations (it redirects, delegates or answers directly)',
     });
   });
 

@@ -1,44 +1,16 @@
-import type { RouteKind } from '../api';
+import type { RouteKind, RouteRef } from '../api';
+import { routeLabel } from '../routeLabel';
 import { ActionValidationError } from './ActionValidationError';
-import { hostOf, HostContext } from './planning';
-import { asArray, asRecord, asString, JsonRecord, pointer } from './json';
-import type { ActionKubeObject } from './types';
+import { hostOf } from './planning';
+import { asArray, asRecord, asString, pointer } from './json';
+import type {
+  ActionKubeObject,
+  HostContext,
+  LocatedDestination,
+  LocatedRoute,
+} from './types';
 
-export const ROUTE_KINDS: readonly RouteKind[] = ['http', 'tls', 'tcp'];
-
-/** One entry of a route's `route` list, read from the raw VirtualService. */
-export interface LocatedDestination {
-  /** Position in the route's `route` list. */
-  index: number;
-  /** The raw `destination` object: host, subset, port and whatever else is written there. */
-  destination: JsonRecord;
-  host: string;
-  subset?: string;
-  /** The raw `port` selector, if any. */
-  port?: unknown;
-  /** The weight as written, undefined when the field is absent. */
-  weight?: number;
-  /** The share Istio gives it: the weight, else 100 for a lone destination and 0 otherwise. */
-  effectiveWeight: number;
-  /** How actions name it: its subset, or its host when it has no subset (a host-level split). */
-  key: string;
-  /** JSON Pointer of the entry, e.g. `/spec/http/0/route/1`. */
-  path: string;
-}
-
-/** One route of a VirtualService, read from the raw object. */
-export interface LocatedRoute {
-  kind: RouteKind;
-  index: number;
-  name?: string;
-  /** The raw stanza, e.g. `spec.http[0]`. */
-  stanza: JsonRecord;
-  destinations: LocatedDestination[];
-  /** JSON Pointer of the stanza, e.g. `/spec/http/0`. */
-  path: string;
-  /** How messages name it: `http[0] "reviews-route"`, or `http[0]` when it has no name. */
-  label: string;
-}
+export type { LocatedDestination, LocatedRoute } from './types';
 
 /** The routes of one kind in a VirtualService. */
 export function routesOf(vs: ActionKubeObject, kind: RouteKind): unknown[] {
@@ -53,7 +25,7 @@ export function readRoute(
 ): LocatedRoute {
   const stanza = asRecord(routesOf(vs, kind)[index]) ?? {};
   const name = asString(stanza.name);
-  const label = `${kind}[${index}]${name ? ` "${name}"` : ''}`;
+  const label = routeLabel({ kind, index, name });
   const path = pointer('spec', kind, index);
   const entries = asArray(stanza.route) ?? [];
   const destinations = entries.map((entry, j): LocatedDestination => {
@@ -85,30 +57,11 @@ function vsLabel(vs: ActionKubeObject): string {
  * Finds the route an action addresses: `{ kind, index }` or `{ kind, name }` (both may be given if they agree).
  * Throws an {@link ActionValidationError} on `route` when there is no such route.
  */
-export function locateRoute(vs: ActionKubeObject, ref: unknown): LocatedRoute {
-  const r = asRecord(ref);
-  if (!r) {
-    throw new ActionValidationError(
-      'route',
-      'must be { kind, index } or { kind, name }',
-    );
-  }
-  const kind = r.kind as RouteKind;
-  if (!ROUTE_KINDS.includes(kind)) {
-    throw new ActionValidationError(
-      'route.kind',
-      `must be one of ${ROUTE_KINDS.join(', ')}, got ${JSON.stringify(r.kind)}`,
-    );
-  }
+export function locateRoute(vs: ActionKubeObject, ref: RouteRef): LocatedRoute {
+  const { kind } = ref;
   const routes = routesOf(vs, kind);
-  if (r.index !== undefined) {
-    const index = r.index;
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
-      throw new ActionValidationError(
-        'route.index',
-        `must be a non-negative integer, got ${JSON.stringify(index)}`,
-      );
-    }
+  if (ref.index !== undefined) {
+    const { index } = ref;
     if (index >= routes.length) {
       throw new ActionValidationError(
         'route',
@@ -118,33 +71,27 @@ export function locateRoute(vs: ActionKubeObject, ref: unknown): LocatedRoute {
       );
     }
     const route = readRoute(vs, kind, index);
-    if (r.name !== undefined && r.name !== route.name) {
+    if (ref.name !== undefined && ref.name !== route.name) {
       throw new ActionValidationError(
         'route',
-        `${route.label} is not named ${JSON.stringify(r.name)}`,
+        `${route.label} is not named ${JSON.stringify(ref.name)}`,
       );
     }
     return route;
   }
-  if (typeof r.name !== 'string' || r.name === '') {
-    throw new ActionValidationError(
-      'route',
-      'must be { kind, index } or { kind, name }',
-    );
-  }
   const matches = routes
-    .map((stanza, i) => (asRecord(stanza)?.name === r.name ? i : -1))
+    .map((stanza, i) => (asRecord(stanza)?.name === ref.name ? i : -1))
     .filter(i => i >= 0);
   if (matches.length === 0) {
     throw new ActionValidationError(
       'route',
-      `no ${kind} route is named "${r.name}" in ${vsLabel(vs)}`,
+      `no ${kind} route is named "${ref.name}" in ${vsLabel(vs)}`,
     );
   }
   if (matches.length > 1) {
     throw new ActionValidationError(
       'route',
-      `${matches.length} ${kind} routes are named "${r.name}" in ${vsLabel(
+      `${matches.length} ${kind} routes are named "${ref.name}" in ${vsLabel(
         vs,
       )}; address the route by index`,
     );

@@ -38,7 +38,7 @@ describe('setWeights', () => {
       },
     ]);
     expect(plan.changed).toBe(true);
-    expect(plan.summary).toBe('reviews-route: v1 50→90, v2 50→10');
+    expect(plan.summary).toBe('http[0] reviews-route: v1 50→90, v2 50→10');
     expect(plan.route).toEqual({
       kind: 'http',
       index: 0,
@@ -91,7 +91,7 @@ describe('setWeights', () => {
       { op: 'test', path: '/spec/http/0/route/1/weight', value: 30 },
       { op: 'replace', path: '/spec/http/0/route/1/weight', value: 50 },
     ]);
-    expect(plan.summary).toBe('foobar-canary: latest 70→50, v2 30→50');
+    expect(plan.summary).toBe('http[0] foobar-canary: latest 70→50, v2 30→50');
   });
 
   it('touches only the destinations whose weight changes', () => {
@@ -123,7 +123,7 @@ describe('setWeights', () => {
       { op: 'test', path: '/spec/http/0/route/2/weight', value: 0 },
       { op: 'replace', path: '/spec/http/0/route/2/weight', value: 10 },
     ]);
-    expect(plan.summary).toBe('reviews-route: v2 50→40, v3 0→10');
+    expect(plan.summary).toBe('http[0] reviews-route: v2 50→40, v3 0→10');
   });
 
   it.each([
@@ -131,7 +131,7 @@ describe('setWeights', () => {
       'the current weights',
       reviews,
       { v1: 50, v2: 50 },
-      'reviews-route: no change (v1 50, v2 50)',
+      'http[0] reviews-route: no change (v1 50, v2 50)',
     ],
     [
       '100 to a lone destination without weight',
@@ -343,22 +343,22 @@ describe('setWeights', () => {
       [
         { v1: 50, v2: 50, v4: 0 },
         'weights.v4',
-        'not a destination of route http[0] "reviews-route"',
+        'not a destination of route http[0] reviews-route',
       ],
       [
         { v1: 50, v3: 50 },
         'weights.v3',
-        'not a destination of route http[0] "reviews-route"',
+        'not a destination of route http[0] reviews-route',
       ],
       [
         { v1: 100 },
         'weights',
-        'must name every destination of route http[0] "reviews-route" exactly once; missing "v2"',
+        'must name every destination of route http[0] reviews-route exactly once; missing "v2"',
       ],
       [
         {},
         'weights',
-        'must name every destination of route http[0] "reviews-route" exactly once; missing "v1" and "v2"',
+        'must name every destination of route http[0] reviews-route exactly once; missing "v1" and "v2"',
       ],
       [{ v1: 50, v2: 40 }, 'weights', 'must add up to 100, got 90'],
       [{ v1: 60, v2: 60 }, 'weights', 'must add up to 100, got 120'],
@@ -366,12 +366,12 @@ describe('setWeights', () => {
       [
         undefined,
         'weights',
-        'must map every destination of route http[0] "reviews-route" to a weight',
+        'must map every destination of the route to a weight, got nothing',
       ],
       [
         [50, 50],
         'weights',
-        'must map every destination of route http[0] "reviews-route" to a weight',
+        'must map every destination of the route to a weight, got [50,50]',
       ],
     ])('%j', (weights, field, reason) => {
       expect(
@@ -442,7 +442,7 @@ describe('setWeights', () => {
         },
         { destinationRules: withoutV2 },
       );
-      expect(plan.summary).toBe('reviews-route: v1 50→100, v2 50→0');
+      expect(plan.summary).toBe('http[0] reviews-route: v1 50→100, v2 50→0');
     });
 
     it('refuses when no DestinationRule exists for the host', () => {

@@ -1,19 +1,15 @@
 import { ActionValidationError } from './ActionValidationError';
-import { asRecord, quoteList } from './json';
-import {
-  PlanContext,
-  Planned,
-  routeTitle,
-  virtualServicePatch,
-} from './planning';
+import { quoteList } from './json';
+import { requireWeight } from './parseActionRequest';
+import { virtualServicePatch } from './planning';
 import {
   findDestination,
-  LocatedRoute,
   requireDestinations,
   requireDistinctKeys,
 } from './routes';
 import { requireSubsetDefined } from './subsets';
-import { describeSplit, requireWeight, weightChanges } from './weights';
+import type { LocatedRoute, PlanContext, Planned } from './types';
+import { describeSplit, weightChanges } from './weights';
 
 /**
  * `setWeights`: gives every destination of the route the weight the user chose.
@@ -25,21 +21,14 @@ import { describeSplit, requireWeight, weightChanges } from './weights';
 export function planSetWeights(
   ctx: PlanContext,
   route: LocatedRoute,
-  weights: unknown,
+  weights: Record<string, number>,
 ): Planned {
   requireDestinations(route);
   requireDistinctKeys(route, ctx);
-  const requested = asRecord(weights);
-  if (!requested) {
-    throw new ActionValidationError(
-      'weights',
-      `must map every destination of route ${route.label} to a weight`,
-    );
-  }
 
   const targets: number[] = [];
   const namedAs: string[] = [];
-  for (const [key, value] of Object.entries(requested)) {
+  for (const [key, value] of Object.entries(weights)) {
     const field = `weights.${key}`;
     const d = findDestination(route, key, ctx);
     if (!d) {
@@ -55,6 +44,7 @@ export function planSetWeights(
       );
     }
     namedAs[d.index] = key;
+    // A typed request may still hold 12.5: the range is the planner's rule too.
     targets[d.index] = requireWeight(field, value);
   }
 
@@ -94,7 +84,7 @@ export function planSetWeights(
     routes: [route],
     summary:
       changes.length > 0
-        ? `${routeTitle(route)}: ${changes.join(', ')}`
-        : `${routeTitle(route)}: no change (${describeSplit(route)})`,
+        ? `${route.label}: ${changes.join(', ')}`
+        : `${route.label}: no change (${describeSplit(route)})`,
   };
 }

@@ -57,7 +57,7 @@ describe('startCanary', () => {
       },
     ]);
     expect(plan.summary).toBe(
-      'reviews-route: start canary v3 at 0 % beside v1 50, v2 50',
+      'http[0] reviews-route: start canary v3 at 0 % beside v1 50, v2 50',
     );
     expect((plan.routeAfter as { route: unknown[] }).route).toHaveLength(3);
   });
@@ -91,7 +91,7 @@ describe('startCanary', () => {
       ],
     });
     expect(plan.summary).toBe(
-      'default: start canary green at 0 % beside blue 100; blue gets an explicit weight 100',
+      'http[1] default: start canary green at 0 % beside blue 100; blue gets an explicit weight 100',
     );
   });
 
@@ -311,15 +311,9 @@ describe('startCanary', () => {
         '1.0.0',
         'must be a subset name (lower-case letters, digits and "-", at most 63 characters), got "1.0.0"',
       ],
-      [
-        '',
-        'must be a subset name (lower-case letters, digits and "-", at most 63 characters), got ""',
-      ],
-      [
-        undefined,
-        'must be a subset name (lower-case letters, digits and "-", at most 63 characters), got nothing',
-      ],
-      ['v2', '"v2" is already a destination of route http[0] "reviews-route"'],
+      ['', 'must name a subset, got ""'],
+      [undefined, 'must name a subset, got nothing'],
+      ['v2', '"v2" is already a destination of route http[0] reviews-route'],
       [
         'v4',
         'subset "v4" is not defined in DestinationRule "reviews", and no Deployment of the entity in namespace bookinfo has the pod-template label version=v4 to add it from',
@@ -375,7 +369,15 @@ describe('startCanary', () => {
       expect(refusal(() => planOn(webService, start('2-0-0')))).toEqual({
         field: 'subset',
         reason:
-          'pods with version=2.0.0 are already subset "green" of DestinationRule "web-service"; start the canary with subset "green"',
+          'the pods of Deployment "web-deployment-v2" (version=2.0.0) are already subset "green" of DestinationRule "web-service"; start the canary with subset "green"',
+      });
+    });
+
+    it('a version whose pods a subset on another label already selects', () => {
+      expect(refusal(() => planOn(foobar, start('2-0-0')))).toEqual({
+        field: 'subset',
+        reason:
+          'the pods of Deployment "foobar-v2" (version=2.0.0) are already subset "v2" of DestinationRule "foobar"; start the canary with subset "v2"',
       });
     });
 

@@ -1,4 +1,4 @@
-import type { Operation } from 'fast-json-patch';
+import type { JsonPatchOperation, RolloutObjectPatch } from '../api';
 import { ActionValidationError } from './ActionValidationError';
 import { clusterLocalParts } from '../routing/hosts';
 import { asRecord, asString, copy, jsonEqual, quoteList, show } from './json';
@@ -7,21 +7,21 @@ import {
   resourceVersionGuard,
   weightOperations,
 } from './operations';
-import {
-  hostOf,
-  PlanContext,
-  Planned,
-  routeTitle,
-  virtualServicePatch,
-} from './planning';
-import { LocatedRoute, requireDestinations } from './routes';
+import { hostOf, virtualServicePatch } from './planning';
+import { requireDestinations } from './routes';
 import {
   definesSubset,
   destinationRulesForHost,
   subsetNotDefined,
   subsetsOf,
 } from './subsets';
-import type { ActionKubeObject, ObjectPatch } from './types';
+import type {
+  ActionKubeObject,
+  LocatedDestination,
+  LocatedRoute,
+  PlanContext,
+  Planned,
+} from './types';
 import { describeSplit } from './weights';
 
 /** Istio requires subset names to be DNS-1123 labels. */
@@ -43,11 +43,13 @@ export function subsetNameForVersion(version: string): string {
     .replace(/-+$/, '');
 }
 
-function versionOf(deployment: ActionKubeObject): string | undefined {
+function podLabelsOf(deployment: ActionKubeObject): Record<string, unknown> {
   const template = asRecord(asRecord(deployment.spec)?.template);
-  return asString(
-    asRecord(asRecord(template?.metadata)?.labels)?.[VERSION_LABEL],
-  );
+  return asRecord(asRecord(template?.metadata)?.labels) ?? {};
+}
+
+function versionOf(deployment: ActionKubeObject): string | undefined {
+  return asString(podLabelsOf(deployment)[VERSION_LABEL]);
 }
 
 /**
@@ -59,7 +61,7 @@ function subsetAddition(
   subset: string,
   host: string,
   rules: ActionKubeObject[],
-): { patch: ObjectPatch; version: string; rule: string } {
+): { patch: RolloutObjectPatch; version: string; rule: string } {
   const notDefined = subsetNotDefined(ctx, subset, host, rules);
   if (rules.length === 0) {
     throw new ActionValidationError(
@@ -83,7 +85,9 @@ function subsetAddition(
     .filter(d => (d.metadata?.namespace ?? namespace) === namespace)
     .flatMap(d => {
       const version = versionOf(d);
-      return version ? [{ name: d.metadata?.name ?? '', version }] : [];
+      return version
+        ? [{ name: d.metadata?.name ?? '', version, labels: podLabelsOf(d) }]
+        : [];
     });
   const exact = versions.filter(v => v.version === subset);
   const candidates =
@@ -107,18 +111,23 @@ function subsetAddition(
       ].join(', ')}); add the subset to the DestinationRule by hand`,
     );
   }
-  const { version } = candidates[0];
-  const taken = subsetsOf(rule).find(s => s.labels[VERSION_LABEL] === version);
+  const { version, labels, name } = candidates[0];
+  // A subset whose labels the pods carry selects them already (by version or by any other label).
+  const taken = subsetsOf(rule).find(
+    s =>
+      Object.keys(s.labels).length > 0 &&
+      Object.entries(s.labels).every(([k, v]) => labels[k] === v),
+  );
   if (taken) {
     throw new ActionValidationError(
       'subset',
-      `pods with ${VERSION_LABEL}=${version} are already subset "${taken.name}" of DestinationRule "${ruleName}"; ` +
-        `start the canary with subset "${taken.name}"`,
+      `the pods of Deployment "${name}" (${VERSION_LABEL}=${version}) are already subset "${taken.name}" of ` +
+        `DestinationRule "${ruleName}"; start the canary with subset "${taken.name}"`,
     );
   }
   const value = { name: subset, labels: { [VERSION_LABEL]: version } };
   const hasSubsets = Array.isArray(asRecord(rule.spec)?.subsets);
-  const operations: Operation[] = [
+  const operations: JsonPatchOperation[] = [
     hasSubsets
       ? { op: 'add', path: '/spec/subsets/-', value }
       : { op: 'add', path: '/spec/subsets', value: [value] },
@@ -139,24 +148,13 @@ function subsetAddition(
 }
 
 /**
- * `startCanary`: adds `{ destination: { host, subset, port }, weight: 0 }` to the route (host and port copied from
- * its destinations). A lone destination without weight gets an explicit `weight: 100` in the same patch, since
- * Istio would read the pair as 0/0. When no DestinationRule for the host defines the subset, it is added to the
- * DestinationRule first (see {@link subsetAddition}), as a separate patch ordered before the VirtualService's.
+ * Refuses a route a canary cannot join: one without destinations, to several hosts, or whose destinations use
+ * different ports (the canary copies host and port from them). Answers the route's first destination.
  */
-export function planStartCanary(
+export function requireCanaryRoute(
   ctx: PlanContext,
   route: LocatedRoute,
-  subset: unknown,
-): Planned {
-  if (typeof subset !== 'string' || !SUBSET_NAME.test(subset)) {
-    throw new ActionValidationError(
-      'subset',
-      `must be a subset name (lower-case letters, digits and "-", at most 63 characters), got ${show(
-        subset,
-      )}`,
-    );
-  }
+): LocatedDestination {
   requireDestinations(route);
   const [first] = route.destinations;
   const otherHost = route.destinations.find(
@@ -168,20 +166,64 @@ export function planStartCanary(
       `${route.label} sends to several hosts ("${first.host}", "${otherHost.host}"); a canary needs a route to one host`,
     );
   }
-  if (route.destinations.some(d => d.subset === subset)) {
-    throw new ActionValidationError(
-      'subset',
-      `"${subset}" is already a destination of route ${route.label}`,
-    );
-  }
   if (route.destinations.some(d => !jsonEqual(d.port, first.port))) {
     throw new ActionValidationError(
       'route',
       `the destinations of ${route.label} use different ports, so the canary's port cannot be copied from them`,
     );
   }
+  return first;
+}
 
-  const patches: ObjectPatch[] = [];
+/**
+ * The subset names a canary of the route could use, for the read model to try: the subsets of the host's
+ * DestinationRules, then the names the entity's Deployments' `version` labels stand for. The planner decides
+ * which of them it accepts.
+ */
+export function canaryCandidateNames(
+  ctx: PlanContext,
+  route: LocatedRoute,
+): string[] {
+  const [first] = route.destinations;
+  if (!first) return [];
+  const defined = destinationRulesForHost(ctx, first.host).flatMap(dr =>
+    subsetsOf(dr).flatMap(s => (s.name ? [s.name] : [])),
+  );
+  const versions = ctx.deployments.flatMap(d => {
+    const version = versionOf(d);
+    return version ? [version, subsetNameForVersion(version)] : [];
+  });
+  return [...new Set([...defined, ...versions])];
+}
+
+/**
+ * `startCanary`: adds `{ destination: { host, subset, port }, weight: 0 }` to the route (host and port copied from
+ * its destinations). A lone destination without weight gets an explicit `weight: 100` in the same patch, since
+ * Istio would read the pair as 0/0. When no DestinationRule for the host defines the subset, it is added to the
+ * DestinationRule first (see {@link subsetAddition}), as a separate patch ordered before the VirtualService's.
+ */
+export function planStartCanary(
+  ctx: PlanContext,
+  route: LocatedRoute,
+  subset: string,
+): Planned {
+  if (!SUBSET_NAME.test(subset)) {
+    throw new ActionValidationError(
+      'subset',
+      `must be a subset name (lower-case letters, digits and "-", at most 63 characters), got ${show(
+        subset,
+      )}`,
+    );
+  }
+  const first = requireCanaryRoute(ctx, route);
+  if (route.destinations.some(d => d.subset === subset)) {
+    throw new ActionValidationError(
+      'subset',
+      `"${subset}" is already a destination of route ${route.label}`,
+    );
+  }
+
+  const patches: RolloutObjectPatch[] = [];
   const notes: string[] = [];
   const rules = destinationRulesForHost(ctx, first.host);
   if (!definesSubset(rules, subset)) {
@@ -192,7 +234,7 @@ export function planStartCanary(
     );
   }
 
-  const operations: Operation[] = [];
+  const operations: JsonPatchOperation[] = [];
   for (const d of route.destinations) {
     operations.push(destinationGuard(d));
   }
@@ -215,9 +257,9 @@ export function planStartCanary(
     primary: route,
     routes: [route],
     summary: [
-      `${routeTitle(
+      `${route.label}: start canary ${subset} at 0 % beside ${describeSplit(
         route,
-      )}: start canary ${subset} at 0 % beside ${describeSplit(route)}`,
+      )}`,
       ...notes,
     ].join('; '),
   };

@@ -1,8 +1,8 @@
 import { canonicalHost, hostMatchesPattern } from '../routing/hosts';
 import { ActionValidationError } from './ActionValidationError';
 import { asArray, asRecord, asString, quoteList } from './json';
-import { hostOf, PlanContext } from './planning';
-import type { ActionKubeObject } from './types';
+import { hostOf } from './planning';
+import type { ActionKubeObject, PlanContext } from './types';
 
 type SubsetContext = Pick<
   PlanContext,

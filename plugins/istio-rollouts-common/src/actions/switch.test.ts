@@ -84,7 +84,7 @@ describe('switch', () => {
       },
     ]);
     expect(plan.summary).toBe(
-      'switch: default blue→green (live), green-by-header green→blue; header x-deploy: green→blue',
+      'switch: http[1] default blue→green (live), http[0] green-by-header green→blue; header x-deploy: green→blue',
     );
     expect(plan.route).toEqual({ kind: 'http', index: 1, name: 'default' });
     expect(plan.routeAfter).toEqual({
@@ -136,7 +136,7 @@ describe('switch', () => {
       { virtualService: switched },
     );
     expect(second.summary).toBe(
-      'switch: default green→blue (live), green-by-header blue→green; header x-deploy: blue→green',
+      'switch: http[1] default green→blue (live), http[0] green-by-header blue→green; header x-deploy: blue→green',
     );
     const back = applyPatch(
       switched,
@@ -182,7 +182,7 @@ describe('switch', () => {
       },
     ]);
     expect(plan.summary).toBe(
-      'switch: default blue→green (live), preview green→blue; header x-deploy (exact "canary") kept: it does not name subset green, and now reaches blue',
+      'switch: http[1] default blue→green (live), http[0] preview green→blue; header x-deploy (exact "canary") kept: it does not name subset green, and now reaches blue',
     );
   });
 
@@ -291,11 +291,11 @@ describe('switch', () => {
     it.each([
       [
         undefined,
-        'VirtualService "gorilla-sfx-demo" has 2 header route pairs (http[0] "green-by-header" → http[2] "default", http[1] "testers" → http[2] "default"); name the header route to switch',
+        'VirtualService "gorilla-sfx-demo" has 2 header route pairs (http[0] green-by-header → http[2] default, http[1] testers → http[2] default); name the header route to switch',
       ],
       [
         { kind: 'http', index: 2 },
-        'http[2] "default" is the default route of 2 header route pairs (http[0] "green-by-header" → http[2] "default", http[1] "testers" → http[2] "default"); name the header route to switch',
+        'http[2] default is the default route of 2 header route pairs (http[0] green-by-header → http[2] default, http[1] testers → http[2] default); name the header route to switch',
       ],
     ])('refuses to guess which one (route %j)', (route, reason) => {
       expect(
@@ -391,7 +391,7 @@ describe('switch', () => {
         ),
       ).toEqual({
         field: 'route',
-        reason: `http[0] "reviews-route" is not part of a header route pair; ${shape}`,
+        reason: `http[0] reviews-route is not part of a header route pair; ${shape}`,
       });
     });
 

@@ -1,22 +1,16 @@
-import type { Operation } from 'fast-json-patch';
+import type { JsonPatchOperation, RouteRef } from '../api';
 import { ActionValidationError } from './ActionValidationError';
 import { asArray, asRecord, copy, jsonEqual, pointer } from './json';
 import { destinationGuard } from './operations';
-import {
-  hostOf,
-  PlanContext,
-  Planned,
-  routeTitle,
-  virtualServicePatch,
-} from './planning';
-import {
+import { hostOf, virtualServicePatch } from './planning';
+import { locateRoute, readRoute, routesOf } from './routes';
+import { requireSubsetDefined } from './subsets';
+import type {
   LocatedDestination,
   LocatedRoute,
-  locateRoute,
-  readRoute,
-  routesOf,
-} from './routes';
-import { requireSubsetDefined } from './subsets';
+  PlanContext,
+  Planned,
+} from './types';
 
 /** A blue/green pair: a header-matched route to the idle side, and the default route to the live side. */
 export interface HeaderRoutePair {
@@ -30,7 +24,7 @@ const PAIR_SHAPE =
   'of the same host';
 
 /** The header conditions of a route's matches, with their position. */
-function headerConditions(route: LocatedRoute): Array<{
+export function headerConditions(route: LocatedRoute): Array<{
   match: number;
   header: string;
   condition: Record<string, unknown>;
@@ -47,7 +41,7 @@ function headerConditions(route: LocatedRoute): Array<{
 }
 
 /** The route's only destination, when it has one and it names a subset. */
-function loneSubsetDestination(
+export function loneSubsetDestination(
   route: LocatedRoute,
 ): LocatedDestination | undefined {
   const [only, ...rest] = route.destinations;
@@ -96,10 +90,13 @@ function describePairs(pairs: HeaderRoutePair[]): string {
   return pairs.map(p => `${p.header.label} → ${p.fallback.label}`).join(', ');
 }
 
-function choosePair(ctx: PlanContext, ref: unknown): HeaderRoutePair {
+function choosePair(
+  ctx: PlanContext,
+  ref: RouteRef | undefined,
+): HeaderRoutePair {
   const pairs = findHeaderRoutePairs(ctx);
   const vsLabel = `VirtualService "${ctx.name}"`;
-  if (ref === undefined || ref === null) {
+  if (ref === undefined) {
     if (pairs.length === 0) {
       throw new ActionValidationError(
         'action',
@@ -149,9 +146,9 @@ function choosePair(ctx: PlanContext, ref: unknown): HeaderRoutePair {
 function takeOver(
   d: LocatedDestination,
   other: LocatedDestination,
-): Operation[] {
+): JsonPatchOperation[] {
   const base = `${d.path}/destination`;
-  const operations: Operation[] = [
+  const operations: JsonPatchOperation[] = [
     destinationGuard(d),
     { op: 'replace', path: `${base}/subset`, value: other.subset },
   ];
@@ -174,7 +171,10 @@ function takeOver(
  * reachable by the header. A header condition `exact: <idle subset>` is rewritten to name the old live subset;
  * other header conditions are left as written, and the summary says so.
  */
-export function planSwitch(ctx: PlanContext, ref: unknown): Planned {
+export function planSwitch(
+  ctx: PlanContext,
+  ref: RouteRef | undefined,
+): Planned {
   const { header, fallback } = choosePair(ctx, ref);
   const idle = loneSubsetDestination(header)!;
   const live = loneSubsetDestination(fallback)!;
@@ -182,7 +182,7 @@ export function planSwitch(ctx: PlanContext, ref: unknown): Planned {
     requireSubsetDefined('route', d.subset!, d.host, ctx);
   }
 
-  const headerOperations: Operation[] = [];
+  const headerOperations: JsonPatchOperation[] = [];
   const headerNotes: string[] = [];
   for (const { match, header: name, condition } of headerConditions(header)) {
     if (condition.exact === idle.subset) {
@@ -221,13 +221,11 @@ export function planSwitch(ctx: PlanContext, ref: unknown): Planned {
   return {
     patches: virtualServicePatch(ctx, operations),
     primary:
-      ref === undefined || ref === null
-        ? fallback
-        : locateRoute(ctx.virtualService, ref),
+      ref === undefined ? fallback : locateRoute(ctx.virtualService, ref),
     routes: [header, fallback],
     summary:
-      `switch: ${routeTitle(fallback)} ${live.subset}→${idle.subset} (live), ` +
-      `${routeTitle(header)} ${idle.subset}→${live.subset}; ${headerNotes.join(
+      `switch: ${fallback.label} ${live.subset}→${idle.subset} (live), ` +
+      `${header.label} ${idle.subset}→${live.subset}; ${headerNotes.join(
         '; ',
       )}`,
   };

@@ -1,24 +1,6 @@
-import type { Operation } from 'fast-json-patch';
-import { ActionValidationError } from './ActionValidationError';
-import { show } from './json';
+import type { JsonPatchOperation } from '../api';
 import { destinationGuard, weightOperations } from './operations';
-import type { LocatedRoute } from './routes';
-
-/** Refuses anything but an integer from 0 to 100 (not 12.5, not "50", not -1, not NaN). */
-export function requireWeight(field: string, value: unknown): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < 0 ||
-    value > 100
-  ) {
-    throw new ActionValidationError(
-      field,
-      `must be an integer from 0 to 100, got ${show(value)}`,
-    );
-  }
-  return value;
-}
+import type { LocatedRoute } from './types';
 
 /** A route's current split in words: `v1 50, v2 50`. */
 export function describeSplit(route: LocatedRoute): string {
@@ -34,8 +16,8 @@ export function describeSplit(route: LocatedRoute): string {
 export function weightChanges(
   route: LocatedRoute,
   targets: number[],
-): { operations: Operation[]; changes: string[] } {
-  const operations: Operation[] = [];
+): { operations: JsonPatchOperation[]; changes: string[] } {
+  const operations: JsonPatchOperation[] = [];
   const changes: string[] = [];
   for (const d of route.destinations) {
     const target = targets[d.index];

@@ -94,6 +94,12 @@ describe('buildRollouts', () => {
             { host: 'reviews', subset: 'v1', weight: 90 },
             { host: 'reviews', subset: 'v2', weight: 10 },
           ],
+          offers: {
+            setWeights: { keys: ['v1', 'v2'] },
+            promote: { subset: 'v2' },
+            rollback: { subset: 'v1', source: 'readModel' },
+            startCanary: { subsets: [] },
+          },
         },
       ],
       subsets: [

@@ -2,8 +2,10 @@
  * The read model of one cluster: every selected VirtualService as a rollout, joined with the DestinationRule
  * subsets and Deployments behind its routes, its phase, owner, mesh revision and findings.
  *
- * Pure: the backend lists the objects (with the entity's label selector) and adds `allowedActions`.
+ * Pure: the backend lists the objects (with the entity's label selector) and adds `allowedActions` (and, where its
+ * history knows better, the rollback offers).
  */
+import { routeOffers } from '../actions/offers';
 import { destinationRulesInScope } from './destinationRuleScope';
 import { Finding, RouteDestination, Rollout } from '../api';
 import {
@@ -133,6 +135,17 @@ export function buildRollouts(
       ...duplicateHostFindings(vs, virtualServices, hostOptions),
       ...serviceFindings(checkedDrs, services, hostOptions),
     ]);
+    // What each action would do on each route, by the planners' own rules.
+    const offers = routeOffers(
+      {
+        virtualService: vs,
+        destinationRules,
+        deployments,
+        candidateSubset: phase.candidateSubset,
+        stableSubset: phase.stableSubset,
+      },
+      spec.routes,
+    );
     const namespaceObject = namespaces.find(n => nameOf(n) === namespace);
     const meshRevision = meshRevisionOf(namespaceObject);
 
@@ -146,7 +159,7 @@ export function buildRollouts(
       hosts: spec.hosts,
       gateways: spec.gateways,
       ...(owners[0] ? { owner: owners[0] } : {}),
-      routes: spec.routes,
+      routes: spec.routes.map((route, i) => ({ ...route, offers: offers[i] })),
       subsets: hosts.flatMap(h => h.subsets),
       ...phase,
       ...(meshRevision ? { meshRevision } : {}),

@@ -92,6 +92,12 @@ describe('demo scenarios', () => {
           { host: 'reviews', subset: 'v1', port: 9080, weight: 50 },
           { host: 'reviews', subset: 'v2', port: 9080, weight: 50 },
         ],
+        offers: {
+          setWeights: { keys: ['v1', 'v2'] },
+          promote: { subset: 'v2' },
+          rollback: { subset: 'v1', source: 'readModel' },
+          startCanary: { subsets: ['v3'] },
+        },
       },
     ]);
     expect(subsetSummary(r)).toEqual([
@@ -164,6 +170,12 @@ describe('demo scenarios', () => {
           { host: 'web-service', subset: 'blue', port: 80, weight: 100 },
           { host: 'web-service', subset: 'green', port: 80, weight: 0 },
         ],
+        // Blue has all the traffic already: nothing to roll back; every subset is in the route already.
+        offers: {
+          setWeights: { keys: ['blue', 'green'] },
+          promote: { subset: 'green' },
+          startCanary: { subsets: [] },
+        },
       },
     ]);
     expect(subsetSummary(r)).toEqual([
@@ -233,6 +245,8 @@ describe('demo scenarios', () => {
             weight: 100,
           },
         ],
+        // A header route takes no canary; the pair is switched through its default route.
+        offers: {},
       },
       {
         kind: 'http',
@@ -242,6 +256,15 @@ describe('demo scenarios', () => {
         destinations: [
           { host: 'gorilla-sfx-demo', subset: 'blue', port: 9090, weight: 100 },
         ],
+        offers: {
+          switch: {
+            headerRoute: 0,
+            defaultRoute: 1,
+            live: 'blue',
+            idle: 'green',
+          },
+          startCanary: { subsets: ['green'] },
+        },
       },
     ]);
     expect(subsetSummary(r)).toEqual([
@@ -278,6 +301,8 @@ describe('demo scenarios', () => {
           index: 0,
           match: 'default',
           destinations: [{ host: 'ratings', subset: 'v1', weight: 100 }],
+          // The only subset is in the route: no canary to start.
+          offers: { startCanary: { subsets: [] } },
         },
       ]);
       expect(subsetSummary(r)).toEqual([

@@ -1,4 +1,4 @@
-import { Route } from '../api';
+import type { ParsedRoute } from './parseVirtualService';
 import {
   deployment,
   destinationRule,
@@ -18,9 +18,9 @@ import {
 import { resolveRouteHosts } from './subsets';
 
 const route = (
-  destinations: Route['destinations'],
-  extra: Partial<Route> = {},
-): Route => ({
+  destinations: ParsedRoute['destinations'],
+  extra: Partial<ParsedRoute> = {},
+): ParsedRoute => ({
   kind: 'http',
   index: 0,
   name: 'main',
@@ -110,7 +110,7 @@ describe('subsetFindings', () => {
     ],
     services: [service('reviews', 'bookinfo', { app: 'reviews' })],
   };
-  const findingsFor = (routes: Route[]) =>
+  const findingsFor = (routes: ParsedRoute[]) =>
     subsetFindings(
       routes,
       resolveRouteHosts(routes, 'bookinfo', sources),

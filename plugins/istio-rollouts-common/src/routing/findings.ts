@@ -2,7 +2,8 @@
  * Findings: what a developer should know about a rollout, each with a stable code (documented in the README's
  * "Findings" table, which the UI and the docs link to).
  */
-import { Finding, Route, RolloutOwner } from '../api';
+import { Finding, RolloutOwner } from '../api';
+import type { ParsedRoute } from './parseVirtualService';
 import { canonicalHost, clusterLocalParts, HostOptions } from './hosts';
 import { asString, KubeObject, nameOf, namespaceOf, specOf } from './kube';
 import { parseVirtualService } from './parseVirtualService';
@@ -49,13 +50,13 @@ function ownerObject(owner: RolloutOwner): string {
 }
 
 /** `route "reviews-route" (http #0)`, or `http route #0` when the route has no name. */
-export function describeRoute(route: Route): string {
+export function describeRoute(route: ParsedRoute): string {
   return route.name
     ? `route "${route.name}" (${route.kind} #${route.index})`
     : `${route.kind} route #${route.index}`;
 }
 
-function routeRef(route: Route): Finding['route'] {
+function routeRef(route: ParsedRoute): Finding['route'] {
   return { kind: route.kind, index: route.index };
 }
 
@@ -64,12 +65,13 @@ function formatPercent(n: number): string {
 }
 
 /** WEIGHTS_DO_NOT_SUM_TO_100: a route whose weights add up to anything but 100. @public */
-export function weightFindings(routes: Route[]): Finding[] {
+export function weightFindings(routes: ParsedRoute[]): Finding[] {
   return routes.flatMap((route): Finding[] => {
     if (route.destinations.length === 0) return [];
     const total = route.destinations.reduce((sum, d) => sum + d.weight, 0);
     if (total === 100) return [];
-    const label = (d: Route['destinations'][number]) => d.subset ?? d.host;
+    const label = (d: ParsedRoute['destinations'][number]) =>
+      d.subset ?? d.host;
     const listed = route.destinations
       .map(d => `${label(d)} ${d.weight}`)
       .join(', ');
@@ -105,7 +107,7 @@ export function weightFindings(routes: Route[]): Finding[] {
  * @public
  */
 export function subsetFindings(
-  routes: Route[],
+  routes: ParsedRoute[],
   hosts: HostSubsets[],
   virtualServiceNamespace: string,
   hostOptions: HostOptions = {},

@@ -18,7 +18,7 @@ export {
   parseDestinations,
   parseMirrors,
 } from './parseVirtualService';
-export type { ParsedVirtualService } from './parseVirtualService';
+export type { ParsedRoute, ParsedVirtualService } from './parseVirtualService';
 export {
   destinationRuleHost,
   destinationRulesForHost,

@@ -5,7 +5,13 @@
  * serves all three. Fields the read model does not model (timeouts, retries, rewrites, …) are ignored, never
  * rejected; the object itself is never modified.
  */
-import { Route, RouteDestination, RouteKind, RouteMirror } from '../api';
+import {
+  Route,
+  RouteDestination,
+  ROUTE_KINDS,
+  RouteKind,
+  RouteMirror,
+} from '../api';
 import {
   asArray,
   asNumber,
@@ -17,6 +23,9 @@ import {
 } from './kube';
 import { summarizeMatch } from './matches';
 
+/** A route as read from the VirtualService, before the planners add what each action would do. @public */
+export type ParsedRoute = Omit<Route, 'offers'>;
+
 /** The parts of a VirtualService the read model shows. @public */
 export interface ParsedVirtualService {
   /** `spec.hosts` as written (a delegate VirtualService has none). */
@@ -24,10 +33,8 @@ export interface ParsedVirtualService {
   /** `spec.gateways` as written; `[]` when omitted, which Istio reads as `mesh`. */
   gateways: string[];
   /** The http routes, then the tls routes, then the tcp routes, each with its index in its own list. */
-  routes: Route[];
+  routes: ParsedRoute[];
 }
-
-const ROUTE_KINDS: RouteKind[] = ['http', 'tls', 'tcp'];
 
 function readTarget(
   raw: unknown,
@@ -86,11 +93,11 @@ export function parseMirrors(route: UnknownRecord): RouteMirror[] {
   return mirrors;
 }
 
-function parseRoute(kind: RouteKind, index: number, raw: unknown): Route {
+function parseRoute(kind: RouteKind, index: number, raw: unknown): ParsedRoute {
   const route = asRecord(raw) ?? {};
   const name = asString(route.name);
   const match = summarizeMatch(kind, route.match);
-  const parsed: Route = {
+  const parsed: ParsedRoute = {
     kind,
     index,
     ...(name ? { name } : {}),

@@ -1,4 +1,5 @@
-import { Route, RouteDestination } from '../api';
+import { RouteDestination } from '../api';
+import type { ParsedRoute } from './parseVirtualService';
 import { determinePhase, PhaseResult } from './phase';
 
 const d = (
@@ -14,8 +15,8 @@ const d = (
 let index = 0;
 const http = (
   destinations: RouteDestination[],
-  extra: Partial<Route> = {},
-): Route => ({
+  extra: Partial<ParsedRoute> = {},
+): ParsedRoute => ({
   kind: 'http',
   index: index++,
   match: 'default',
@@ -41,7 +42,7 @@ const isReady = (dest: RouteDestination) =>
   ready.has(`${dest.host}/${dest.subset}`);
 
 describe('determinePhase', () => {
-  it.each<[string, Route[], PhaseResult]>([
+  it.each<[string, ParsedRoute[], PhaseResult]>([
     ['no routes', [], { phase: 'stable' }],
     [
       'one subset, lone destination (ratings)',

@@ -18,7 +18,8 @@
  *    weight; candidate: a subset that route lists at 0 % (staged), if any.
  * Host-level splits (destinations without subsets) get a phase but no stable/candidate subset.
  */
-import { Route, RouteDestination, RolloutPhase } from '../api';
+import { RouteDestination, RolloutPhase } from '../api';
+import type { ParsedRoute } from './parseVirtualService';
 import { DEFAULT_MATCH } from './matches';
 
 /** A phase with its stable and candidate subsets. @public */
@@ -45,7 +46,10 @@ interface Target {
 }
 
 /** The route's destinations merged per host+subset, heaviest first (ties: listed first). */
-function targets(route: Route, hostKey: (host: string) => string): Target[] {
+function targets(
+  route: ParsedRoute,
+  hostKey: (host: string) => string,
+): Target[] {
   const merged = new Map<string, Target>();
   route.destinations.forEach((destination, i) => {
     const host = hostKey(destination.host);
@@ -69,7 +73,7 @@ function targets(route: Route, hostKey: (host: string) => string): Target[] {
 
 /** The only destination of the route that gets traffic, if exactly one does. */
 function soleTarget(
-  route: Route | undefined,
+  route: ParsedRoute | undefined,
   hostKey: (host: string) => string,
 ): Target | undefined {
   if (!route) return undefined;
@@ -93,7 +97,7 @@ function result(
 
 /** The phase of a VirtualService from its routes (see the rules at the top of this file). @public */
 export function determinePhase(
-  routes: Route[],
+  routes: ParsedRoute[],
   options: PhaseOptions = {},
 ): PhaseResult {
   const hostKey = options.hostKey ?? ((h: string) => h.toLowerCase());

@@ -1,4 +1,4 @@
-import { Route } from '../api';
+import type { ParsedRoute } from './parseVirtualService';
 import { deployment, destinationRule, service } from './__testUtils__/objects';
 import {
   destinationRulesForHost,
@@ -26,9 +26,9 @@ const bookinfoDeployments = [
 ];
 
 const route = (
-  destinations: Route['destinations'],
-  extra: Partial<Route> = {},
-): Route => ({
+  destinations: ParsedRoute['destinations'],
+  extra: Partial<ParsedRoute> = {},
+): ParsedRoute => ({
   kind: 'http',
   index: 0,
   match: 'default',

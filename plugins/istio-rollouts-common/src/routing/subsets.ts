@@ -11,7 +11,8 @@
  * name. Subset labels alone are not enough: in bookinfo `version: v1` matches reviews-v1, ratings-v1 and
  * details-v1.
  */
-import { Route, Subset, SubsetWorkload } from '../api';
+import { Subset, SubsetWorkload } from '../api';
+import type { ParsedRoute } from './parseVirtualService';
 import {
   canonicalHost,
   clusterLocalParts,
@@ -158,7 +159,7 @@ export function selectWorkloads(args: {
 }
 
 function routeTargets(
-  routes: Route[],
+  routes: ParsedRoute[],
 ): Array<{ host: string; subset?: string; weight: number }> {
   return routes.flatMap(route => [
     ...route.destinations,
@@ -174,7 +175,7 @@ function routeTargets(
  * @public
  */
 export function resolveRouteHosts(
-  routes: Route[],
+  routes: ParsedRoute[],
   virtualServiceNamespace: string,
   sources: SubsetSources,
 ): HostSubsets[] {

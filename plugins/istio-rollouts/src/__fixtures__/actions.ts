@@ -30,7 +30,7 @@ const historyRoute = (v1: number, v2: number) => {
 export const setWeightsDryRun: RolloutActionResponse = {
   dryRun: true,
   changed: true,
-  summary: 'reviews-route: v1 50→80, v2 50→20',
+  summary: 'http[0] reviews-route: v1 50→80, v2 50→20',
   patches: [
     {
       kind: 'VirtualService',
@@ -87,7 +87,7 @@ export const setWeightsEvent: HistoryEvent = {
   status: 'applied',
   before: historyRoute(50, 50),
   after: historyRoute(80, 20),
-  summary: 'reviews-route: v1 50→80, v2 50→20',
+  summary: 'http[0] reviews-route: v1 50→80, v2 50→20',
   reason: 'more canary traffic after a clean hour',
 };
 
@@ -124,7 +124,7 @@ export const historyPages: HistoryPage[] = [
         action: 'promote',
         before: historyRoute(90, 10),
         after: historyRoute(50, 50),
-        summary: 'reviews-route: v1 90→50, v2 10→50',
+        summary: 'http[0] reviews-route: v1 90→50, v2 10→50',
         reason: undefined,
       },
     ],

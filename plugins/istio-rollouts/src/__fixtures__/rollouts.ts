@@ -47,6 +47,12 @@ export const reviewsResponse: RolloutsResponse = {
               weight: 50,
             },
           ],
+          offers: {
+            setWeights: { keys: ['v1', 'v2'] },
+            promote: { subset: 'v2' },
+            rollback: { subset: 'v1', source: 'readModel' },
+            startCanary: { subsets: ['v3'] },
+          },
         },
       ],
       subsets: [
@@ -150,6 +156,12 @@ export const reviewsResponse: RolloutsResponse = {
               weight: 20,
             },
           ],
+          offers: {
+            setWeights: { keys: ['v1', 'v2'] },
+            promote: { subset: 'v2' },
+            rollback: { subset: 'v1', source: 'readModel' },
+            startCanary: { subsets: ['v3'] },
+          },
         },
       ],
       subsets: [
@@ -264,6 +276,7 @@ export const gorillaResponse: RolloutsResponse = {
               weight: 100,
             },
           ],
+          offers: {},
         },
         {
           kind: 'http',
@@ -278,6 +291,15 @@ export const gorillaResponse: RolloutsResponse = {
               weight: 100,
             },
           ],
+          offers: {
+            switch: {
+              headerRoute: 0,
+              defaultRoute: 1,
+              live: 'blue',
+              idle: 'green',
+            },
+            startCanary: { subsets: ['green'] },
+          },
         },
       ],
       subsets: [
@@ -378,6 +400,11 @@ export const webServiceResponse: RolloutsResponse = {
               weight: 0,
             },
           ],
+          offers: {
+            setWeights: { keys: ['blue', 'green'] },
+            promote: { subset: 'green' },
+            startCanary: { subsets: [] },
+          },
         },
       ],
       subsets: [

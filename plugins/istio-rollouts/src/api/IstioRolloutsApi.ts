@@ -2,7 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   HistoryPage,
-  RolloutActionRequest,
+  ActionRequest,
   RolloutActionResponse,
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
@@ -28,7 +28,7 @@ export interface IstioRolloutsApi {
    */
   runAction(
     entity: CompoundEntityRef,
-    request: RolloutActionRequest,
+    request: ActionRequest,
   ): Promise<RolloutActionResponse>;
 
   /** The changes applied to the entity's rollouts, newest first. */

@@ -84,6 +84,7 @@ describe('IstioRolloutsClient', () => {
       .runAction(entity, {
         rolloutId: 'demo-east/bookinfo/reviews',
         action: 'promote',
+        route: { kind: 'http', index: 0 },
         subset: 'v2',
         resourceVersion: '1',
       })

@@ -5,7 +5,7 @@ import {
   HistoryPage,
   ISTIO_ROLLOUTS_API_VERSION,
   ISTIO_ROLLOUTS_PLUGIN_ID,
-  RolloutActionRequest,
+  ActionRequest,
   RolloutActionResponse,
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
@@ -36,7 +36,7 @@ export class IstioRolloutsClient implements IstioRolloutsApi {
 
   async runAction(
     entity: CompoundEntityRef,
-    request: RolloutActionRequest,
+    request: ActionRequest,
   ): Promise<RolloutActionResponse> {
     return this.request(`${await this.rolloutsUrl(entity)}/actions`, {
       method: 'POST',

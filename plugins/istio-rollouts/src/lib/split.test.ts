@@ -2,7 +2,6 @@ import {
   destinationsOfStanza,
   formatSplit,
   formatStanzaSplit,
-  routeLabel,
   sharesOf,
 } from './split';
 
@@ -85,17 +84,5 @@ describe('formatStanzaSplit', () => {
     expect(
       destinationsOfStanza({ route: [{ destination: dest('v1') }] }),
     ).toEqual([{ host: 'reviews', subset: 'v1', port: 9080, weight: 100 }]);
-  });
-});
-
-describe('routeLabel', () => {
-  it.each([
-    [
-      { kind: 'http', index: 0, name: 'reviews-route' },
-      'http[0] reviews-route',
-    ],
-    [{ kind: 'tcp', index: 2 }, 'tcp[2]'],
-  ])('%j is %s', (route, expected) => {
-    expect(routeLabel(route)).toBe(expected);
   });
 });

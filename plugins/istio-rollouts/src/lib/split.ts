@@ -68,15 +68,6 @@ export function formatStanzaSplit(stanza: unknown): string {
   return formatSplit(destinationsOfStanza(stanza));
 }
 
-/** How a route is named: `http[0] reviews-route`. */
-export function routeLabel(route: {
-  kind: string;
-  index: number;
-  name?: string;
-}): string {
-  return `${route.kind}[${route.index}]${route.name ? ` ${route.name}` : ''}`;
-}
-
 /** True when the route sends traffic to more than one destination. */
 export function isSplit(route: Route): boolean {
   return route.destinations.filter(d => d.weight > 0).length > 1;

@@ -4,8 +4,9 @@
  * a fresh object, so a test may change it. Test-only.
  */
 import { ActionValidationError } from '../ActionValidationError';
+import { parseActionRequest } from '../parseActionRequest';
 import { planAction } from '../planAction';
-import type { ActionKubeObject, ActionPlan, ActionRequest } from '../types';
+import type { ActionKubeObject, ActionPlan } from '../types';
 
 type Spec = Record<string, unknown>;
 
@@ -307,15 +308,23 @@ export function inputOf(scenario: Scenario) {
   };
 }
 
-/** Plans a request (possibly malformed, as it may come from a browser) on a scenario's objects. */
+/**
+ * Plans a request (possibly malformed, as it may come from a browser) on a scenario's objects: read by
+ * `parseActionRequest` (with a `rolloutId` when it has none), then planned; a rollback's `stableSubset` goes to the
+ * planner as the backend would pass it.
+ */
 export function planOn(
   scenario: Scenario,
   request: unknown,
   overrides: Partial<ReturnType<typeof inputOf>> = {},
 ): ActionPlan {
+  const { stableSubset, ...body } = (request ?? {}) as {
+    stableSubset?: string;
+  };
   return planAction({
     ...inputOf(scenario),
     ...overrides,
-    request: request as ActionRequest,
+    request: parseActionRequest({ rolloutId: 'test/ns/vs', ...body }),
+    stableSubset,
   });
 }

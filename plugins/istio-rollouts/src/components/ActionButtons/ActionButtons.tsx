@@ -1,8 +1,9 @@
 import {
+  ActionRequest,
   RolloutAction,
-  RolloutActionRequest,
   Rollout,
   Route,
+  RouteRef,
 } from '@internal/plugin-istio-rollouts-common';
 import Button from '@material-ui/core/Button';
 import Menu from '@material-ui/core/Menu';
@@ -16,15 +17,7 @@ import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import TuneIcon from '@material-ui/icons/Tune';
 import UndoIcon from '@material-ui/icons/Undo';
 import { cloneElement, ReactElement, useId, useState } from 'react';
-import {
-  canarySubsets,
-  disabledReason,
-  findSwitchPair,
-  promoteTarget,
-} from '../../lib/actions';
-
-/** An action the user asked for, before the confirmation's dry run. */
-export type ActionIntent = Omit<RolloutActionRequest, 'dryRun' | 'reason'>;
+import { disabledReason, OfferedSwitch } from '../../lib/actions';
 
 const useStyles = makeStyles((theme: Theme) => ({
   row: {
@@ -69,7 +62,7 @@ export const GatedButton = ({
   );
 };
 
-function routeRef(route: Route) {
+function routeRef(route: Route): RouteRef {
   return { kind: route.kind, index: route.index };
 }
 
@@ -79,13 +72,15 @@ export interface ActionButtonsProps {
   /** Whether the weight editor of this route is open. */
   editing: boolean;
   onEdit: () => void;
-  onAction: (intent: ActionIntent) => void;
+  /** The action the user asked for, before the confirmation's dry run. */
+  onAction: (request: ActionRequest) => void;
 }
 
 /**
- * The actions on one route: Set weights, Promote, Roll back and Start canary
- * (with the subset to add). Each one the caller may not take is disabled with
- * the missing permission, or the controller that owns the VirtualService.
+ * The actions on one route, as the read model offers them: Set weights,
+ * Promote, Roll back and Start canary (with the subset to add). Each one the
+ * caller may not take is disabled with the missing permission, or the
+ * controller that owns the VirtualService.
  */
 export const ActionButtons = ({
   rollout,
@@ -102,11 +97,10 @@ export const ActionButtons = ({
     resourceVersion: rollout.resourceVersion,
     route: routeRef(route),
   };
-  const split = route.destinations.length >= 2;
-  const promote = promoteTarget(rollout, route);
-  const headerRoute = Boolean(route.matchedHeaders?.length);
-  const canaries = canarySubsets(rollout, route);
-  const hasSubsets = route.destinations.some(d => d.subset);
+  const { offers } = route;
+  const promote = offers.promote?.subset;
+  const rollback = offers.rollback?.subset;
+  const canaries = offers.startCanary?.subsets ?? [];
   const canaryReason =
     reason('startCanary') ??
     (canaries.length === 0
@@ -117,7 +111,7 @@ export const ActionButtons = ({
 
   return (
     <div className={classes.row}>
-      {split && (
+      {offers.setWeights && (
         <GatedButton reason={reason('setWeights')}>
           <Button
             variant={editing ? 'contained' : 'outlined'}
@@ -145,7 +139,7 @@ export const ActionButtons = ({
           </Button>
         </GatedButton>
       )}
-      {split && (
+      {rollback && (
         <GatedButton reason={reason('rollback')}>
           <Button
             variant="outlined"
@@ -153,11 +147,11 @@ export const ActionButtons = ({
             disabled={Boolean(reason('rollback'))}
             onClick={() => onAction({ ...base, action: 'rollback' })}
           >
-            Roll back
+            Roll back to {rollback}
           </Button>
         </GatedButton>
       )}
-      {hasSubsets && !headerRoute && (
+      {offers.startCanary && (
         <>
           <GatedButton reason={canaryReason}>
             <Button
@@ -197,18 +191,19 @@ export const ActionButtons = ({
 };
 
 /**
- * Switch for a VirtualService's blue/green header route pair: the default
- * route takes the side reached by header, and the header reaches the old one.
+ * Switch of a blue/green header route pair, as the read model offers it: the
+ * default route takes the side reached by header, and the header reaches the
+ * old one.
  */
 export const SwitchButton = ({
   rollout,
+  offered,
   onAction,
 }: {
   rollout: Rollout;
-  onAction: (intent: ActionIntent) => void;
+  offered: OfferedSwitch;
+  onAction: (request: ActionRequest) => void;
 }) => {
-  const pair = findSwitchPair(rollout);
-  if (!pair) return null;
   const reason = disabledReason(rollout, 'switch');
   return (
     <GatedButton reason={reason}>
@@ -222,11 +217,11 @@ export const SwitchButton = ({
             rolloutId: rollout.id,
             resourceVersion: rollout.resourceVersion,
             action: 'switch',
-            route: routeRef(pair.defaultRoute),
+            route: routeRef(offered.route),
           })
         }
       >
-        Switch to {pair.idle}
+        Switch to {offered.offer.idle}
       </Button>
     </GatedButton>
   );

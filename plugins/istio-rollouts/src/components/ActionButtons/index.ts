@@ -1,2 +1,2 @@
 export { ActionButtons, GatedButton, SwitchButton } from './ActionButtons';
-export type { ActionButtonsProps, ActionIntent } from './ActionButtons';
+export type { ActionButtonsProps } from './ActionButtons';

@@ -1,3 +1,4 @@
+import type { ActionRequest } from '@internal/plugin-istio-rollouts-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setWeightsDryRun } from '../../__fixtures__/actions';
@@ -7,12 +8,11 @@ import {
   renderWithApi,
   responseError,
 } from '../../__testUtils__/renderWithApi';
-import { ActionIntent } from '../ActionButtons';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 
 const reviews = reviewsResponse.rollouts[0];
 const entityRef = { kind: 'Component', namespace: 'default', name: 'reviews' };
-const intent: ActionIntent = {
+const intent: ActionRequest = {
   rolloutId: reviews.id,
   resourceVersion: '28',
   route: { kind: 'http', index: 0 },
@@ -60,7 +60,7 @@ describe('ConfirmActionDialog', () => {
       }),
     ).toBeInTheDocument();
     expect(
-      within(dialog).getByText('reviews-route: v1 50→80, v2 50→20'),
+      within(dialog).getByText('http[0] reviews-route: v1 50→80, v2 50→20'),
     ).toBeInTheDocument();
     const patch = within(dialog).getByText(/"op":"replace"/);
     expect(patch).toHaveTextContent(

@@ -2,9 +2,11 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  ActionRequest,
   Rollout,
   RolloutActionResponse,
   RolloutRouteChange,
+  routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -20,12 +22,7 @@ import { useEffect, useState } from 'react';
 import { istioRolloutsApiRef } from '../../api';
 import { ACTION_LABELS } from '../../lib/actions';
 import { isStaleConflict, messageOf, statusOf } from '../../lib/errors';
-import {
-  destinationsOfStanza,
-  formatStanzaSplit,
-  routeLabel,
-} from '../../lib/split';
-import { ActionIntent } from '../ActionButtons';
+import { destinationsOfStanza, formatStanzaSplit } from '../../lib/split';
 import { RouteTrafficBar } from '../RouteTrafficBar';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -73,9 +70,9 @@ export function formatPatch(operations: unknown[]): string {
 }
 
 /** The title of the confirmation, e.g. `Promote v2`, `Start canary v3`. */
-export function actionTitle(intent: ActionIntent): string {
+export function actionTitle(intent: ActionRequest): string {
   const label = ACTION_LABELS[intent.action] ?? intent.action;
-  return intent.subset ? `${label} ${intent.subset}` : label;
+  return 'subset' in intent ? `${label} ${intent.subset}` : label;
 }
 
 const RouteChange = ({ change }: { change: RolloutRouteChange }) => {
@@ -111,7 +108,7 @@ export interface ConfirmActionDialogProps {
   entityRef: CompoundEntityRef;
   rollout: Rollout;
   /** The action to confirm; the dialog is open while it is set. */
-  intent?: ActionIntent;
+  intent?: ActionRequest;
   onClose: () => void;
   /** The action was applied: the answer carries the rollout read back. */
   onApplied: (response: RolloutActionResponse) => void;
@@ -196,7 +193,7 @@ export const ConfirmActionDialog = ({
     ? rollout.routes.find(
         r =>
           r.kind === intent.route!.kind &&
-          ('index' in intent.route!
+          (intent.route!.index !== undefined
             ? r.index === intent.route!.index
             : r.name === intent.route!.name),
       )

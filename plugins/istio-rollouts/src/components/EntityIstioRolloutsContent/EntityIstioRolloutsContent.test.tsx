@@ -113,7 +113,8 @@ describe('EntityIstioRolloutsContent', () => {
     api.runAction.mockResolvedValue({
       dryRun: true,
       changed: true,
-      summary: 'switch: default route blue→green, header x-deploy green→blue',
+      summary:
+        'switch: http[1] default blue→green (live), http[0] green-by-header green→blue; header x-deploy: green→blue',
       patches: [],
       routes: [],
     });
@@ -158,7 +159,9 @@ describe('EntityIstioRolloutsContent', () => {
     });
     expect(promote).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Set weights' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Roll back' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Start canary' })).toBeDisabled();
+    // Blue has all the traffic already: there is nothing to roll back.
+    expect(screen.queryByRole('button', { name: /Roll back/ })).toBeNull();
     expect(
       screen.getByText(
         /Read only: you don’t have the permissions istio-rollouts.traffic.update and istio-rollouts.traffic.promote/,
@@ -322,7 +325,7 @@ describe('EntityIstioRolloutsContent', () => {
     expect(alertApi.post).toHaveBeenCalledWith(
       expect.objectContaining({
         severity: 'success',
-        message: 'Applied: reviews-route: v1 50→80, v2 50→20',
+        message: 'Applied: http[0] reviews-route: v1 50→80, v2 50→20',
       }),
     );
     // the view shows the rollout the backend read back

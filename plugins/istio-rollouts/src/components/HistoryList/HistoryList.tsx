@@ -9,6 +9,7 @@ import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import {
   HistoryEvent,
   HistoryEventStatus,
+  routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -27,7 +28,7 @@ import { istioRolloutsApiRef } from '../../api';
 import { ACTION_LABELS } from '../../lib/actions';
 import { messageOf } from '../../lib/errors';
 import { exactTime, relativeTime } from '../../lib/relativeTime';
-import { formatStanzaSplit, routeLabel } from '../../lib/split';
+import { formatStanzaSplit } from '../../lib/split';
 
 const useStyles = makeStyles((theme: Theme) => ({
   time: {

@@ -68,6 +68,7 @@ describe('RouteSection', () => {
       match: 'prefix /api',
       delegate: { name: 'reviews-api', namespace: 'bookinfo' },
       destinations: [],
+      offers: {},
     });
     expect(screen.getByText('bookinfo/reviews-api')).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();

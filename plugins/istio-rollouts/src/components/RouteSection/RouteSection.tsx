@@ -1,17 +1,18 @@
 import {
+  ActionRequest,
   Finding,
   Rollout,
   Route,
+  routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { ActionButtons, ActionIntent } from '../ActionButtons';
+import { ActionButtons } from '../ActionButtons';
 import { FindingsList } from '../FindingsList';
 import { RouteTrafficBar } from '../RouteTrafficBar';
 import { SubsetTable } from '../SubsetTable';
 import { WeightEditor } from '../WeightEditor';
-import { routeLabel } from '../../lib/split';
 
 const useStyles = makeStyles((theme: Theme) => ({
   root: {
@@ -49,7 +50,7 @@ export interface RouteSectionProps {
   editing: boolean;
   onEdit: () => void;
   onCancelEdit: () => void;
-  onAction: (intent: ActionIntent) => void;
+  onAction: (request: ActionRequest) => void;
   /** The weight editor's answer: the weights to confirm. */
   onReviewWeights: (weights: Record<string, number>) => void;
 }
@@ -123,7 +124,6 @@ export const RouteSection = ({
       />
       {editing && (
         <WeightEditor
-          rollout={rollout}
           route={route}
           onCancel={onCancelEdit}
           onReview={onReviewWeights}

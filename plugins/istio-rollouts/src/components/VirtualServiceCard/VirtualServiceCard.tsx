@@ -1,6 +1,7 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
 import {
+  ActionRequest,
   Finding,
   Rollout,
   RolloutActionResponse,
@@ -14,12 +15,12 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { Fragment, useState } from 'react';
 import {
-  findSwitchPair,
   missingPermissions,
+  offeredSwitches,
   ownerKindName,
   ownerName,
 } from '../../lib/actions';
-import { ActionIntent, SwitchButton } from '../ActionButtons';
+import { SwitchButton } from '../ActionButtons';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { FindingsList } from '../FindingsList';
 import { MeshRevisionChip, PhaseChip } from '../PhaseChip';
@@ -148,11 +149,11 @@ export const VirtualServiceCard = ({
   const [editing, setEditing] = useState<
     { route: string; resourceVersion: string } | undefined
   >();
-  const [intent, setIntent] = useState<ActionIntent>();
+  const [intent, setIntent] = useState<ActionRequest>();
   const { byRoute, general } = placeFindings(rollout);
   const missing = missingPermissions(rollout);
   const refused = rollout.owner?.effect === 'refuses-edits';
-  const pair = findSwitchPair(rollout);
+  const switches = offeredSwitches(rollout);
 
   const reviewWeights = (route: Route, weights: Record<string, number>) =>
     setIntent({
@@ -213,15 +214,20 @@ export const VirtualServiceCard = ({
             </Typography>
           )}
           <FindingsList findings={general} />
-          {pair && (
-            <div className={classes.switchRow}>
-              <SwitchButton rollout={rollout} onAction={setIntent} />
+          {switches.map(offered => (
+            <div key={offered.route.index} className={classes.switchRow}>
+              <SwitchButton
+                rollout={rollout}
+                offered={offered}
+                onAction={setIntent}
+              />
               <Typography variant="body2" className={classes.readOnly}>
-                Blue/green by header: {pair.live} is live; {pair.idle} is
-                reached with {pair.headerRoute.match}.
+                Blue/green by header: {offered.offer.live} is live;{' '}
+                {offered.offer.idle} is reached with{' '}
+                {offered.headerRoute?.match ?? 'its header'}.
               </Typography>
             </div>
-          )}
+          ))}
           {rollout.routes.map((route, i) => (
             <Fragment key={routeKey(route)}>
               {i > 0 && <Divider />}

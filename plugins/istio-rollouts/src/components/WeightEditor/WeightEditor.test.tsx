@@ -29,7 +29,6 @@ async function renderEditor(rollout: Rollout = reviews) {
   const onCancel = jest.fn();
   const utils = await renderInTestApp(
     <WeightEditor
-      rollout={rollout}
       route={rollout.routes[0]}
       onReview={onReview}
       onCancel={onCancel}
@@ -141,7 +140,6 @@ describe('WeightEditor', () => {
     };
     rerender(
       <WeightEditor
-        rollout={changed}
         route={changed.routes[0]}
         onReview={jest.fn()}
         onCancel={jest.fn()}

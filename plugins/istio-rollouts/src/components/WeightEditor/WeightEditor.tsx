@@ -1,4 +1,4 @@
-import { Rollout, Route } from '@internal/plugin-istio-rollouts-common';
+import { Route, routeLabel } from '@internal/plugin-istio-rollouts-common';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import Slider from '@material-ui/core/Slider';
@@ -10,7 +10,6 @@ import LockIcon from '@material-ui/icons/Lock';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
 import Alert from '@material-ui/lab/Alert';
 import { useMemo, useRef, useState } from 'react';
-import { promoteTarget } from '../../lib/actions';
 import {
   isValidSplit,
   normalizeTo100,
@@ -20,7 +19,7 @@ import {
   TWO_WAY_STEPS,
   WeightEntry,
 } from '../../lib/rebalance';
-import { destinationKey, formatSplit, routeLabel } from '../../lib/split';
+import { destinationKey, formatSplit } from '../../lib/split';
 import { useSubsetColors } from '../../hooks/subsetColors';
 import { RouteTrafficBar, SubsetSwatch } from '../RouteTrafficBar';
 
@@ -73,14 +72,15 @@ const useStyles = makeStyles((theme: Theme) => ({
 
 function initialEntries(route: Route): WeightEntry[] {
   const weights = normalizeTo100(route.destinations.map(d => d.weight));
+  // The names the server takes in `weights`, as it offers them.
+  const keys = route.offers.setWeights?.keys;
   return route.destinations.map((d, i) => ({
-    key: destinationKey(d),
+    key: keys?.[i] ?? destinationKey(d),
     weight: weights[i],
   }));
 }
 
 export interface WeightEditorProps {
-  rollout: Rollout;
   route: Route;
   /** Goes on to the confirmation with the new weights, keyed by subset (or host). */
   onReview: (weights: Record<string, number>) => void;
@@ -95,7 +95,6 @@ export interface WeightEditorProps {
  * so when the route changed elsewhere meanwhile.
  */
 export const WeightEditor = ({
-  rollout,
   route,
   onReview,
   onCancel,
@@ -114,9 +113,9 @@ export const WeightEditor = ({
   );
 
   const candidate = useMemo(() => {
-    const target = promoteTarget(rollout, route);
+    const target = route.offers.promote?.subset;
     return target ?? (entries.length === 2 ? entries[1].key : undefined);
-  }, [rollout, route, entries]);
+  }, [route, entries]);
 
   const setWeight = (key: string, value: number) => {
     if (interaction.current?.key !== key) {

@@ -122,7 +122,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                $ref: '#/components/schemas/RolloutActionRequest',
+                $ref: '#/components/schemas/ActionRequest',
               },
             },
           },
@@ -446,7 +446,7 @@ export const spec = {
       },
       Route: {
         type: 'object',
-        required: ['kind', 'index', 'match', 'destinations'],
+        required: ['kind', 'index', 'match', 'destinations', 'offers'],
         properties: {
           kind: {
             $ref: '#/components/schemas/RouteKind',
@@ -488,6 +488,114 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/RouteDestination',
+            },
+          },
+          offers: {
+            $ref: '#/components/schemas/RouteOffers',
+          },
+        },
+      },
+      RouteOffers: {
+        type: 'object',
+        description:
+          'What each action would do on the route, as the planners decide it: an action is offered only when the backend would accept it and it would change something. `allowedActions` says which of them the caller may take.',
+        properties: {
+          setWeights: {
+            $ref: '#/components/schemas/SetWeightsOffer',
+          },
+          promote: {
+            $ref: '#/components/schemas/PromoteOffer',
+          },
+          rollback: {
+            $ref: '#/components/schemas/RollbackOffer',
+          },
+          switch: {
+            $ref: '#/components/schemas/SwitchOffer',
+          },
+          startCanary: {
+            $ref: '#/components/schemas/StartCanaryOffer',
+          },
+        },
+      },
+      SetWeightsOffer: {
+        type: 'object',
+        description:
+          'The route has two or more destinations, each named apart.',
+        required: ['keys'],
+        properties: {
+          keys: {
+            type: 'array',
+            description:
+              'How `weights` names each destination, in route order: its subset, or its host when it has none.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      PromoteOffer: {
+        type: 'object',
+        description:
+          "The subset `promote` would send all of the route's traffic to.",
+        required: ['subset'],
+        properties: {
+          subset: {
+            type: 'string',
+          },
+        },
+      },
+      RollbackOffer: {
+        type: 'object',
+        description:
+          "The subset `rollback` would send all of the route's traffic back to: the one the history recorded as holding it before the route's latest rollout began, else the read model's stable subset.",
+        required: ['subset', 'source'],
+        properties: {
+          subset: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['history', 'readModel'],
+          },
+        },
+      },
+      SwitchOffer: {
+        type: 'object',
+        description:
+          'A blue/green header route pair `switch` would swap, offered on the route a request should name: the default route, or the header route when several header routes share the default route.',
+        required: ['headerRoute', 'defaultRoute', 'live', 'idle'],
+        properties: {
+          headerRoute: {
+            type: 'integer',
+            description:
+              'Index in `spec.http` of the route that matches the header.',
+          },
+          defaultRoute: {
+            type: 'integer',
+            description: 'Index in `spec.http` of the default route.',
+          },
+          live: {
+            type: 'string',
+            description:
+              'The subset the default route sends everything to now.',
+          },
+          idle: {
+            type: 'string',
+            description:
+              'The subset the header route reaches now, live after the switch.',
+          },
+        },
+      },
+      StartCanaryOffer: {
+        type: 'object',
+        description:
+          "The route can take a canary: the subsets `startCanary` could add at 0 %, from the host's DestinationRules or a Deployment's `version` label. Empty when every such subset is in the route already.",
+        required: ['subsets'],
+        properties: {
+          subsets: {
+            type: 'array',
+            items: {
+              type: 'string',
             },
           },
         },
@@ -803,8 +911,10 @@ export const spec = {
           },
         },
       },
-      RolloutActionRequest: {
+      ActionRequest: {
         type: 'object',
+        description:
+          'One action on one route of one VirtualService. Which fields an action needs: `route` (all but `switch`, where it is optional), `weights` (`setWeights`), `subset` (`promote`, `startCanary`).',
         required: ['rolloutId', 'action', 'resourceVersion'],
         additionalProperties: false,
         properties: {
@@ -863,8 +973,7 @@ export const spec = {
         properties: {
           op: {
             type: 'string',
-            description:
-              '`add`, `remove`, `replace`, `move`, `copy` or `test`.',
+            enum: ['add', 'remove', 'replace', 'move', 'copy', 'test'],
           },
           path: {
             type: 'string',

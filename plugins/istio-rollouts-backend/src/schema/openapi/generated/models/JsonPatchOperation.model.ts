@@ -9,10 +9,7 @@
  * @public
  */
 export interface JsonPatchOperation {
-  /**
-   * `add`, `remove`, `replace`, `move`, `copy` or `test`.
-   */
-  op: string;
+  op: JsonPatchOperationOpEnum;
   path: string;
   /**
    * Any JSON value.
@@ -20,3 +17,14 @@ export interface JsonPatchOperation {
   value?: any;
   from?: string;
 }
+
+/**
+ * @public
+ */
+export type JsonPatchOperationOpEnum =
+  | 'add'
+  | 'remove'
+  | 'replace'
+  | 'move'
+  | 'copy'
+  | 'test';

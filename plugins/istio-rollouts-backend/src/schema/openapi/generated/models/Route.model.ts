@@ -8,6 +8,7 @@ import { RouteDelegate } from '../models/RouteDelegate.model';
 import { RouteDestination } from '../models/RouteDestination.model';
 import { RouteKind } from '../models/RouteKind.model';
 import { RouteMirror } from '../models/RouteMirror.model';
+import { RouteOffers } from '../models/RouteOffers.model';
 
 /**
  * @public
@@ -34,4 +35,5 @@ export interface Route {
    */
   mirrors?: Array<RouteMirror>;
   destinations: Array<RouteDestination>;
+  offers: RouteOffers;
 }

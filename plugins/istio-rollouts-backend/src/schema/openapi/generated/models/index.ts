@@ -1,5 +1,6 @@
 //
 
+export * from '../models/ActionRequest.model';
 export * from '../models/ClusterError.model';
 export * from '../models/ClusterStatus.model';
 export * from '../models/ErrorError.model';
@@ -14,9 +15,10 @@ export * from '../models/HistoryRoute.model';
 export * from '../models/JsonPatchOperation.model';
 export * from '../models/ModelError.model';
 export * from '../models/NotConfigured.model';
+export * from '../models/PromoteOffer.model';
+export * from '../models/RollbackOffer.model';
 export * from '../models/Rollout.model';
 export * from '../models/RolloutAction.model';
-export * from '../models/RolloutActionRequest.model';
 export * from '../models/RolloutActionResponse.model';
 export * from '../models/RolloutObjectPatch.model';
 export * from '../models/RolloutOwner.model';
@@ -28,6 +30,10 @@ export * from '../models/RouteDelegate.model';
 export * from '../models/RouteDestination.model';
 export * from '../models/RouteKind.model';
 export * from '../models/RouteMirror.model';
+export * from '../models/RouteOffers.model';
 export * from '../models/RouteRef.model';
+export * from '../models/SetWeightsOffer.model';
+export * from '../models/StartCanaryOffer.model';
 export * from '../models/Subset.model';
 export * from '../models/SubsetWorkload.model';
+export * from '../models/SwitchOffer.model';

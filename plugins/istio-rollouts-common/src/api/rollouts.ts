@@ -1,5 +1,3 @@
-import type { HistoryEvent } from './history';
-
 /** The plugin's id: its backend is mounted at `/api/istio-rollouts`. @public */
 export const ISTIO_ROLLOUTS_PLUGIN_ID = 'istio-rollouts';
 
@@ -20,8 +18,20 @@ export interface ClusterStatus {
   error?: { reason: string; message: string };
 }
 
+/** The kinds of Istio route, in the order a VirtualService lists them. @public */
+export const ROUTE_KINDS = ['http', 'tls', 'tcp'] as const;
+
 /** Which kind of Istio route a route is. @public */
-export type RouteKind = 'http' | 'tls' | 'tcp';
+export type RouteKind = (typeof ROUTE_KINDS)[number];
+
+/**
+ * Which route of a VirtualService a request means: its position in `spec.http`, `spec.tls` or `spec.tcp`, or its
+ * `name` (both may be given when they agree).
+ * @public
+ */
+export type RouteRef =
+  | { kind: RouteKind; index: number; name?: string }
+  | { kind: RouteKind; index?: undefined; name: string };
 
 /** One destination of a route: where a share of its traffic goes. @public */
 export interface RouteDestination {
@@ -65,6 +75,63 @@ export interface Route {
   /** Every mirror of the route: the legacy `mirror` field and the newer `mirrors` list. */
   mirrors?: RouteMirror[];
   destinations: RouteDestination[];
+  /** What each action would do on this route, as the planners decide it; an action it lacks is not possible here. */
+  offers: RouteOffers;
+}
+
+/** `setWeights` on a route: the route has two or more destinations, each named apart. @public */
+export interface SetWeightsOffer {
+  /** How `weights` names each destination, in route order: its subset, or its host when it has none. */
+  keys: string[];
+}
+
+/** `promote` on a route: the subset it would send all of the route's traffic to. @public */
+export interface PromoteOffer {
+  subset: string;
+}
+
+/**
+ * `rollback` on a route: the subset it would send all of the route's traffic back to, and where that subset comes
+ * from: the history (the subset that held everything before the latest rollout of the route began), else the read
+ * model's stable subset. @public
+ */
+export interface RollbackOffer {
+  subset: string;
+  source: 'history' | 'readModel';
+}
+
+/**
+ * `switch` of a blue/green header route pair: the header route's subset becomes live on the default route, and the
+ * old live subset stays reachable by the header. Offered on the route a request should name: the default route,
+ * or the header route when several header routes share the default route. @public
+ */
+export interface SwitchOffer {
+  /** Index in `spec.http` of the route that matches the header. */
+  headerRoute: number;
+  /** Index in `spec.http` of the default route. */
+  defaultRoute: number;
+  /** The subset the default route sends everything to now. */
+  live: string;
+  /** The subset the header route reaches now: live after the switch. */
+  idle: string;
+}
+
+/**
+ * `startCanary` on a route that can take a canary: the subsets it could add at 0 %, those of the host's
+ * DestinationRules and those it could add to the DestinationRule from a Deployment's `version` label. Empty when
+ * every such subset is in the route already. @public
+ */
+export interface StartCanaryOffer {
+  subsets: string[];
+}
+
+/** What each action would do on one route; an action that is absent (or has no subsets) is not possible. @public */
+export interface RouteOffers {
+  setWeights?: SetWeightsOffer;
+  promote?: PromoteOffer;
+  rollback?: RollbackOffer;
+  switch?: SwitchOffer;
+  startCanary?: StartCanaryOffer;
 }
 
 /** A Deployment selected by a DestinationRule subset. @public */
@@ -119,13 +186,17 @@ export interface Finding {
   host?: string;
 }
 
+/** Every action on rollouts, in the order the UI lists them. @public */
+export const ROLLOUT_ACTIONS = [
+  'setWeights',
+  'promote',
+  'rollback',
+  'switch',
+  'startCanary',
+] as const;
+
 /** An action the user may take on rollouts. @public */
-export type RolloutAction =
-  | 'setWeights'
-  | 'promote'
-  | 'rollback'
-  | 'switch'
-  | 'startCanary';
+export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
 
 /**
  * Why a rollout's traffic cannot be changed from this entity, whatever the caller's permissions: a
@@ -186,84 +257,4 @@ export interface RolloutsResponse {
   rollouts: Rollout[];
   /** Set when the entity has nothing to show, with the reason, e.g. missing annotations. */
   notConfigured?: { reason: string; message: string };
-}
-
-/**
- * Body of `POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/actions`.
- * @public
- */
-export interface RolloutActionRequest {
-  /** `<cluster>/<namespace>/<name>` of the VirtualService, as in {@link Rollout.id}. */
-  rolloutId: string;
-  /** The route, by index or by name. Optional for `switch`, which finds its header route pair. */
-  route?:
-    | { kind: RouteKind; index: number }
-    | { kind: RouteKind; name: string };
-  action: RolloutAction;
-  /** `setWeights`: every destination of the route (by subset, or by host for host-level splits) → 0–100, summing to 100. */
-  weights?: Record<string, number>;
-  /** `promote` and `startCanary`: the subset to act on. */
-  subset?: string;
-  /** The `resourceVersion` the user saw; the write fails with 409 if the object changed since. */
-  resourceVersion: string;
-  /** Why, in the user's words; kept in the history. */
-  reason?: string;
-  /** Plan and validate only: answer the patch and the route before and after, write nothing. */
-  dryRun?: boolean;
-}
-
-/** One JSON Patch (RFC 6902) the action sends, per object. @public */
-export interface RolloutObjectPatch {
-  kind: 'VirtualService' | 'DestinationRule';
-  namespace: string;
-  name: string;
-  operations: Array<{
-    op: string;
-    path: string;
-    value?: unknown;
-    from?: string;
-  }>;
-}
-
-/** A route before and after the action (raw route stanzas, e.g. `spec.http[0]`). @public */
-export interface RolloutRouteChange {
-  kind: RouteKind;
-  index: number;
-  name?: string;
-  before: unknown;
-  after: unknown;
-}
-
-/**
- * Why an action was refused with 409 (`error.reason` of the error answer):
- * the VirtualService (or a DestinationRule it patches) changed since the
- * user loaded it, or was deleted — reload and try again — or a
- * progressive-delivery controller owns it, and the change must be made
- * through that controller, or other catalog entities claim it too, which
- * makes it read-only for all of them.
- * @public
- */
-export type RolloutActionConflictReason =
-  | 'Changed'
-  | 'Deleted'
-  | 'OwnedByController'
-  | 'SharedClaim';
-
-/** Answer of an action. @public */
-export interface RolloutActionResponse {
-  dryRun: boolean;
-  /** False when the action would change nothing; no patch is sent and no history is written. */
-  changed: boolean;
-  /** One line for humans, e.g. `reviews-route: v1 50→90, v2 50→10`. */
-  summary: string;
-  /** The patches that were (or, for a dry run, would be) sent, in order. */
-  patches: RolloutObjectPatch[];
-  /** Every route the action changes, before and after. */
-  routes: RolloutRouteChange[];
-  /** After a write: the rollout as read back from the cluster. */
-  rollout?: Rollout;
-  /** After a write: the history event recorded for it. */
-  event?: HistoryEvent;
-  /** Set when a GitOps tool tracks the object and may revert the change. */
-  warning?: string;
 }

@@ -8,9 +8,10 @@ import { RolloutAction } from '../models/RolloutAction.model';
 import { RouteRef } from '../models/RouteRef.model';
 
 /**
+ * One action on one route of one VirtualService. Which fields an action needs: `route` (all but `switch`, where it is optional), `weights` (`setWeights`), `subset` (`promote`, `startCanary`).
  * @public
  */
-export interface RolloutActionRequest {
+export interface ActionRequest {
   /**
    * `<cluster>/<namespace>/<name>` of the VirtualService, as in `Rollout.id`.
    */

@@ -1,4 +1,5 @@
-import { RolloutAction, RolloutRouteChange, RouteKind } from './api';
+import type { RolloutRouteChange } from './changes';
+import type { RolloutAction, RouteKind } from './rollouts';
 
 /**
  * What became of a change the history recorded. The intent is recorded before
