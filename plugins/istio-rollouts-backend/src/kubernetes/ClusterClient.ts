@@ -1,13 +1,11 @@
-import type { KubeObject } from '@internal/plugin-istio-rollouts-common';
+import type {
+  JsonPatchOperation,
+  KubeObject,
+} from '@internal/plugin-istio-rollouts-common';
 import type { IstioResource, ObjectKind } from './kinds';
 
-/** One RFC 6902 operation, as the planner writes them. */
-export interface JsonPatchOperation {
-  op: string;
-  path: string;
-  value?: unknown;
-  from?: string;
-}
+// One RFC 6902 operation, as the planner writes them: the wire type.
+export type { JsonPatchOperation };
 
 /** One namespaced Istio object, addressed at the version the cluster serves. */
 export interface IstioObjectRef {

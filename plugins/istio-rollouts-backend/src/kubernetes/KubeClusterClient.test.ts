@@ -1,5 +1,8 @@
 import { KubeSim, startKubeSim } from '@internal/kube-sim';
-import type { KubeObject as KubeObjectLike } from '@internal/plugin-istio-rollouts-common';
+import type {
+  JsonPatchOperation,
+  KubeObject as KubeObjectLike,
+} from '@internal/plugin-istio-rollouts-common';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -160,7 +163,7 @@ describe('KubeClusterClient against kube-sim', () => {
     };
     const before = await client.getIstio(ref, signal());
     sim.requests.clear();
-    const operations = [
+    const operations: JsonPatchOperation[] = [
       {
         op: 'replace',
         path: '/metadata/resourceVersion',

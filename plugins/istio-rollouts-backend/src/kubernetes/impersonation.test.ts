@@ -3,6 +3,7 @@
  * impersonated users and groups: the cluster, not only Backstage, decides.
  */
 import { KubeSim, parseUsersFile, startKubeSim } from '@internal/kube-sim';
+import type { JsonPatchOperation } from '@internal/plugin-istio-rollouts-common';
 import { KubeClusterClient } from './KubeClusterClient';
 import { kubeStatusCode, kubeStatusMessage } from './errors';
 
@@ -46,7 +47,7 @@ describe('KubeClusterClient writes as an impersonated user', () => {
     namespace,
     name: 'reviews',
   });
-  const ops = [
+  const ops: JsonPatchOperation[] = [
     { op: 'replace', path: '/spec/http/0/route/0/weight', value: 100 },
   ];
   const impersonate = {

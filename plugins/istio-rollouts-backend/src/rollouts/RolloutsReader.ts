@@ -3,7 +3,7 @@ import type {
   ClusterObjects,
   ClusterStatus,
   KubeObject,
-  Rollout,
+  RolloutReadModel,
 } from '@internal/plugin-istio-rollouts-common';
 import { ClusterDetails } from '../clusters';
 import {
@@ -31,8 +31,8 @@ const WRITTEN_RESOURCES: Record<string, IstioResource | undefined> = {
   DestinationRule: 'destinationrules',
 };
 
-/** A rollout as the read model builds it, before the caller's actions are known. */
-export type RolloutReadModel = Omit<Rollout, 'allowedActions'>;
+// A rollout as the read model builds it, before the caller's actions are known.
+export type { RolloutReadModel };
 
 /** The pure read model: objects of one cluster in, rollouts out. */
 export type BuildRollouts = (objects: ClusterObjects) => RolloutReadModel[];
