@@ -54,6 +54,8 @@ const NOTES = [
   "A body over the JSON body limit (100 KB) is answered `400 request entity too large` by Backstage's OpenAPI router, not 413.",
   "The per-cluster budget (`istioRollouts.clusterTimeoutMs`) is wall-clock time in the backend, which includes time its single thread is busy. With fifty actions at once on a 2-core machine the 1500 ms budget of the fault suites expired on reads, so the concurrency suite runs with the default 5000 ms; size the budget for bursts, not only for the cluster's latency.",
   'Entity refs are case-insensitive in Backstage: `…/entities/component/default/Reviews/…` is `reviews`, and acts on it.',
+  "Whoever may register catalog entities (`catalog.location.create`, which the demo policy allows every user) can copy another team's `backstage.io/kubernetes-id`. The plugin then makes the objects read-only for every claimant (`SharedClaim`) instead of trusting either: nobody takes over another team's traffic, but the owner's controls stay locked until the copy is removed from the catalog. Review who may register locations.",
+  "A burst of reads shares the backend's one thread and, in CI, two cores with the other suites' backends: the read suite allows a burst's median a second and a half more than a single read (which must answer within the budget plus a second), checks that no read waited for the slow cluster, and that the requests served meanwhile took (at the median) less than half the fastest read: they did not wait for the reads, whatever the machine's load (when the twenty reads time out together, building their answers can hold the thread for a moment, so a few are slower).",
 ];
 
 function table(header, rows) {
@@ -87,6 +89,182 @@ function durations() {
   }
 }
 
+/** Every `historyCheck` a suite recorded, wherever in its results (a suite may run twice, e.g. with and without the watch cache). */
+function historyChecks(value, found = []) {
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'historyCheck' && v) found.push(v);
+      else historyChecks(v, found);
+    }
+  }
+  return found;
+}
+
+function historyCheckSummary(suites) {
+  const rows = Object.entries(suites)
+    .map(([name, r]) => {
+      const checks = historyChecks(r);
+      if (!checks.length) return undefined;
+      const sum = key => checks.reduce((n, c) => n + (c[key] ?? 0), 0);
+      return {
+        name,
+        runs: checks.length,
+        vs: sum('virtualServiceWrites'),
+        dr: sum('destinationRuleWrites'),
+        events: sum('historyEvents'),
+        unrecorded: checks.reduce((n, c) => n + c.unrecorded.length, 0),
+        noFieldManager: checks.reduce(
+          (n, c) => n + (c.withoutFieldManager?.length ?? 0),
+          0,
+        ),
+      };
+    })
+    .filter(Boolean);
+  if (!rows.length) return ['_Not measured in the last run._'];
+  const total = key => rows.reduce((n, row) => n + row[key], 0);
+  return [
+    `Every write a simulated cluster applied to a VirtualService or a DestinationRule — counted by the simulator's API, so a write whose answer a fault delayed, replaced or lost counts too — is matched against the backend's history at the end of each suite: each VirtualService patch needs its own history event for that rollout, recorded before or at the patch and not \`refused\`; each DestinationRule patch needs a \`startCanary\` event in that cluster and namespace, recorded before it (at most two: the subset added, and removed again when the rest of the action failed); any other write is unrecorded. **Over the whole run: ${total(
+      'vs',
+    )} VirtualService and ${total('dr')} DestinationRule writes, ${total(
+      'unrecorded',
+    )} without a history record; patches without \`fieldManager=backstage-istio-rollouts\`: ${total(
+      'noFieldManager',
+    )}.**`,
+    table(
+      [
+        'suite',
+        'backends',
+        'VirtualService writes',
+        'DestinationRule writes',
+        'history events',
+        'unrecorded',
+        'without fieldManager',
+      ],
+      rows.map(row => [
+        row.name,
+        row.runs,
+        row.vs,
+        row.dr,
+        row.events,
+        row.unrecorded,
+        row.noFieldManager,
+      ]),
+    ),
+  ];
+}
+
+function trustBoundary(r) {
+  const modes = Object.entries(r.modes ?? {});
+  if (!modes.length) return ['_No figures._'];
+  const out = [];
+  const [, f] = modes[0];
+  const u = f.unsafeSelectors ?? {};
+  const c = f.sharedClaims ?? {};
+  const d = f.plantedDestinationRules ?? {};
+  const i = f.impersonation ?? {};
+  const p = f.policies ?? {};
+  const k = f.crash ?? {};
+  out.push(
+    `Hostile catalog entities are registered while the backend runs, the way any user registers a component, and removed again; ${
+      modes.length
+    } runs: ${modes.map(([m]) => m).join(', ')}.`,
+    table(
+      [
+        'run',
+        'foreign objects read',
+        'writes to foreign objects',
+        'PATCHes without fieldManager',
+        'changes without a history record',
+      ],
+      modes.map(([m, x]) => [
+        m,
+        x.foreignObjectsRead,
+        x.foreignWrites,
+        `${x.fieldManager?.withoutFieldManager} of ${x.fieldManager?.patches}`,
+        x.historyCheck?.unrecorded?.length,
+      ]),
+    ),
+    `**Selectors without an equality requirement** (${(u.selectors ?? [])
+      .map(x => `\`${x}\``)
+      .join(
+        ', ',
+      )}), on entities owned by the guest's team: each read answered \`notConfigured\` (${[
+      ...new Set(Object.values(u.notConfigured ?? {}).map(n => n.reason)),
+    ].join(
+      ', ',
+    )}) naming the selector, with no rollout; every action through them, aimed at real VirtualServices of the cluster with their resourceVersion, answered ${counts(
+      u.actions,
+    )}; nothing was written. They claim nothing either: \`reviews\` kept its controls meanwhile.`,
+    `**A second claimant of another team's VirtualService**: ${(
+      c.claimants ?? []
+    )
+      .map(a =>
+        Object.entries(a)
+          .map(([key, v]) => `\`${key}: ${v}\``)
+          .join(' '),
+      )
+      .join(
+        ' and ',
+      )} (owned by team-bookinfo; \`web-service\` is team-web's). The catalog had processed them ${
+      c.catalogProcessedMs
+    } ms after the registration; ${
+      c.ownerReadOnlyAfterMs
+    } ms after it, the owner's read showed web-service read-only (\`allowedActions: []\`, \`readOnly: SharedClaim\`) with the finding: "${
+      c.finding?.message
+    }" Every claimant saw it the same way. Actions, the owner's and the claimants': ${Object.entries(
+      c.refusedActions ?? {},
+    )
+      .map(([e, st]) => `${e} ${st.join(', ')}`)
+      .join('; ')} (409 \`SharedClaim\`), nothing written. ${
+      c.ownerControlsBackAfterMs
+    } ms after the claimants were removed the owner had the controls back (claims reused ${
+      c.claimsTtlMs
+    } ms), and its change went through.`,
+    `**DestinationRules planted in another namespace** with \`reviews\`' label: ${(
+      d.planted ?? []
+    ).join(
+      '; ',
+    )}. None of their subsets appeared in reviews' rollout (its \`v1\` kept its own labels); \`startCanary\` with a planted subset, and the planter's entity aiming at reviews, answered ${counts(
+      d.actions,
+    )}; the planter's own VirtualService it could change, and nothing else.`,
+    `**Impersonation** (a cluster with \`impersonate: true\` whose RBAC lets the plugin's token read and impersonate, and team-bookinfo patch in \`bookinfo\` only): the guest's change in \`bookinfo\` answered ${
+      i.allowed?.status
+    }, sent as \`Impersonate-User: ${
+      i.allowed?.impersonatedUser
+    }\` with \`Impersonate-Group: ${(i.allowed?.impersonatedGroups ?? []).join(
+      ', ',
+    )}\`; in \`default\` it answered ${i.refused?.status}: "${
+      i.refused?.message
+    }" — ${i.refused?.changed} objects changed.`,
+    `**Permissions mean what they say**: with \`update-only\`, reviews offered ${(
+      p.updateOnly?.offered ?? []
+    ).join(
+      ', ',
+    )}; \`setWeights\` v1 0 / v2 100 on its 50/50 route (stable subset v1) answered ${
+      p.updateOnly?.['setWeights v1 0 / v2 100']
+    } ("${p.updateOnly?.['setWeights v1 0 / v2 100 message']}"), \`promote\` ${
+      p.updateOnly?.promote
+    }, \`setWeights\` v1 90 / v2 10 ${
+      p.updateOnly?.['setWeights v1 90 / v2 10']
+    }. With \`no-read\`: read ${p.noRead?.read}, \`setWeights\` ${
+      p.noRead?.setWeights
+    }, \`rollback\` ${p.noRead?.rollback} ("${p.noRead?.message}").`,
+    `**A crash between the PATCH and its answer**: ${k.fault}. The action got ${k.actionAnswer}; after the restart on the same database the history held the change as \`${k.statusBeforeRead}\`, and after the next read of the entity as \`${k.statusAfterRead}\`.`,
+  );
+  if (modes.length > 1) {
+    out.push(
+      `The other run${modes.length > 2 ? 's' : ''}: ${modes
+        .slice(1)
+        .map(
+          ([m, x]) =>
+            `${m}: shared claim seen after ${x.sharedClaims?.ownerReadOnlyAfterMs} ms, controls back after ${x.sharedClaims?.ownerControlsBackAfterMs} ms, crash recorded \`${x.crash?.statusBeforeRead}\` → \`${x.crash?.statusAfterRead}\``,
+        )
+        .join('; ')}.`,
+    );
+  }
+  return out;
+}
+
 function render(results) {
   const s = results.suites;
   const parts = [];
@@ -108,8 +286,11 @@ function render(results) {
     '### How they are run',
     [
       "- **Clusters**: kube-sim in the test process, on free loopback ports, loaded with `examples/clusters/*` and the suites' fixtures, each accepting only a bearer token made up for the run.",
-      '- **Backend**: a free port (never 3000/7007/6551/6552), a fresh SQLite folder per run (fresh PostgreSQL databases, `backend.database.prefix`, for the restart suite when `BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING` is set), the catalog of `examples/catalog` plus `test/reliability/fixtures/catalog.yaml`, `istioRollouts.clusterTimeoutMs: 1500` and `istioRollouts.cache` off (no watch cache, offered actions asked on every read, so every read meets the injected faults and the policy switched at runtime; the caches have their own suites in the plugin), JSON logs (`NODE_ENV=production`), stdout and stderr captured line by line. Ready when `/.backstage/health/v1/readiness` answers and the catalog holds the entities with their relations. Stopped in `afterAll`, and killed when the test process exits whatever happened.',
-      "- **Callers**, made with the backend's own features: users sign in through the guest provider, whose `auth.providers.guest.userEntityRef` sits in a small config file of its own that Backstage watches — rewriting it signs the next guest in as another user (`guest`, a member of team-bookinfo; `sam`, of team-web), with their groups from the catalog. A **service principal** is a static external access token (`backend.auth.externalAccess`, `type: static`). **No credentials** is no `Authorization` header. The demo policy's mode, `istioRolloutsDemo.policy` (`owner`, `allow`, `deny`; see below), is in the same watched file, and the harness waits until the permission backend decides with the new mode.",
+      '- **Backend**: a free port (never 3000/7007/6551/6552), a fresh SQLite folder per run (fresh PostgreSQL databases, `backend.database.prefix`, for the restart suite when `BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING` is set), the catalog of `examples/catalog` plus `test/reliability/fixtures/catalog.yaml`, the simulators in `istioRollouts.clusters` (with `allowInsecureHttp: true`: kube-sim is plain http on loopback, which the plugin otherwise refuses with a token), `istioRollouts.clusterTimeoutMs: 1500`, `istioRollouts.cache.claimsTtlMs: 500` (so a claimant registered or removed at runtime is seen quickly), JSON logs (`NODE_ENV=production`), stdout and stderr captured line by line. Ready when `/.backstage/health/v1/readiness` answers and the catalog holds the entities with their relations. Stopped in `afterAll`, and killed when the test process exits whatever happened.',
+      "- **Caches**: by default `istioRollouts.cache` is off (no watch cache, offered actions asked on every read), so every read meets the injected faults and the policy switched at runtime. The read-fault, permission and trust-boundary suites run a second time with the watch cache on, the product's default; there the suites wait until a read shows a change they made in a cluster (it arrives through the watch), wait out the offered actions' ttl (1 s) after switching the policy, and check that a read right after a write shows it.",
+      '- **Catalog entities at runtime** (suite 8) are registered the way a user registers a component, `POST /api/catalog/locations` with a user token, and removed with `DELETE /api/catalog/locations/:id`; the suite waits until `GET /api/catalog/entities/by-name/…` shows (or stops showing) them. The location is of type `url`, a YAML file served by the test process (allowed with `backend.reading.allow`): the catalog accepts no other type through its API unless a backend module widens its allowed location types.',
+      '- **Every change reaches the history**: each simulated cluster keeps every write it applied (whatever then became of the answer: delayed, replaced or lost by an injected fault), and every suite ends by comparing them with the backend\'s history (see "Changes without a history record" below).',
+      "- **Callers**, made with the backend's own features: users sign in through the guest provider, whose `auth.providers.guest.userEntityRef` sits in a small config file of its own that Backstage watches — rewriting it signs the next guest in as another user (`guest`, a member of team-bookinfo; `sam`, of team-web), with their groups from the catalog. A **service principal** is a static external access token (`backend.auth.externalAccess`, `type: static`). **No credentials** is no `Authorization` header. The demo policy's mode, `istioRolloutsDemo.policy` (`owner`, `allow`, `deny`, `update-only`, `no-read`; see below), is in the same watched file, and the harness waits until the permission backend decides with the new mode.",
       "- **Audit**: the `rollout-action` events the auditor service writes to the backend's log are read back from its captured output.",
     ].join('\n'),
     [
@@ -155,18 +336,20 @@ function render(results) {
         o.patchesSent
       } patches sent). The cluster holds exactly the winning request's weights (${counts(
         o.finalWeights,
-      )}); history rows: ${
-        o.historyRows
-      } = number of 200s; no other field of the VirtualService, and no other object, changed; the audit log counts the same applied and conflicting attempts.`,
+      )}); \`applied\` history rows: ${o.historyRows} = number of 200s, and ${
+        o.refusedHistoryRows ?? 0
+      } \`refused\` = patches the API server refused (the intent is recorded before each PATCH); no other field of the VirtualService, and no other object, changed; the audit log counts the same applied and conflicting attempts.`,
       `**${
         w.writers
       } clients that reload and retry on 409** until each has written: ${
         w.attempts
       } attempts (${counts(w.statuses)}), at most ${
         w.mostAttemptsByOneWriter
-      } by one client. ${w.historyRows} history rows, ${
+      } by one client. ${w.historyRows} \`applied\` history rows (and ${
+        w.refusedHistoryRows ?? 0
+      } \`refused\`, one per patch the API server refused), ${
         w.generationsAdded
-      } generations added to the object, and the rows form one unbroken chain — each starts exactly where the previous one ended — so no update was lost.`,
+      } generations added to the object, and the applied rows form one unbroken chain — each starts exactly where the previous one ended — so no update was lost.`,
     ];
   });
 
@@ -185,7 +368,7 @@ function render(results) {
     } faults injected: ${r.faults.join(
       ', ',
     )}. Before each, a dry run gives the exact patches; afterwards the cluster must equal either the state before or that state with the patches applied.`,
-    `Cluster afterwards: **${r.endedBefore} exactly before, ${r.endedAfter} exactly after, ${r.endedBetween} in between.** A 200 always meant "after" (with a history row, an \`applied\` audit event and a warning that the answer was lost), an error always "before" (no history row, a \`failed\`/\`conflict\` audit event carrying the message); a 5xx names the cluster and says nothing was changed, a 409 says to reload.`,
+    `Cluster afterwards: **${r.endedBefore} exactly before, ${r.endedAfter} exactly after, ${r.endedBetween} in between.** A 200 always meant "after" (an \`applied\` history row, an \`applied\` audit event and a warning that the answer was lost), an error always "before" (a history row \`refused\` for a 409, \`failed\` otherwise — the intent is recorded before the first PATCH, its outcome after — and a \`failed\`/\`conflict\` audit event carrying the message); a 5xx names the cluster and says nothing was changed, a 409 says to reload.`,
     table(
       [
         'action',
@@ -193,7 +376,7 @@ function render(results) {
         'fault',
         'answer',
         'cluster',
-        'history rows',
+        'history',
         'audit',
         'ms',
       ],
@@ -203,7 +386,9 @@ function render(results) {
         c.fault,
         c.status,
         c.cluster,
-        c.historyRowsAdded,
+        c.historyStatus
+          ? `${c.historyRowsAdded} ${c.historyStatus}`
+          : c.historyRowsAdded,
         c.audit,
         c.ms,
       ]),
@@ -222,7 +407,26 @@ function render(results) {
         .join(
           ', ',
         )}, the healthy cluster's rollout, and each error naming its cluster.`,
-      `${c.reads} such reads at once took ${c.readMs?.min}–${c.readMs?.max} ms (median ${c.readMs?.median}); meanwhile ${c.otherRequests} other requests (plugin health, a catalog entity, an entity without Istio objects, history, liveness) all answered 200, the slowest in ${c.otherRequestsSlowestMs} ms (median ${c.otherRequestsMedianMs} ms) — none waited for the slow cluster. With the faults cleared, the next read had every reachable cluster again (${r.recovered?.ms} ms).`,
+      `${c.reads} such reads at once took ${c.readMs?.min}–${
+        c.readMs?.max
+      } ms (median ${c.readMs?.median}; limits: median ${
+        c.medianLimitMs ?? '—'
+      } ms, each ${c.maxLimitMs ?? '—'} ms, the slow cluster answering after ${
+        c.slowClusterMs ?? '—'
+      } ms); meanwhile ${
+        c.otherRequests
+      } other requests (plugin health, a catalog entity, an entity without Istio objects, history, liveness) all answered 200, the slowest in ${
+        c.otherRequestsSlowestMs
+      } ms (median ${
+        c.otherRequestsMedianMs
+      } ms, limit: half the fastest read) — none waited for the reads, nor for the slow cluster. With the faults cleared, the next read had every reachable cluster again (${
+        r.recovered?.ms
+      } ms).`,
+      ...(r.watchCache
+        ? [
+            `**With the watch cache** (the product's default): one read answered in ${r.watchCache.single?.ms} ms with the same clusters' statuses; ${r.watchCache.concurrent?.reads} reads at once took ${r.watchCache.concurrent?.readMs?.min}–${r.watchCache.concurrent?.readMs?.max} ms (median ${r.watchCache.concurrent?.readMs?.median}) and listed ${r.watchCache.concurrent?.healthyClusterLists} times from the healthy cluster (its objects came from memory; ${r.concurrent?.healthyClusterLists} lists without the cache), ${r.watchCache.concurrent?.otherRequests} other requests meanwhile, the slowest in ${r.watchCache.concurrent?.otherRequestsSlowestMs} ms; whole again once the faults were gone (${r.watchCache.recovered?.ms} ms).`,
+          ]
+        : []),
     ];
   });
 
@@ -266,6 +470,31 @@ function render(results) {
         r.offeredActionsThatDidNotMatch
       }**.`,
     ];
+    if (r.watchCache) {
+      const w = r.watchCache;
+      parts5.push(
+        `**With the watch cache** (the product's default; offered actions reused ${
+          w.offeredActionsTtlMs
+        } ms, the suite waiting that out after each policy switch): ${
+          w.cases
+        } cases, ${
+          w.sameAnswersAsWithoutCache
+            ? 'the same answer in every cell as without it'
+            : '**answers that differ from the run without it**'
+        }; writes the policy did not allow: **${
+          w.writesNotAllowedByPolicy
+        }**; refusals before any Kubernetes request: ${
+          w.refusedWithoutAnyKubernetesRequest
+        } of ${w.refused}; offered ≠ possible: **${
+          w.offeredActionsThatDidNotMatch
+        }**; reads right after a write that did not show it: **${
+          w.readsAfterWriteThatMissedIt
+        }**.`,
+      );
+    }
+    parts5.push(
+      '`update-only` lets owners read and update but never promote (`promote` and `switch` refused); `no-read` lets owners update and promote but nobody read — and every action needs read, so nobody can act.',
+    );
     const ops = r.operations;
     for (const policy of r.policies) {
       const rows = r.callers.map(label => {
@@ -340,6 +569,13 @@ function render(results) {
     );
   }
 
+  suite('trustBoundary', '8. Trust boundary', r => trustBoundary(r));
+
+  parts.push(
+    '### Changes without a history record, over the whole run',
+    ...historyCheckSummary(s),
+  );
+
   parts.push(
     '## Defects found and fixed',
     'Each fixed in the product with its own tests, not worked around in the suites:',
@@ -352,7 +588,7 @@ function render(results) {
     '## Worth knowing',
     NOTES.map(n => `- ${n}`).join('\n'),
     '## The demo policy switch',
-    "`packages/demo-permission-policy` (`@internal/demo-permission-policy`, installed by the demo and bench backends) reads `istioRolloutsDemo.policy` (declared in its `config.d.ts`): `owner` (the default) lets everyone read and only an entity's owners — the user or one of their groups, an `isEntityOwner` condition the catalog resolves — use `istio-rollouts.traffic.update` and `istio-rollouts.traffic.promote`; `allow` lets every user read and act; `deny` lets nobody read or act. Other plugins' permissions are allowed in every mode. The value is read at every decision, so a change in a watched config file applies without a restart; an unknown value stops the backend at startup, and one that appears later denies the Istio Rollouts permissions and says why in the log.",
+    "`packages/demo-permission-policy` (`@internal/demo-permission-policy`, installed by the demo and bench backends) reads `istioRolloutsDemo.policy` (declared in its `config.d.ts`): `owner` (the default) lets everyone read and only an entity's owners — the user or one of their groups, an `isEntityOwner` condition the catalog resolves — use `istio-rollouts.traffic.update` and `istio-rollouts.traffic.promote`; `allow` lets every user read and act; `deny` lets nobody read or act; `update-only` lets an entity's owners read and update but never promote; `no-read` lets an entity's owners update and promote but nobody read. Other plugins' permissions are allowed in every mode. The value is read at every decision, so a change in a watched config file applies without a restart; an unknown value stops the backend at startup, and one that appears later denies the Istio Rollouts permissions and says why in the log.",
   );
   if (missing.length) {
     parts.push(

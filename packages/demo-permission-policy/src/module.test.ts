@@ -57,7 +57,7 @@ describe('demoPermissionPolicyModule', () => {
         ],
       }),
     ).rejects.toThrow(
-      'istioRolloutsDemo.policy must be one of owner, allow, deny; got "everyone"',
+      'istioRolloutsDemo.policy must be one of owner, allow, deny, update-only, no-read; got "everyone"',
     );
   });
 });

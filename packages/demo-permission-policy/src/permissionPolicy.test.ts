@@ -112,6 +112,68 @@ describe('DemoPermissionPolicy modes', () => {
     });
   });
 
+  const sam = {
+    info: {
+      userEntityRef: 'user:default/sam',
+      ownershipEntityRefs: ['user:default/sam', 'group:default/team-web'],
+    },
+  } as PolicyQueryUser;
+
+  it.each([
+    ['update-only', 'read', istioRolloutsTrafficReadPermission],
+    ['update-only', 'update', istioRolloutsTrafficUpdatePermission],
+    ['no-read', 'update', istioRolloutsTrafficUpdatePermission],
+    ['no-read', 'promote', istioRolloutsTrafficPromotePermission],
+  ] as const)(
+    "'%s' lets only an entity's owners %s: an ownership condition on the caller and their groups",
+    async (mode, _name, permission) => {
+      const policy = new DemoPermissionPolicy(mode);
+      for (const user of [guest, sam]) {
+        const decision = (await policy.handle(
+          { permission },
+          user,
+        )) as ConditionalPolicyDecision;
+        expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+        expect(decision.pluginId).toBe('catalog');
+        expect(decision.resourceType).toBe('catalog-entity');
+        expect(decision.conditions).toEqual({
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: user.info.ownershipEntityRefs },
+        });
+      }
+    },
+  );
+
+  it.each([
+    ['update-only', 'promote', istioRolloutsTrafficPromotePermission],
+    ['no-read', 'read', istioRolloutsTrafficReadPermission],
+  ] as const)(
+    "'%s' denies %s to everyone, owner or not",
+    async (mode, _name, permission) => {
+      const policy = new DemoPermissionPolicy(mode);
+      for (const user of [guest, sam, undefined]) {
+        expect(await policy.handle({ permission }, user)).toEqual({
+          result: AuthorizeResult.DENY,
+        });
+      }
+    },
+  );
+
+  it.each(['update-only', 'no-read'] as const)(
+    "'%s' leaves other plugins' permissions allowed",
+    async mode => {
+      const policy = new DemoPermissionPolicy(mode);
+      const other = createPermission({
+        name: 'catalog.location.create',
+        attributes: { action: 'create' },
+      });
+      expect(await policy.handle({ permission: other }, guest)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    },
+  );
+
   it('asks for the mode at every decision, so a config change applies at once', async () => {
     let mode: DemoPolicyMode = 'owner';
     const policy = new DemoPermissionPolicy(() => mode);
@@ -131,13 +193,16 @@ describe('readDemoPolicyMode', () => {
     expect(readDemoPolicyMode(new ConfigReader({}))).toBe('owner');
   });
 
-  it.each(['owner', 'allow', 'deny'])('reads %s', mode => {
-    expect(
-      readDemoPolicyMode(
-        new ConfigReader({ istioRolloutsDemo: { policy: mode } }),
-      ),
-    ).toBe(mode);
-  });
+  it.each(['owner', 'allow', 'deny', 'update-only', 'no-read'])(
+    'reads %s',
+    mode => {
+      expect(
+        readDemoPolicyMode(
+          new ConfigReader({ istioRolloutsDemo: { policy: mode } }),
+        ),
+      ).toBe(mode);
+    },
+  );
 
   it('refuses any other value, naming the key and the choices', () => {
     expect(() =>
@@ -145,7 +210,7 @@ describe('readDemoPolicyMode', () => {
         new ConfigReader({ istioRolloutsDemo: { policy: 'everyone' } }),
       ),
     ).toThrow(
-      'istioRolloutsDemo.policy must be one of owner, allow, deny; got "everyone"',
+      'istioRolloutsDemo.policy must be one of owner, allow, deny, update-only, no-read; got "everyone"',
     );
   });
 });
@@ -161,7 +226,7 @@ describe('liveDemoPolicyMode', () => {
     expect(mode()).toBe('deny');
     expect(logger.error).toHaveBeenCalledTimes(1);
     expect(logger.error).toHaveBeenCalledWith(
-      'istioRolloutsDemo.policy must be one of owner, allow, deny; got "nobody"; denying Istio Rollouts permissions',
+      'istioRolloutsDemo.policy must be one of owner, allow, deny, update-only, no-read; got "nobody"; denying Istio Rollouts permissions',
     );
   });
 });

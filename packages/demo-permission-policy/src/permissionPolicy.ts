@@ -7,6 +7,7 @@ import {
 import {
   AuthorizeResult,
   isPermission,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -17,6 +18,7 @@ import {
 import {
   istioRolloutsPermissions,
   istioRolloutsTrafficPromotePermission,
+  istioRolloutsTrafficReadPermission,
   istioRolloutsTrafficUpdatePermission,
 } from '@internal/plugin-istio-rollouts-common';
 
@@ -24,16 +26,56 @@ import {
  * How the demo decides the Istio Rollouts permissions (`istioRolloutsDemo.policy`):
  * - `owner` (the default): everyone may read; only an entity's owners may move its traffic;
  * - `allow`: every user may read and act on every entity;
- * - `deny`: nobody may read or act.
- * Other plugins' permissions are allowed in every mode.
+ * - `deny`: nobody may read or act;
+ * - `update-only`: an entity's owners may read and update (`setWeights`,
+ *   `rollback`, `startCanary`) but never promote; nobody else may do anything;
+ * - `no-read`: an entity's owners may update and promote, but nobody may read
+ *   (so, as the plugin requires read for every action, nobody may act either).
+ * Other plugins' permissions are allowed in every mode. The last two exist so
+ * the reliability suites can check that a permission means what it says.
  */
-export type DemoPolicyMode = 'owner' | 'allow' | 'deny';
+export type DemoPolicyMode =
+  | 'owner'
+  | 'allow'
+  | 'deny'
+  | 'update-only'
+  | 'no-read';
 
 export const DEMO_POLICY_MODES: readonly DemoPolicyMode[] = [
   'owner',
   'allow',
   'deny',
+  'update-only',
+  'no-read',
 ];
+
+/** For each mode, which Istio Rollouts permissions an entity's owners get; `everyone` lists those anyone gets. */
+const GRANTS: Record<
+  Exclude<DemoPolicyMode, 'allow' | 'deny'>,
+  { everyone: string[]; owners: string[] }
+> = {
+  owner: {
+    everyone: [istioRolloutsTrafficReadPermission.name],
+    owners: [
+      istioRolloutsTrafficUpdatePermission.name,
+      istioRolloutsTrafficPromotePermission.name,
+    ],
+  },
+  'update-only': {
+    everyone: [],
+    owners: [
+      istioRolloutsTrafficReadPermission.name,
+      istioRolloutsTrafficUpdatePermission.name,
+    ],
+  },
+  'no-read': {
+    everyone: [],
+    owners: [
+      istioRolloutsTrafficUpdatePermission.name,
+      istioRolloutsTrafficPromotePermission.name,
+    ],
+  },
+};
 
 /** The config key that selects the {@link DemoPolicyMode}. */
 export const DEMO_POLICY_KEY = 'istioRolloutsDemo.policy';
@@ -83,9 +125,13 @@ export class DemoPermissionPolicy implements PermissionPolicy {
     if (mode === 'allow') return { result: AuthorizeResult.ALLOW };
     if (mode === 'deny') return { result: AuthorizeResult.DENY };
     const { permission } = request;
+    const grants = GRANTS[mode];
+    if (grants.everyone.includes(permission.name)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     if (
-      isPermission(permission, istioRolloutsTrafficUpdatePermission) ||
-      isPermission(permission, istioRolloutsTrafficPromotePermission)
+      grants.owners.includes(permission.name) &&
+      isResourcePermission(permission, 'catalog-entity')
     ) {
       return createCatalogConditionalDecision(
         permission,
@@ -94,7 +140,7 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         }),
       );
     }
-    return { result: AuthorizeResult.ALLOW };
+    return { result: AuthorizeResult.DENY };
   }
 }
 

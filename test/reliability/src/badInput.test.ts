@@ -24,6 +24,7 @@ import {
   runDir,
   SimCluster,
   startCluster,
+  unrecordedChanges,
 } from './__testUtils__/harness';
 
 jest.setTimeout(300_000);
@@ -700,6 +701,7 @@ describe('bad input', () => {
   let east: SimCluster;
   let backend: Backend;
   let token: string;
+  const results: Record<string, unknown> = {};
 
   beforeAll(async () => {
     east = await startCluster({
@@ -711,6 +713,7 @@ describe('bad input', () => {
   });
 
   afterAll(async () => {
+    if (results.requests) await recordResults('badInput', results);
     await backend?.stop();
     await east?.sim.close();
     closeConnections();
@@ -796,7 +799,7 @@ describe('bad input', () => {
 
     const statuses = countBy(tried, t => t.status);
     expect(Object.keys(statuses).every(s => s.startsWith('4'))).toBe(true);
-    await recordResults('badInput', {
+    Object.assign(results, {
       requests: tried.length,
       seed,
       byCategory: countBy(tried, t => t.category),
@@ -807,5 +810,12 @@ describe('bad input', () => {
       rssGrowthMb: Math.round(growthMb),
       healthyAfterwards: health.status === 200,
     });
+  });
+
+  it('left no change in the cluster without its history record, and named its field manager on every patch', async () => {
+    const check = await unrecordedChanges(backend, [east]);
+    results.historyCheck = check;
+    expect(check.unrecorded).toEqual([]);
+    expect(check.withoutFieldManager).toEqual([]);
   });
 });

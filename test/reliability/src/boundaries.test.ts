@@ -27,6 +27,7 @@ import {
   SimCluster,
   startCluster,
   unreachableUrl,
+  unrecordedChanges,
 } from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
@@ -380,5 +381,12 @@ describe('object boundaries and credentials', () => {
       attemptsPerTarget: bodies.length * 2,
       writes: 0,
     };
+  });
+
+  it('left no change in the clusters without its history record, and named its field manager on every patch', async () => {
+    const check = await unrecordedChanges(backend, [east, west]);
+    results.historyCheck = check;
+    expect(check.unrecorded).toEqual([]);
+    expect(check.withoutFieldManager).toEqual([]);
   });
 });

@@ -2,9 +2,10 @@
  * Suite 1, concurrent writers: fifty clients set different weights on the
  * same route at once, each with the resourceVersion it read. No update may
  * be lost or half-made: every answer is 200 or 409, the cluster ends with
- * exactly one successful request's weights, every 200 is one history row,
- * the rows form one chain (each starts where the previous one ended), and
- * nothing but the weights changed.
+ * exactly one successful request's weights, every 200 is one `applied`
+ * history row, the applied rows form one chain (each starts where the
+ * previous one ended), every PATCH the API server refused is one `refused`
+ * row, and nothing but the weights changed.
  */
 import {
   act,
@@ -19,6 +20,7 @@ import {
   runDir,
   SimCluster,
   startCluster,
+  unrecordedChanges,
 } from './__testUtils__/harness';
 
 jest.setTimeout(180_000);
@@ -208,17 +210,6 @@ describe('concurrent writers', () => {
       );
     expect(othersAfter).toEqual(others);
 
-    // One history row per 200, and the rows form one unbroken chain.
-    const history = (await historyOf(backend, 'reviews', token)).reverse();
-    expect(history).toHaveLength(ok.length);
-    expect(history.map(e => e.id).sort()).toEqual(
-      ok.map(o => o.body.event.id).sort(),
-    );
-    expectUnbrokenChain(history, { v1: 50, v2: 50 });
-    expect(weightsOf({ http: [history[history.length - 1].after] })).toEqual(
-      finalWeights,
-    );
-
     // The API server saw one successful PATCH per 200; the others it refused.
     const patches = east.writes();
     expect(patches.every(p => p.method === 'PATCH')).toBe(true);
@@ -226,6 +217,25 @@ describe('concurrent writers', () => {
     const refusedByServer = patches.filter(p => p.status !== 200);
     expect(refusedByServer.every(p => [409, 422].includes(p.status))).toBe(
       true,
+    );
+
+    // One applied history row per 200, and those rows form one unbroken
+    // chain; each PATCH the API server refused is recorded as refused (the
+    // intent is written before the PATCH); conflicts the backend saw before
+    // writing are not changes, and have no row.
+    const rows = (await historyOf(backend, 'reviews', token)).reverse();
+    const history = rows.filter(e => e.status === 'applied');
+    const notApplied = rows.filter(e => e.status !== 'applied');
+    expect(notApplied.map(e => e.status)).toEqual(
+      refusedByServer.map(() => 'refused'),
+    );
+    expect(history).toHaveLength(ok.length);
+    expect(history.map(e => e.id).sort()).toEqual(
+      ok.map(o => o.body.event.id).sort(),
+    );
+    expectUnbrokenChain(history, { v1: 50, v2: 50 });
+    expect(weightsOf({ http: [history[history.length - 1].after] })).toEqual(
+      finalWeights,
     );
 
     // The audit log has every attempt, with its outcome.
@@ -247,6 +257,7 @@ describe('concurrent writers', () => {
         countBy(outcomes, o => o.resourceVersion),
       ).length,
       historyRows: history.length,
+      refusedHistoryRows: notApplied.length,
       patchesSent: patches.length,
       finalWeights,
       elapsedMs,
@@ -259,6 +270,7 @@ describe('concurrent writers', () => {
     const vsBefore = east.object('VirtualService', 'bookinfo', 'reviews')!;
     const startWeights = weightsOf(vsBefore.spec);
     const MAX_ATTEMPTS = RETRYING_WRITERS + 5;
+    east.sim.requests.clear();
     const started = Date.now();
     const writers = await Promise.all(
       splits(1)
@@ -286,9 +298,17 @@ describe('concurrent writers', () => {
     expect(attempts.every(s => s === 200 || s === 409)).toBe(true);
     expect(writers.every(w => w.last?.status === 200)).toBe(true);
 
-    const history = (await historyOf(backend, 'reviews', token))
+    const rows = (await historyOf(backend, 'reviews', token))
       .slice(0, -historyBefore.length || undefined)
       .reverse();
+    const history = rows.filter(e => e.status === 'applied');
+    // Every PATCH the API server refused is a refused row; nothing else.
+    const refusedByServer = east
+      .writes()
+      .filter(p => p.method === 'PATCH' && p.status !== 200);
+    expect(rows.filter(e => e.status !== 'applied').map(e => e.status)).toEqual(
+      refusedByServer.map(() => 'refused'),
+    );
     expect(history).toHaveLength(RETRYING_WRITERS);
     expectUnbrokenChain(history, startWeights);
     // The last row is what the cluster holds.
@@ -311,9 +331,18 @@ describe('concurrent writers', () => {
       statuses: countBy(attempts, s => s),
       mostAttemptsByOneWriter: Math.max(...writers.map(w => w.statuses.length)),
       historyRows: history.length,
+      refusedHistoryRows: rows.length - history.length,
       generationsAdded:
         vsAfter.metadata.generation! - vsBefore.metadata.generation!,
       elapsedMs,
     };
+  });
+
+  it('left no change in the cluster without its history record, and named its field manager on every patch', async () => {
+    const check = await unrecordedChanges(backend, [east]);
+    results.historyCheck = check;
+    expect(check.unrecorded).toEqual([]);
+    expect(check.withoutFieldManager).toEqual([]);
+    expect(check.virtualServiceWrites).toBeGreaterThan(0);
   });
 });

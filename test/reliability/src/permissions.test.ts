@@ -6,22 +6,39 @@
  * No write happens that the policy did not allow; a refused caller causes no
  * Kubernetes request at all; a denied read reveals nothing about the
  * objects; and the actions a read offers are exactly those that succeed.
+ * Besides the three modes a portal would use, two that split the
+ * permissions: `update-only` (owners may read and update, never promote) and
+ * `no-read` (owners may update and promote, nobody may read; every action
+ * needs read too).
+ *
+ * The whole matrix runs twice: without the caches (every read asks the
+ * cluster and the policy), and with the watch cache, the product's default.
+ * There, the offered actions are reused for a while (the suite waits that
+ * long after each policy switch), a change the test makes in the cluster
+ * reaches the backend through its watch (the suite waits until a read shows
+ * it), and a read right after a write must show the write.
  */
 import {
   act,
   Backend,
+  CacheConfig,
   closeConnections,
   countBy,
   demoManifests,
   entityPath,
   GUEST,
+  NO_CACHE,
+  poll,
   PolicyMode,
   recordResults,
   request,
+  rolloutsOf,
   runDir,
   SAM,
   SimCluster,
+  sleep,
   startCluster,
+  unrecordedChanges,
 } from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
@@ -61,7 +78,24 @@ const ACTIONS = [
 type Action = (typeof ACTIONS)[number];
 type Operation = 'read' | 'history' | Action;
 const OPERATIONS: Operation[] = ['read', 'history', ...ACTIONS];
-const POLICIES: PolicyMode[] = ['allow', 'deny', 'owner'];
+const POLICIES: PolicyMode[] = [
+  'allow',
+  'deny',
+  'owner',
+  'update-only',
+  'no-read',
+];
+
+/** With the watch cache: how long a read's offered actions are reused (the product's default is 10 s). */
+const OFFER_TTL_MS = 1000;
+
+const CACHE_MODES: Array<[string, CacheConfig]> = [
+  ['without the watch cache', NO_CACHE],
+  ['with the watch cache', { watch: true, allowedActionsTtlMs: OFFER_TTL_MS }],
+];
+
+/** Actions that need `istio-rollouts.traffic.promote`; the others need update. */
+const PROMOTIONS: Operation[] = ['promote', 'switch'];
 
 const canary = { kind: 'http', index: 1 };
 const BODIES: Record<Action, Record<string, unknown>> = {
@@ -86,35 +120,102 @@ function expected(caller: Caller, op: Operation, policy: PolicyMode): number {
     return isRead ? 200 : 403;
   }
   if (policy === 'allow') return 200;
-  if (policy === 'deny') return 403;
+  if (policy === 'deny' || policy === 'no-read') return 403;
+  const owner = caller.kind !== 'non-owner';
+  if (policy === 'update-only') {
+    // Owners may read and update; nobody may promote (the bodies' setWeights
+    // keeps the canary route split, and rollback goes to its stable subset).
+    return owner && !PROMOTIONS.includes(op) ? 200 : 403;
+  }
   if (isRead) return 200;
-  return caller.kind === 'non-owner' ? 403 : 200;
+  return owner ? 200 : 403;
 }
 
-describe('permissions', () => {
+interface Case {
+  caller: CallerKind;
+  who: string;
+  entity: string;
+  op: Operation;
+  policy: PolicyMode;
+  status: number;
+  kubeRequests: number;
+  writes: number;
+}
+
+/** What each cache mode measured, by mode. */
+const measured: Record<string, Record<string, unknown>> = {};
+
+function summary(cases: Case[], leaks: string[], offerMismatches: string[]) {
+  return {
+    callers: CALLERS.map(c => `${c.kind} (${c.who} on ${c.entity})`),
+    operations: OPERATIONS,
+    policies: POLICIES,
+    cases: cases.length,
+    byStatus: countBy(cases, c => c.status),
+    allowedWrites: cases.filter(c => c.writes > 0).length,
+    refusedWithoutAnyKubernetesRequest: cases.filter(
+      c => c.status >= 400 && c.kubeRequests === 0,
+    ).length,
+    refused: cases.filter(c => c.status >= 400).length,
+    writesNotAllowedByPolicy: cases.filter(
+      c => c.writes > 0 && c.status !== 200,
+    ).length,
+    deniedReadsThatLeaked: leaks.length,
+    offeredActionsThatDidNotMatch: offerMismatches.length,
+    matrix: cases.map(({ policy: p, caller, who, entity, op, status }) => ({
+      policy: p,
+      caller,
+      who,
+      entity,
+      op,
+      status,
+    })),
+  };
+}
+
+afterAll(async () => {
+  const [off, on] = CACHE_MODES.map(([mode]) => measured[mode]);
+  if (off || on) {
+    // The matrix without the caches is the suite's main figure; the run
+    // with the watch cache is summed up beside it.
+    const sameAnswers =
+      off && on
+        ? JSON.stringify(off.matrix) === JSON.stringify(on.matrix)
+        : undefined;
+    await recordResults('permissions', {
+      ...(off ?? on),
+      ...(on && {
+        watchCache: {
+          ...on,
+          matrix: undefined,
+          sameAnswersAsWithoutCache: sameAnswers,
+        },
+      }),
+    });
+  }
+  closeConnections();
+});
+
+describe.each(CACHE_MODES)('permissions (%s)', (mode, cache) => {
   const run = runDir('permissions');
   let east: SimCluster;
   let backend: Backend;
   const tokens: Record<string, string | undefined> = {};
-  const cases: Array<{
-    caller: CallerKind;
-    who: string;
-    entity: string;
-    op: Operation;
-    policy: PolicyMode;
-    status: number;
-    kubeRequests: number;
-    writes: number;
-  }> = [];
+  const cases: Case[] = [];
   const leaks: string[] = [];
   const offerMismatches: string[] = [];
+  /** With the watch cache: reads right after a write that did not show it. */
+  const staleReadsAfterWrite: string[] = [];
+  /** When a user last read rollouts: the offered actions it cached expire OFFER_TTL_MS later. */
+  let lastUserRead = 0;
+  const results: Record<string, unknown> = {};
 
   beforeAll(async () => {
     east = await startCluster({
       name: 'demo-east',
       manifestPaths: demoManifests('demo-east', 'permissions'),
     });
-    backend = await Backend.start({ dir: run.dir, clusters: [east] });
+    backend = await Backend.start({ dir: run.dir, clusters: [east], cache });
     tokens[GUEST] = await backend.signIn(GUEST);
     tokens[SAM] = await backend.signIn(SAM);
     tokens['static token'] = backend.serviceToken;
@@ -123,35 +224,18 @@ describe('permissions', () => {
 
   afterAll(async () => {
     if (cases.length) {
-      await recordResults('permissions', {
-        callers: CALLERS.map(c => `${c.kind} (${c.who} on ${c.entity})`),
-        operations: OPERATIONS,
-        policies: POLICIES,
-        cases: cases.length,
-        byStatus: countBy(cases, c => c.status),
-        allowedWrites: cases.filter(c => c.writes > 0).length,
-        refusedWithoutAnyKubernetesRequest: cases.filter(
-          c => c.status >= 400 && c.kubeRequests === 0,
-        ).length,
-        refused: cases.filter(c => c.status >= 400).length,
-        writesNotAllowedByPolicy: cases.filter(
-          c => c.writes > 0 && c.status !== 200,
-        ).length,
-        deniedReadsThatLeaked: leaks.length,
-        offeredActionsThatDidNotMatch: offerMismatches.length,
-        matrix: cases.map(({ policy: p, caller, who, entity, op, status }) => ({
-          policy: p,
-          caller,
-          who,
-          entity,
-          op,
-          status,
-        })),
-      });
+      measured[mode] = {
+        cache,
+        ...summary(cases, leaks, offerMismatches),
+        ...(cache.watch && {
+          offeredActionsTtlMs: OFFER_TTL_MS,
+          readsAfterWriteThatMissedIt: staleReadsAfterWrite.length,
+        }),
+        ...results,
+      };
     }
     await backend?.stop();
     await east?.sim.close();
-    closeConnections();
     run.cleanup();
   });
 
@@ -170,9 +254,32 @@ describe('permissions', () => {
     ];
   }
 
+  /** With the watch cache: waits until the backend's reads show the object at `rv`. */
+  async function caughtUp(entity: string, rv: string, what: string) {
+    await poll(
+      `${what}: the backend's reads did not show resourceVersion ${rv}`,
+      async () => {
+        const res = await rolloutsOf(backend, entity, backend.serviceToken);
+        return res.status === 200 &&
+          res.body.rollouts[0]?.resourceVersion === rv
+          ? true
+          : undefined;
+      },
+      15_000,
+      50,
+    );
+  }
+
   describe.each(POLICIES)('policy %s', policy => {
     beforeAll(async () => {
       await backend.setPolicy(policy);
+      if (cache.watch) {
+        // The actions offered to each user before the switch are reused
+        // for OFFER_TTL_MS after the read that computed them.
+        await sleep(
+          Math.max(0, lastUserRead + OFFER_TTL_MS + 100 - Date.now()),
+        );
+      }
     });
 
     it.each(CALLERS)(
@@ -183,6 +290,7 @@ describe('permissions', () => {
         const problems: string[] = [];
         let offered: string[] | undefined;
         for (const op of OPERATIONS) {
+          const what = `${policy} / ${caller.kind} (${caller.who} on ${caller.entity}) / ${op}`;
           east.reset();
           const vs = east.object(
             'VirtualService',
@@ -190,6 +298,7 @@ describe('permissions', () => {
             `${caller.entity}-vs`,
           )!;
           const rv = vs.metadata.resourceVersion!;
+          if (cache.watch) await caughtUp(caller.entity, rv, what);
           east.sim.requests.clear();
           let res;
           if (op === 'read') {
@@ -199,6 +308,7 @@ describe('permissions', () => {
               `${entityPath(caller.entity)}/rollouts`,
               { token },
             );
+            lastUserRead = Date.now();
           } else if (op === 'history') {
             res = await request(
               backend.baseUrl,
@@ -218,7 +328,8 @@ describe('permissions', () => {
               token,
             );
           }
-          const kube = east.sim.requests.list();
+          // The watch cache's own long-lived watches are not this request's.
+          const kube = east.sim.requests.list().filter(r => r.verb !== 'watch');
           const writes = east.writes();
           cases.push({
             caller: caller.kind,
@@ -230,7 +341,6 @@ describe('permissions', () => {
             kubeRequests: kube.length,
             writes: writes.length,
           });
-          const what = `${policy} / ${caller.kind} (${caller.who} on ${caller.entity}) / ${op}`;
           const want = expected(caller, op, policy);
           if (res.status !== want)
             problems.push(`${what}: ${res.status}, expected ${want}`);
@@ -247,6 +357,24 @@ describe('permissions', () => {
               problems.push(
                 `${what}: allowed, but nothing (or not all) written`,
               );
+            }
+            if (cache.watch) {
+              // Read-your-writes: the next read shows the write at once.
+              const now = east.object(
+                'VirtualService',
+                'rel-perms',
+                `${caller.entity}-vs`,
+              )!.metadata.resourceVersion;
+              const after = await rolloutsOf(
+                backend,
+                caller.entity,
+                backend.serviceToken,
+              );
+              if (after.body?.rollouts?.[0]?.resourceVersion !== now) {
+                staleReadsAfterWrite.push(
+                  `${what}: read ${after.body?.rollouts?.[0]?.resourceVersion}, cluster at ${now}`,
+                );
+              }
             }
           }
           if (res.status !== 200) {
@@ -278,6 +406,7 @@ describe('permissions', () => {
         expect(problems).toEqual([]);
         expect(leaks).toEqual([]);
         expect(offerMismatches).toEqual([]);
+        expect(staleReadsAfterWrite).toEqual([]);
       },
     );
   });
@@ -293,5 +422,13 @@ describe('permissions', () => {
     expect(cases.length).toBe(
       CALLERS.length * OPERATIONS.length * POLICIES.length,
     );
+  });
+
+  it('left no change in the cluster without its history record, and named its field manager on every patch', async () => {
+    const check = await unrecordedChanges(backend, [east]);
+    results.historyCheck = check;
+    expect(check.unrecorded).toEqual([]);
+    expect(check.withoutFieldManager).toEqual([]);
+    expect(check.virtualServiceWrites).toBeGreaterThan(0);
   });
 });

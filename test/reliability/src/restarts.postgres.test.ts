@@ -18,4 +18,8 @@ const connection = postgresConnection();
   it('keeps every history row across a graceful restart and a crash', async () => {
     expect(await scenario.check()).toEqual([]);
   });
+
+  it('left no change in the cluster without its history record, and named its field manager on every patch', async () => {
+    expect(await scenario.unrecordedChanges()).toEqual([]);
+  });
 });

@@ -6,7 +6,9 @@
  * gets a clear answer (a 5xx names the cluster, a 409 says reload); the
  * cluster ends exactly as before the action or exactly as the action's dry
  * run said it would be, never in between; and a 200 means "after", an error
- * means "before", with history and audit saying the same.
+ * means "before", with history and audit saying the same: the history
+ * records the intent before the first PATCH, and then `applied`, `refused`
+ * (a 409) or `failed` (the cluster read back unchanged).
  */
 import type { FaultSpec } from '@internal/kube-sim';
 import { applyPatch, Operation } from 'fast-json-patch';
@@ -16,6 +18,7 @@ import {
   closeConnections,
   CLUSTER_TIMEOUT_MS,
   countBy,
+  HistoryCheck,
   demoManifests,
   GUEST,
   historyOf,
@@ -26,6 +29,7 @@ import {
   SimCluster,
   sleep,
   startCluster,
+  unrecordedChanges,
 } from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
@@ -160,6 +164,7 @@ describe('faults during writes', () => {
   let backend: Backend;
   let token: string;
   const cases: Array<Record<string, unknown>> = [];
+  let historyCheck: HistoryCheck | undefined;
 
   beforeAll(async () => {
     east = await startCluster({
@@ -181,6 +186,7 @@ describe('faults during writes', () => {
         endedAfter: cases.filter(c => c.cluster === 'after').length,
         endedBetween: cases.filter(c => c.cluster === 'between').length,
         cases,
+        historyCheck,
       });
     }
     await backend?.stop();
@@ -270,6 +276,7 @@ describe('faults during writes', () => {
         cluster,
         message: res.body?.error?.message ?? res.body?.warning,
         historyRowsAdded: history.length - historyBefore,
+        historyStatus: history[0]?.status,
         audit: audit.meta.outcome,
         ms: Math.round(res.ms),
       });
@@ -277,21 +284,24 @@ describe('faults during writes', () => {
       // Never between; a 200 means the change is in, an error that it is not.
       const ok = res.status === 200;
       expect(cluster).toBe(ok ? 'after' : 'before');
-      expect(history.length - historyBefore).toBe(ok ? 1 : 0);
-      const newest = ok
-        ? {
-            id: history[0].id,
-            action: history[0].action,
-            warning: history[0].warning,
-          }
-        : undefined;
-      const answered = ok
-        ? { id: res.body.event.id, action, warning: res.body.warning }
-        : undefined;
-      expect(newest).toEqual(answered);
+      // One history row either way: the change, or the attempt and why it
+      // changed nothing.
+      expect(history.length - historyBefore).toBe(1);
+      let recorded = 'failed';
+      if (ok) recorded = 'applied';
+      else if (spec.status === 409) recorded = 'refused';
+      expect({
+        action: history[0].action,
+        reason: history[0].reason,
+        status: history[0].status,
+      }).toEqual({ action, reason: request.reason, status: recorded });
+      // A 200 answers with the event it recorded.
+      expect(ok && { id: history[0].id, warning: history[0].warning }).toEqual(
+        ok && { id: res.body.event.id, warning: res.body.warning },
+      );
       // The audit says the same, with the error when there was one.
       expect(audit.status).toBe(ok ? 'succeeded' : 'failed');
-      expect(audit.meta.historyEventId).toBe(res.body.event?.id);
+      expect(ok && audit.meta.historyEventId).toBe(ok && res.body.event.id);
       expect(audit.message).toContain(res.body.error?.message ?? '');
 
       // What the caller is told, fault by fault.
@@ -317,4 +327,12 @@ describe('faults during writes', () => {
       expect(ok ? res.body.warning : res.body.error.message).toMatch(told);
     },
   );
+
+  it('left no change in the cluster without its history record, and named its field manager on every patch', async () => {
+    historyCheck = await unrecordedChanges(backend, [east]);
+    expect(historyCheck.unrecorded).toEqual([]);
+    expect(historyCheck.withoutFieldManager).toEqual([]);
+    // The faults after the write, and startCanary's compensations, are in it.
+    expect(historyCheck.destinationRuleWrites).toBeGreaterThan(0);
+  });
 });

@@ -15,6 +15,14 @@
  * demo policy's mode (`istioRolloutsDemo.policy`) sits in the same file; and
  * a service principal is a static external access token
  * (`backend.auth.externalAccess`).
+ *
+ * Catalog entities can be registered while the backend runs, the way a user
+ * registers a component: `POST /api/catalog/locations` with a `url` location
+ * served by this process (see {@link Backend.registerEntities}).
+ *
+ * Every write a simulated cluster applies is kept (across request-log clears),
+ * so a suite can check at its end that each change the backend made in a
+ * cluster has its history record ({@link unrecordedChanges}).
  */
 import {
   KubeApi,
@@ -46,7 +54,34 @@ export const CLUSTER_TIMEOUT_MS = 1500;
 export const GUEST = 'user:default/guest';
 export const SAM = 'user:default/sam';
 
-export type PolicyMode = 'owner' | 'allow' | 'deny';
+/** The demo policy's modes (`istioRolloutsDemo.policy`, packages/demo-permission-policy). */
+export type PolicyMode = 'owner' | 'allow' | 'deny' | 'update-only' | 'no-read';
+
+/**
+ * `istioRollouts.cache` of the generated config. By default the suites run
+ * with the caches off (every read meets the injected faults and the policy
+ * switched at runtime); {@link WATCH_CACHE} is the product's default.
+ */
+export interface CacheConfig {
+  watch: boolean;
+  /** Omitted: the product's default (10 s). */
+  allowedActionsTtlMs?: number;
+  /** Omitted: {@link CLAIMS_TTL_MS}. */
+  claimsTtlMs?: number;
+}
+
+/** No watch cache, offered actions asked on every read. */
+export const NO_CACHE: CacheConfig = { watch: false, allowedActionsTtlMs: 0 };
+
+/** The product's default: reads from the watch cache, offered actions reused for 10 s. */
+export const WATCH_CACHE: CacheConfig = { watch: true };
+
+/**
+ * How long the backend reuses the catalog's claims
+ * (`istioRollouts.cache.claimsTtlMs`, 10 s by default): short, so a claimant
+ * registered or removed at runtime is seen quickly.
+ */
+export const CLAIMS_TTL_MS = 500;
 
 // ---------------------------------------------------------------- utilities
 
@@ -224,6 +259,31 @@ export interface SimCluster {
   object(kind: string, namespace: string, name: string): KubeObject | undefined;
   /** Requests other than reads since the log was cleared. */
   writes(): RequestLogEntry[];
+  /**
+   * Every write the cluster applied since it started (never cleared): what
+   * its API stored, including writes whose answer an injected fault delayed,
+   * replaced or lost. Resets by the tests themselves are not among them.
+   */
+  readonly changes: ClusterChange[];
+  /** Every request other than a read since the cluster started (never cleared), as logged. */
+  readonly allWrites: RequestLogEntry[];
+  /** Called synchronously when the cluster applies a write, before it answers. */
+  onChange?: (change: ClusterChange) => void;
+}
+
+/** A write a simulated cluster applied. */
+export interface ClusterChange {
+  /** The cluster's name (as the backend knows it). */
+  cluster: string;
+  /** Epoch ms when the API stored it. */
+  time: number;
+  verb: string;
+  /** Plural, e.g. `virtualservices`. */
+  resource: string;
+  namespace?: string;
+  name?: string;
+  /** The request's `fieldManager` query parameter. */
+  fieldManager?: string;
 }
 
 /**
@@ -235,29 +295,52 @@ export async function startCluster(options: {
   name: string;
   manifestPaths: string[];
   token?: string;
+  /**
+   * A kube-sim users file (`--users`) instead of the one all-powerful user;
+   * `token` must then be a token of it.
+   */
+  usersFile?: string;
 }): Promise<SimCluster> {
+  if (options.usersFile && !options.token) {
+    throw new Error('startCluster: a usersFile needs the token to use');
+  }
   const token = options.token ?? secret('cluster-token');
   const objects = await loadManifestFiles(options.manifestPaths);
-  const sim = await startKubeSim({
-    port: 0,
-    users: [
-      {
-        name: 'backstage-istio-rollouts',
-        token,
-        rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-      },
-    ],
-  });
+  const sim = await startKubeSim(
+    options.usersFile
+      ? { port: 0, usersFile: options.usersFile }
+      : {
+          port: 0,
+          users: [
+            {
+              name: 'backstage-istio-rollouts',
+              token,
+              rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+            },
+          ],
+        },
+  );
   const api: KubeApi = sim.api;
   const reset = () => {
     api.applyManifests(JSON.parse(JSON.stringify(objects)), { replace: true });
   };
   reset();
-  return {
+  const changes: ClusterChange[] = [];
+  const allWrites: RequestLogEntry[] = [];
+  // The log entry is kept by reference: its status is set when answered.
+  const log = sim.requests;
+  const add = log.add.bind(log);
+  log.add = entry => {
+    if (entry.method !== 'GET') allWrites.push(entry);
+    add(entry);
+  };
+  const cluster: SimCluster = {
     name: options.name,
     sim,
     url: sim.url,
     token,
+    changes,
+    allWrites,
     reset,
     object(kind, namespace, name) {
       return sim.store
@@ -274,6 +357,33 @@ export async function startCluster(options: {
       return sim.requests.list().filter(r => r.method !== 'GET');
     },
   };
+  // Every Kubernetes request the simulator serves goes through api.handle
+  // (after auth and the faults that act before it); a write that returns
+  // was stored, whatever then happens to its answer.
+  const handle = api.handle.bind(api);
+  api.handle = (req: Parameters<KubeApi['handle']>[0]) => {
+    const answer = handle(req);
+    if (
+      !['get', 'list', 'watch'].includes(req.verb) &&
+      req.query.getAll('dryRun').length === 0
+    ) {
+      const change: ClusterChange = {
+        cluster: options.name,
+        time: Date.now(),
+        verb: req.verb,
+        resource: req.subresource
+          ? `${req.type.plural}/${req.subresource}`
+          : req.type.plural,
+        namespace: req.namespace,
+        name: req.name,
+        fieldManager: req.query.get('fieldManager') ?? undefined,
+      };
+      changes.push(change);
+      cluster.onChange?.(change);
+    }
+    return answer;
+  };
+  return cluster;
 }
 
 /** The demo clusters' manifests, optionally with fixtures/clusters/<name>.yaml. */
@@ -304,6 +414,8 @@ export interface BackendCluster {
   name: string;
   url: string;
   token: string;
+  /** `istioRollouts.clusters[].impersonate`: writes sent as the acting user. */
+  impersonate?: boolean;
 }
 
 export interface BackendOptions {
@@ -318,6 +430,8 @@ export interface BackendOptions {
   logLevel?: string;
   /** `istioRollouts.clusterTimeoutMs`; default {@link CLUSTER_TIMEOUT_MS}. */
   clusterTimeoutMs?: number;
+  /** `istioRollouts.cache`; default {@link NO_CACHE}. */
+  cache?: CacheConfig;
 }
 
 interface Switch {
@@ -343,6 +457,10 @@ export class Backend {
   private readonly configFile: string;
   private state: Switch = { user: GUEST, policy: 'owner' };
   private readonly tokens = new Map<string, string>();
+  /** Serves the catalog files registered at runtime, by path. */
+  private catalogServer?: http.Server;
+  private catalogPort = 0;
+  private readonly catalogFiles = new Map<string, string>();
 
   private constructor(readonly options: BackendOptions) {
     this.switchFile = path.join(options.dir, 'app-config.switch.yaml');
@@ -352,8 +470,134 @@ export class Backend {
   /** Starts the backend and waits until it is ready and its catalog holds the demo and fixture entities. */
   static async start(options: BackendOptions): Promise<Backend> {
     const backend = new Backend(options);
+    await backend.serveCatalogFiles();
     await backend.boot();
     return backend;
+  }
+
+  /** The loopback HTTP server the catalog reads runtime locations from (same port across restarts). */
+  private async serveCatalogFiles(): Promise<void> {
+    const server = http.createServer((req, res) => {
+      const text = this.catalogFiles.get(req.url ?? '');
+      if (req.method !== 'GET' || text === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/yaml' }).end(text);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    // Never what keeps the test worker alive.
+    server.unref();
+    this.catalogServer = server;
+    this.catalogPort = (server.address() as net.AddressInfo).port;
+  }
+
+  /**
+   * Registers `entities` in the catalog as a user does: a YAML file served
+   * at a `url` location, `POST /api/catalog/locations` with the user's
+   * token; then waits until the catalog has processed each entity, with its
+   * relations (ownership is decided from them). Answers the location's id.
+   *
+   * Why `url` and not `file`: the catalog refuses to register any type but
+   * `url` through its API (`Registered locations must be of an allowed type
+   * ["url"]`) unless a backend module widens its `catalogLocationsExtensionPoint`;
+   * `url` needs only `backend.reading.allow` for this loopback server.
+   */
+  async registerEntities(
+    file: string,
+    entities: Array<Record<string, any>>,
+    token: string,
+  ): Promise<{ locationId: string; refs: string[] }> {
+    const urlPath = `/${file}.yaml`;
+    this.catalogFiles.set(
+      urlPath,
+      entities.map(e => JSON.stringify(e)).join('\n---\n'),
+    );
+    const res = await request(this.baseUrl, 'POST', '/api/catalog/locations', {
+      token,
+      body: {
+        type: 'url',
+        target: `http://127.0.0.1:${this.catalogPort}${urlPath}`,
+      },
+    });
+    if (res.status !== 201) {
+      throw new Error(
+        `Registering ${file} answered ${res.status}: ${res.text}`,
+      );
+    }
+    const refs = entities.map(
+      e =>
+        `${String(e.kind).toLocaleLowerCase('en-US')}/${
+          e.metadata.namespace ?? 'default'
+        }/${e.metadata.name}`,
+    );
+    await poll(
+      `The catalog did not process ${refs.join(', ')}`,
+      async () => {
+        for (const ref of refs) {
+          const r = await this.get(
+            `/api/catalog/entities/by-name/${ref}`,
+            this.serviceToken,
+          );
+          if (r.status !== 200 || !r.body?.relations?.length) return undefined;
+        }
+        return true;
+      },
+      60_000,
+      200,
+    );
+    return { locationId: res.body.location.id, refs };
+  }
+
+  /**
+   * The history of entities removed by {@link unregisterEntities}, read just
+   * before their removal (the history endpoint answers only for entities in
+   * the catalog).
+   */
+  readonly removedEntitiesHistory: any[] = [];
+
+  /** Removes a location registered by {@link registerEntities}, and waits until its entities are gone from the catalog. */
+  async unregisterEntities(
+    registered: { locationId: string; refs: string[] },
+    token: string,
+  ): Promise<void> {
+    for (const ref of registered.refs) {
+      const [kind, namespace, name] = ref.split('/');
+      if (kind === 'component') {
+        this.removedEntitiesHistory.push(
+          ...(await historyOf(this, name, this.serviceToken, namespace)),
+        );
+      }
+    }
+    const res = await request(
+      this.baseUrl,
+      'DELETE',
+      `/api/catalog/locations/${registered.locationId}`,
+      { token },
+    );
+    if (res.status !== 204) {
+      throw new Error(
+        `Removing location ${registered.locationId} answered ${res.status}: ${res.text}`,
+      );
+    }
+    await poll(
+      `The catalog still held ${registered.refs.join(', ')}`,
+      async () => {
+        for (const ref of registered.refs) {
+          const r = await this.get(
+            `/api/catalog/entities/by-name/${ref}`,
+            this.serviceToken,
+          );
+          if (r.status !== 404) return undefined;
+        }
+        return true;
+      },
+      60_000,
+      200,
+    );
   }
 
   get pid(): number | undefined {
@@ -406,6 +650,9 @@ export class Backend {
               prefix: postgres.prefix,
             }
           : { client: 'better-sqlite3', connection: { directory: sqlite } },
+        // Entities registered at runtime are `url` locations served by this
+        // process: the catalog's API accepts no other type of location.
+        reading: { allow: [{ host: `127.0.0.1:${this.catalogPort}` }] },
         auth: {
           externalAccess: [
             {
@@ -437,16 +684,31 @@ export class Backend {
               url: c.url,
               authProvider: 'serviceAccount',
               serviceAccountToken: c.token,
+              allowInsecureHttp: true,
             })),
           },
         ],
       },
       istioRollouts: {
+        // The plugin's own cluster list: kube-sim is plain http on
+        // loopback, which the plugin refuses with a token unless told.
+        clusters: clusters.map(c => ({
+          name: c.name,
+          url: c.url,
+          authProvider: 'serviceAccount',
+          serviceAccountToken: c.token,
+          allowInsecureHttp: true,
+          ...(c.impersonate && { impersonate: true }),
+        })),
         clusterTimeoutMs: this.options.clusterTimeoutMs ?? CLUSTER_TIMEOUT_MS,
-        // These suites inject faults into the clusters and switch the policy
-        // at runtime, and check every read sees them at once: each read goes
-        // to the clusters and the policy. The caches have their own tests.
-        cache: { watch: false, allowedActionsTtlMs: 0 },
+        // By default these suites inject faults into the clusters and switch
+        // the policy at runtime, and check every read sees them at once: each
+        // read goes to the clusters and the policy. Suites that run with the
+        // watch cache (the product's default) say so.
+        cache: {
+          claimsTtlMs: CLAIMS_TTL_MS,
+          ...(this.options.cache ?? NO_CACHE),
+        },
       },
       ...extraConfig,
     };
@@ -474,7 +736,7 @@ export class Backend {
         return;
       } catch (e) {
         const printed = this.lines.slice(firstLine).join('\n');
-        await this.stop('SIGKILL');
+        await this.halt('SIGKILL');
         // Another process took the port between our check and the listen.
         if (attempt < 3 && /EADDRINUSE/.test(printed)) continue;
         throw new Error(
@@ -603,8 +865,18 @@ export class Backend {
     await Promise.race([ready(), died]);
   }
 
-  /** Stops the process (SIGTERM: a graceful shutdown; SIGKILL: a crash) and waits for it to end. */
+  /** Kills the process at once (SIGKILL), without waiting: a crash at this very moment. */
+  kill(): void {
+    this.child?.kill('SIGKILL');
+  }
+
+  /** Stops the process (SIGTERM: a graceful shutdown; SIGKILL: a crash), waits for it to end, and closes the catalog file server. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.halt(signal);
+    this.catalogServer?.close();
+  }
+
+  private async halt(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) {
       return;
@@ -628,7 +900,7 @@ export class Backend {
 
   /** Stops and starts again on the same database (and a new port). */
   async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    await this.stop(signal);
+    await this.halt(signal);
     this.tokens.clear();
     await this.boot();
   }
@@ -704,12 +976,14 @@ export class Backend {
   async setPolicy(policy: PolicyMode): Promise<void> {
     const token = await this.signIn(GUEST);
     this.state = { ...this.state, policy };
-    // Two decisions tell the three modes apart: updating an entity the
-    // guest does not own, reading one it does.
+    // Three decisions tell the modes apart: updating an entity the guest
+    // does not own, reading and promoting one it does.
     const expected = {
-      allow: 'ALLOW,ALLOW',
-      deny: 'DENY,DENY',
-      owner: 'DENY,ALLOW',
+      allow: 'ALLOW,ALLOW,ALLOW',
+      deny: 'DENY,DENY,DENY',
+      owner: 'DENY,ALLOW,ALLOW',
+      'update-only': 'DENY,ALLOW,DENY',
+      'no-read': 'DENY,DENY,ALLOW',
     }[policy];
     const permission = (name: string, action: string) => ({
       type: 'resource',
@@ -742,6 +1016,14 @@ export class Backend {
                     permission: permission(
                       'istio-rollouts.traffic.read',
                       'read',
+                    ),
+                    resourceRef: 'component:default/reviews',
+                  },
+                  {
+                    id: 'promote-owned',
+                    permission: permission(
+                      'istio-rollouts.traffic.promote',
+                      'update',
                     ),
                     resourceRef: 'component:default/reviews',
                   },
@@ -812,12 +1094,17 @@ export async function historyOf(
   backend: Backend,
   entity: string,
   token: string,
+  namespace = 'default',
 ): Promise<any[]> {
   const events: any[] = [];
   let cursor: string | undefined;
   for (;;) {
     const res = await backend.get(
-      `${entityPath(entity)}/rollouts/history?limit=100${
+      `${entityPath(
+        entity,
+        'component',
+        namespace,
+      )}/rollouts/history?limit=100${
         cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
       }`,
       token,
@@ -920,4 +1207,129 @@ export function countBy<T>(
     counts[k] = (counts[k] ?? 0) + 1;
   }
   return counts;
+}
+
+// ------------------------------------------------- changes vs history
+
+/** What {@link unrecordedChanges} found. */
+export interface HistoryCheck {
+  /** VirtualService writes the clusters applied. */
+  virtualServiceWrites: number;
+  /** DestinationRule writes the clusters applied. */
+  destinationRuleWrites: number;
+  /** History events read (every entity of the catalog, every status). */
+  historyEvents: number;
+  /** The history events' statuses, counted. */
+  historyStatuses: Record<string, number>;
+  /** Writes without a history record that accounts for them, described. */
+  unrecorded: string[];
+  /** Patches (to any object) applied without `fieldManager=backstage-istio-rollouts`, described. */
+  withoutFieldManager: string[];
+}
+
+/** The field manager the plugin names on every PATCH. */
+export const FIELD_MANAGER = 'backstage-istio-rollouts';
+
+/**
+ * Every history event of every Component in the catalog, read with the
+ * service principal's token, and those of the entities removed meanwhile.
+ */
+export async function allHistory(backend: Backend): Promise<any[]> {
+  const res = await backend.get(
+    '/api/catalog/entities?filter=kind=component&fields=metadata.name,metadata.namespace',
+    backend.serviceToken,
+  );
+  if (res.status !== 200) {
+    throw new Error(`the catalog answered ${res.status}: ${res.text}`);
+  }
+  const events: any[] = [...backend.removedEntitiesHistory];
+  for (const entity of res.body as Array<{ metadata: any }>) {
+    events.push(
+      ...(await historyOf(
+        backend,
+        entity.metadata.name,
+        backend.serviceToken,
+        entity.metadata.namespace ?? 'default',
+      )),
+    );
+  }
+  return events;
+}
+
+/**
+ * Compares every write the clusters applied to VirtualServices and
+ * DestinationRules (kept by {@link startCluster}, whatever became of the
+ * answer) with the backend's history, so that no change reaches a cluster
+ * without a record:
+ * - each VirtualService write needs its own history event for that rollout,
+ *   recorded before or at the write, and not `refused`;
+ * - each DestinationRule write (startCanary adds a subset, and removes it
+ *   again when the rest of the action failed) needs a `startCanary` event in
+ *   the same cluster and namespace, recorded before or at it; one event
+ *   accounts for at most two such writes;
+ * - any other write to them (create, update, delete) is unrecorded.
+ * It also lists the patches that do not name the plugin's field manager.
+ * Run it before the backend stops: it reads the history through the backend.
+ */
+export async function unrecordedChanges(
+  backend: Backend,
+  clusters: SimCluster[],
+): Promise<HistoryCheck> {
+  const byId = new Map((await allHistory(backend)).map(e => [e.id, e]));
+  const events = [...byId.values()]
+    .map(e => ({ ...e, at: Date.parse(e.createdAt) }))
+    .sort((a, b) => a.at - b.at);
+  const writes = clusters
+    .flatMap(c => c.changes)
+    .filter(
+      c =>
+        c.resource === 'virtualservices' || c.resource === 'destinationrules',
+    )
+    .sort((a, b) => a.time - b.time);
+  const used = new Map<string, number>();
+  const unrecorded: string[] = [];
+  const describe = (w: ClusterChange) =>
+    `${w.verb} ${w.resource} ${w.cluster}/${w.namespace}/${
+      w.name
+    } at ${new Date(w.time).toISOString()}`;
+  for (const w of writes) {
+    if (w.verb !== 'patch') {
+      unrecorded.push(`${describe(w)}: not a patch`);
+      continue;
+    }
+    const vs = w.resource === 'virtualservices';
+    // Patches in time order; any event recorded before one is eligible for
+    // every later one too, so taking the earliest unused keeps the most.
+    const match = events.find(
+      e =>
+        e.at <= w.time &&
+        e.status !== 'refused' &&
+        (used.get(vs ? e.id : `${e.id}/dr`) ?? 0) < (vs ? 1 : 2) &&
+        (vs
+          ? e.rolloutId === `${w.cluster}/${w.namespace}/${w.name}`
+          : e.action === 'startCanary' &&
+            e.cluster === w.cluster &&
+            e.namespace === w.namespace),
+    );
+    if (!match) {
+      unrecorded.push(describe(w));
+      continue;
+    }
+    // A VirtualService event's DR budget is separate from its own patch.
+    const key = vs ? match.id : `${match.id}/dr`;
+    used.set(key, (used.get(key) ?? 0) + 1);
+  }
+  return {
+    virtualServiceWrites: writes.filter(w => w.resource === 'virtualservices')
+      .length,
+    destinationRuleWrites: writes.filter(w => w.resource === 'destinationrules')
+      .length,
+    historyEvents: events.length,
+    historyStatuses: countBy(events, e => e.status ?? 'none'),
+    unrecorded,
+    withoutFieldManager: clusters
+      .flatMap(c => c.changes)
+      .filter(c => c.verb === 'patch' && c.fieldManager !== FIELD_MANAGER)
+      .map(describe),
+  };
 }

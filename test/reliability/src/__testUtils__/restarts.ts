@@ -19,6 +19,7 @@ import {
   runDir,
   SimCluster,
   startCluster,
+  unrecordedChanges,
 } from './harness';
 
 const ENTITIES = ['reviews', 'foobar', 'gorilla-sfx-demo'];
@@ -68,6 +69,20 @@ export class RestartScenario {
         postgres: { connection: this.connection, prefix: this.prefix },
       }),
     });
+  }
+
+  /**
+   * Compares what the cluster applied with the history, across the restarts:
+   * answers the writes without a record, and the patches without the
+   * plugin's field manager (the test asserts none).
+   */
+  async unrecordedChanges(): Promise<string[]> {
+    const check = await unrecordedChanges(this.backend!, [this.east!]);
+    this.results.historyCheck = check;
+    return [
+      ...check.unrecorded,
+      ...check.withoutFieldManager.map(w => `no fieldManager: ${w}`),
+    ];
   }
 
   async finish(): Promise<void> {
