@@ -43,6 +43,28 @@ describe('disabledReason', () => {
   });
 });
 
+describe('a rollout the server made read-only', () => {
+  const shared: Rollout = {
+    ...reviews,
+    allowedActions: [],
+    readOnly: {
+      reason: 'SharedClaim',
+      message:
+        'VirtualService bookinfo/reviews in cluster "demo-east" is claimed by component:default/copycat as well.',
+    },
+  };
+
+  it('gives the server’s reason on every button, not a missing permission', () => {
+    for (const action of ['setWeights', 'promote', 'rollback'] as const) {
+      expect(disabledReason(shared, action)).toBe(shared.readOnly!.message);
+    }
+  });
+
+  it('reports no missing permission: none would help', () => {
+    expect(missingPermissions(shared)).toEqual([]);
+  });
+});
+
 describe('missingPermissions', () => {
   it.each([
     [reviews, []],
