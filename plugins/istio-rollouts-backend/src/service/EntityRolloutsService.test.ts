@@ -44,6 +44,7 @@ function setup(decisions: Decision[][]) {
     );
   }
   const service = new EntityRolloutsService({
+    logger: mockServices.logger.mock(),
     catalog: catalogServiceMock({
       entities: [reviews, component('details')],
     }),

@@ -49,11 +49,11 @@ export class EntityRolloutsService {
     boundary?: RolloutBoundary;
     /** Where changes whose outcome is not known yet are resolved. */
     history?: HistoryStore;
-    logger?: LoggerService;
+    logger: LoggerService;
   }) {
     this.boundary = options.boundary;
     this.history = options.history;
-    this.logger = options.logger ?? rootLogger();
+    this.logger = options.logger;
     this.catalog = options.catalog;
     this.permissions = options.permissions;
     this.reader = options.reader;
@@ -130,17 +130,4 @@ export class EntityRolloutsService {
       }),
     };
   }
-}
-
-/** A logger that drops everything, for callers (tests) that pass none. */
-function rootLogger(): LoggerService {
-  const noop = () => {};
-  const logger: LoggerService = {
-    error: noop,
-    warn: noop,
-    info: noop,
-    debug: noop,
-    child: () => logger,
-  };
-  return logger;
 }
