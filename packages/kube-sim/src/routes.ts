@@ -4,12 +4,11 @@
  *   /apis/{group}/{version}[/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]
  * plus discovery, /version and health endpoints.
  */
-import type { Verb } from './api/types';
+import type { ResourceAddress, Verb } from './api/types';
 import {
   findResource,
   isServedGroupVersion,
   RESOURCE_TYPES,
-  ResourceType,
 } from './resources';
 
 export type Route =
@@ -21,15 +20,7 @@ export type Route =
       group: string;
       version?: string;
     }
-  | {
-      kind: 'resource';
-      verb: Verb;
-      type: ResourceType;
-      version: string;
-      namespace?: string;
-      name?: string;
-      subresource?: string;
-    }
+  | ({ kind: 'resource'; verb: Verb } & ResourceAddress)
   /** A path no handler exists for at all: plain-text `404 page not found`. */
   | { kind: 'noRoute' }
   /** A well-formed API path for a group/version/resource that isn't served: a NotFound Status. */

@@ -9,27 +9,27 @@ import {
   parseFieldSelector,
 } from '../fieldSelector';
 import {
+  LabelRequirement,
+  LabelSelectorSyntaxError,
   matchesLabels,
   parseLabelSelector,
-  Selector,
-  SelectorParseError,
-} from '../labelSelector';
+} from '@internal/kube-label-selector';
 import { KubeObject } from '../objects';
 import { badRequest } from '../status';
 import { ApiRequest } from './types';
 
 export interface Filters {
-  labels: Selector;
+  labels: LabelRequirement[];
   fields: FieldRequirement[];
 }
 
 export function filtersOf(req: ApiRequest): Filters {
-  let labels: Selector;
+  let labels: LabelRequirement[];
   let fields: FieldRequirement[];
   try {
     labels = parseLabelSelector(req.query.get('labelSelector') ?? '');
   } catch (e) {
-    if (e instanceof SelectorParseError) throw badRequest(e.message);
+    if (e instanceof LabelSelectorSyntaxError) throw badRequest(e.message);
     throw e;
   }
   try {

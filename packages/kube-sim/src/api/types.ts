@@ -16,14 +16,18 @@ export type Verb =
   | 'delete'
   | 'deletecollection';
 
-export interface ApiRequest {
-  verb: Verb;
+/** Which resource (and object, and subresource) a path addresses. */
+export interface ResourceAddress {
   type: ResourceType;
   /** The version the client addressed; objects are answered at it. */
   version: string;
   namespace?: string;
   name?: string;
   subresource?: string;
+}
+
+export interface ApiRequest extends ResourceAddress {
+  verb: Verb;
   query: URLSearchParams;
   contentType?: string;
   body?: string;

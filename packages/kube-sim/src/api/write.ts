@@ -76,10 +76,21 @@ export function createObject(
   prepareForCreate(req.type, obj);
   ctx.validate(req.type, req.version, obj);
   requireNamespace(ctx.store, req.type, req.namespace);
-  const created = ctx.store.create(req.type, obj, {
-    dryRun: dryRunOf(req.query),
-  });
-  return { code: 201, body: present(req.type, req.version, created) };
+  return store(ctx, req, obj, 'create');
+}
+
+/** Stores a validated object (or only pretends to, on a dry run) and answers it. */
+function store(
+  ctx: ApiContext,
+  req: ApiRequest,
+  obj: KubeObject,
+  op: 'create' | 'update',
+): ApiResponse {
+  const stored = ctx.store[op](req.type, obj, { dryRun: dryRunOf(req.query) });
+  return {
+    code: op === 'create' ? 201 : 200,
+    body: present(req.type, req.version, stored),
+  };
 }
 
 export function create(ctx: ApiContext, req: ApiRequest): ApiResponse {
@@ -127,10 +138,7 @@ export function commitUpdate(
   obj.metadata.uid = existing.metadata.uid;
   if (req.type.kind === 'Namespace') namespaceDefaults(obj);
   ctx.validate(req.type, req.version, obj);
-  const updated = ctx.store.update(req.type, obj, {
-    dryRun: dryRunOf(req.query),
-  });
-  return { code: 200, body: present(req.type, req.version, updated) };
+  return store(ctx, req, obj, 'update');
 }
 
 export function update(ctx: ApiContext, req: ApiRequest): ApiResponse {

@@ -6,7 +6,7 @@ import {
   LabelSelectorSyntaxError,
   parseLabelSelector,
   validateLabelValue,
-} from './labelSelector';
+} from '@internal/kube-label-selector';
 
 /** The Kubernetes plugin's annotations, which this plugin reuses as they are. */
 export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =

@@ -18,9 +18,9 @@ export {
   validateLabelKey,
   validateLabelValue,
   LabelSelectorSyntaxError,
-} from './labelSelector';
+} from '@internal/kube-label-selector';
 export type {
   LabelOperator,
   LabelRequirement,
   LabelPair,
-} from './labelSelector';
+} from '@internal/kube-label-selector';

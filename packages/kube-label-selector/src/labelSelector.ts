@@ -2,8 +2,8 @@
  * Kubernetes label selectors in their string syntax, parsed and matched the
  * way k8s.io/apimachinery/pkg/labels does (`labels.Parse`,
  * `Requirement.Matches`), so what the plugin checks in memory is what the API
- * server would select. No npm package in the tree parses them, and kube-sim's
- * parser is a test package the backend must not depend on.
+ * server would select. No npm package in the tree parses them. The backend
+ * and kube-sim share this one copy; its tests pin Kubernetes' behaviour.
  */
 
 import {
