@@ -10,7 +10,10 @@
  *    total other than 100 is rejected.
  */
 import { importEsm } from './esm';
-import { validateLabelKey, validateLabelValue } from '@internal/kube-label-selector';
+import {
+  validateLabelKey,
+  validateLabelValue,
+} from '@internal/kube-label-selector';
 import { isPlainObject, KubeObject } from './objects';
 import { ResourceType } from './resources';
 import { failure, FieldError, invalid, KubeApiError } from './status';
