@@ -9,18 +9,5 @@ export type {
   ParsedEntitySelection,
   NotConfigured,
 } from './entitySelection';
-export {
-  parseLabelSelector,
-  formatLabelSelector,
-  matchesLabels,
-  equalityRequirements,
-  hasEqualityRequirement,
-  validateLabelKey,
-  validateLabelValue,
-  LabelSelectorSyntaxError,
-} from '@internal/kube-label-selector';
-export type {
-  LabelOperator,
-  LabelRequirement,
-  LabelPair,
-} from '@internal/kube-label-selector';
+// Kubernetes label selectors, as the API server parses and matches them.
+export * from '@internal/kube-label-selector';
