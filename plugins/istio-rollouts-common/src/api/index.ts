@@ -6,3 +6,4 @@ export * from './rollouts';
 export * from './changes';
 export * from './history';
 export * from './actions';
+export * from './metrics';

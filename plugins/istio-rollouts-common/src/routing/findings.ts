@@ -22,6 +22,10 @@ export const FindingCodes = {
   SHARED_CLAIM: 'SHARED_CLAIM',
   NO_NAMESPACE_CONSENT: 'NO_NAMESPACE_CONSENT',
   CLAIMS_UNAVAILABLE: 'CLAIMS_UNAVAILABLE',
+  // Canary health, from Prometheus (the metrics endpoint, not the read model).
+  CANARY_ERROR_RATE: 'CANARY_ERROR_RATE',
+  CANARY_LATENCY: 'CANARY_LATENCY',
+  NO_CANARY_TRAFFIC: 'NO_CANARY_TRAFFIC',
 } as const;
 
 /** One of the stable finding codes. @public */
