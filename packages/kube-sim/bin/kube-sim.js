@@ -12,6 +12,7 @@ const path = require('node:path');
 const dist = path.resolve(__dirname, '../dist/index.cjs.js');
 let cli;
 require('@backstage/cli/config/nodeTransform.cjs');
+
 if (fs.existsSync(dist)) {
   cli = require(dist);
 } else {
