@@ -101,6 +101,48 @@ export interface Config {
        * act. Defaults to false.
        */
       impersonate?: boolean;
+      /**
+       * This cluster's Prometheus, for canary health. It replaces
+       * `istioRollouts.prometheus` for this cluster entirely, credentials
+       * included.
+       */
+      prometheus?: {
+        /**
+         * Base URL of the Prometheus HTTP API (Prometheus, Thanos Query, Mimir…),
+         * e.g. `http://prometheus.istio-system:9090`; a path prefix is kept
+         * (`https://thanos.example.com/api/prom`). Plain `http:` is allowed: a
+         * Prometheus inside the cluster usually is. No credentials in the URL:
+         * use `bearerToken` or `basicAuth`.
+         */
+        url: string;
+        /**
+         * For one Prometheus (or Thanos) holding several clusters: the label
+         * that tells them apart. Every query of a cluster then selects
+         * `<clusterLabel>="<cluster name>"`, the cluster's `name` here.
+         */
+        clusterLabel?: string;
+        /** How long one query may take, in milliseconds. Defaults to 3000. */
+        timeoutMs?: number;
+        /**
+         * Sent as `Authorization: Bearer <bearerToken>`.
+         * @visibility secret
+         */
+        bearerToken?: string;
+        /** HTTP basic authentication; not together with `bearerToken`. */
+        basicAuth?: {
+          username: string;
+          /**
+           * @visibility secret
+           */
+          password: string;
+        };
+        /**
+         * Extra request headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir
+         * or Cortex.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      };
     }>;
     /**
      * Require the namespace's consent before an entity may change traffic
@@ -117,6 +159,77 @@ export interface Config {
      * while the others answer. Defaults to 5000.
      */
     clusterTimeoutMs?: number;
+    /**
+     * Where Istio's standard telemetry is, for canary health (requests,
+     * success rate and latency per subset): the Prometheus of every cluster
+     * that has none of its own in `istioRollouts.clusters`, those of the
+     * Kubernetes plugin's config included. Without it, canary health shows
+     * the clusters as not configured.
+     */
+    prometheus?: {
+      /**
+       * Base URL of the Prometheus HTTP API (Prometheus, Thanos Query, Mimir…),
+       * e.g. `http://prometheus.istio-system:9090`; a path prefix is kept
+       * (`https://thanos.example.com/api/prom`). Plain `http:` is allowed: a
+       * Prometheus inside the cluster usually is. No credentials in the URL:
+       * use `bearerToken` or `basicAuth`.
+       */
+      url: string;
+      /**
+       * For one Prometheus (or Thanos) holding several clusters: the label
+       * that tells them apart. Every query of a cluster then selects
+       * `<clusterLabel>="<cluster name>"`, the cluster's `name` here.
+       */
+      clusterLabel?: string;
+      /** How long one query may take, in milliseconds. Defaults to 3000. */
+      timeoutMs?: number;
+      /**
+       * Sent as `Authorization: Bearer <bearerToken>`.
+       * @visibility secret
+       */
+      bearerToken?: string;
+      /** HTTP basic authentication; not together with `bearerToken`. */
+      basicAuth?: {
+        username: string;
+        /**
+         * @visibility secret
+         */
+        password: string;
+      };
+      /**
+       * Extra request headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir
+       * or Cortex.
+       * @visibility secret
+       */
+      headers?: { [name: string]: string };
+    };
+    /**
+     * How canaries are judged against their stable subset, and how their
+     * series are drawn.
+     */
+    canaryAnalysis?: {
+      /** Minimum share of non-5xx answers of the canary, 0 to 1. Defaults to 0.99. */
+      minSuccessRate?: number;
+      /** Maximum p99 latency of the canary, in milliseconds. Defaults to 500. */
+      maxLatencyP99Ms?: number;
+      /**
+       * Fewer canary requests than this in the window, and the verdict is
+       * "not enough traffic". Defaults to 50.
+       */
+      minRequests?: number;
+      /** The rate window of every figure, in seconds. Defaults to 60. */
+      windowSeconds?: number;
+      /** The span of the series, in seconds. Defaults to 1800 (30 minutes). */
+      rangeSeconds?: number;
+      /** The step of the series, in seconds. Defaults to 30. */
+      stepSeconds?: number;
+      /**
+       * How long an entity's figures from one cluster are reused before
+       * Prometheus is asked again, in seconds. Defaults to 10; 0 asks on
+       * every read.
+       */
+      cacheSeconds?: number;
+    };
     /**
      * Per-replica caches. Kubernetes stays the source of truth: every write
      * is guarded by the resourceVersion the user saw, and every action is

@@ -17,6 +17,7 @@ import {
 import { RolloutBoundary } from './boundary';
 import { ClaimIndex } from './catalog';
 import { HistoryStore } from './history/HistoryStore';
+import { readMetricsConfig, RolloutMetricsReader } from './metrics';
 import {
   ClusterClients,
   IstioVersionCache,
@@ -27,6 +28,7 @@ import { WatchCache } from './cache';
 import { readCacheOptions } from './cache';
 import { RolloutsReader } from './rollouts';
 import { EntityHistoryService } from './service/EntityHistoryService';
+import { EntityMetricsService } from './service/EntityMetricsService';
 import { EntityRolloutsService } from './service/EntityRolloutsService';
 import { createRouter } from './service/router';
 
@@ -75,6 +77,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
         const clusters = readClusters(config);
         const timeoutMs = readClusterTimeoutMs(config);
         const cacheOptions = readCacheOptions(config);
+        const metricsConfig = readMetricsConfig(config, clusters);
         logger.info(
           clusters.length
             ? `Reading Istio rollouts from ${clusters
@@ -119,19 +122,30 @@ export const istioRolloutsPlugin = createBackendPlugin({
           requireNamespaceConsent: readRequireNamespaceConsent(config),
         });
 
+        const rollouts = new EntityRolloutsService({
+          catalog,
+          permissions,
+          reader,
+          allowedActions,
+          boundary,
+          history,
+          logger,
+        });
+        // Canary health: Istio's telemetry of the same rollouts, from Prometheus.
+        const withPrometheus = metricsConfig.clusters.filter(c => c.prometheus);
+        logger.info(
+          withPrometheus.length
+            ? `Canary health from Prometheus for ${withPrometheus
+                .map(c => c.cluster)
+                .join(', ')}`
+            : 'No Prometheus configured: set istioRollouts.prometheus for canary health',
+        );
+
         httpRouter.use(
           await createRouter({
             httpAuth,
             auditor,
-            rollouts: new EntityRolloutsService({
-              catalog,
-              permissions,
-              reader,
-              allowedActions,
-              boundary,
-              history,
-              logger,
-            }),
+            rollouts,
             actions: new RolloutActionsService({
               catalog,
               permissions,
@@ -147,6 +161,14 @@ export const istioRolloutsPlugin = createBackendPlugin({
               catalog,
               permissions,
               history,
+            }),
+            metrics: new EntityMetricsService({
+              rollouts,
+              reader: new RolloutMetricsReader({
+                clusters: metricsConfig.clusters,
+                analysis: metricsConfig.analysis,
+                logger,
+              }),
             }),
           }),
         );

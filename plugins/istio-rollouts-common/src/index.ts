@@ -10,3 +10,4 @@ export * from './api';
 export { routeLabel } from './routeLabel';
 export * from './routing';
 export * from './actions';
+export * from './health';

@@ -229,6 +229,17 @@ export function getRollouts(
     .set('authorization', mockCredentials.user.header(user));
 }
 
+/** GET the canary health of the entity's rollouts as `user`. */
+export function getMetrics(
+  backend: Pick<DemoBackend, 'server'>,
+  entity: string,
+  user = GUEST,
+) {
+  return request(backend.server)
+    .get(`${ENTITIES}/${entity}/rollouts/metrics`)
+    .set('authorization', mockCredentials.user.header(user));
+}
+
 /** POST an action on the entity's rollouts as `user`. */
 export function postAction(
   backend: Pick<DemoBackend, 'server'>,

@@ -19,6 +19,9 @@ interface Schema {
   properties?: Record<string, Schema>;
   required?: string[];
   items?: Schema;
+  minItems?: number;
+  maxItems?: number;
+  nullable?: boolean;
   additionalProperties?: boolean | Schema;
 }
 
@@ -118,6 +121,19 @@ class WireComparison {
     const problem = (what: string) =>
       this.problems.push(`${at}: ${what}, but the type is ${shown}`);
     const has = (flags: ts.TypeFlags) => (type.flags & flags) !== 0;
+    // `nullable: true` in the document is `| null` in the type, and only then.
+    const nullable = (raw.isUnion() ? raw.types : [raw]).some(
+      t => t.flags & ts.TypeFlags.Null,
+    );
+    if (nullable !== !!schema.nullable) {
+      this.problems.push(
+        `${at}: ${
+          schema.nullable ? 'nullable' : 'not nullable'
+        } in the document, ${
+          nullable ? 'nullable' : 'not nullable'
+        } in the type`,
+      );
+    }
     switch (schema.type) {
       case undefined:
         this.compareObject(schema, type, at);
@@ -134,7 +150,25 @@ class WireComparison {
           problem('the document says boolean');
         return;
       case 'array':
-        if (!this.checker.isArrayType(type)) {
+        if (this.checker.isTupleType(type)) {
+          // A fixed-length array: `minItems` = `maxItems` = the tuple's length.
+          const elements = this.checker.getTypeArguments(
+            type as ts.TypeReference,
+          );
+          if (
+            schema.minItems !== elements.length ||
+            schema.maxItems !== elements.length
+          ) {
+            problem(
+              `the document says an array of ${schema.minItems ?? 0} to ${
+                schema.maxItems ?? 'any number of'
+              } items`,
+            );
+          }
+          elements.forEach((element, i) =>
+            this.compare(schema.items ?? {}, element, `${at}[${i}]`),
+          );
+        } else if (!this.checker.isArrayType(type)) {
           problem('the document says array');
         } else {
           const [item] = this.checker.getTypeArguments(
@@ -280,6 +314,38 @@ describe('the wire types', () => {
       'RouteRef.kind: the document says number, but the type is RouteKind',
       'RouteRef.index: not in the document',
       'RouteRef.name: not in the document',
+    ]);
+  });
+
+  it('tells a difference in nullability and in the length of a fixed-length array', () => {
+    const { checker, types } = typesExportedBy(COMMON_API);
+    const comparison = new WireComparison(checker);
+    comparison.compare(
+      {
+        type: 'object',
+        required: ['metric', 'value', 'stableValue', 'threshold', 'passed'],
+        properties: {
+          metric: { type: 'string', enum: ['successRate', 'latencyP99'] },
+          value: { type: 'number' },
+          stableValue: { type: 'number', nullable: true },
+          threshold: { type: 'number', nullable: true },
+          passed: { type: 'boolean' },
+        },
+      },
+      types.get('CanaryCheck')!,
+      'CanaryCheck',
+    );
+    comparison.compare(
+      { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string' } },
+      types.get('MetricPoint')!,
+      'MetricPoint',
+    );
+    expect(comparison.problems).toEqual([
+      'CanaryCheck.value: not nullable in the document, nullable in the type',
+      'CanaryCheck.threshold: nullable in the document, not nullable in the type',
+      'MetricPoint: the document says an array of 3 to 3 items, but the type is MetricPoint',
+      'MetricPoint[0]: the document says string, but the type is number',
+      'MetricPoint[1]: the document says string, but the type is number',
     ]);
   });
 });

@@ -128,4 +128,54 @@ describe('EntityRolloutsService', () => {
     });
     expect(read).not.toHaveBeenCalled();
   });
+
+  describe('readRollouts', () => {
+    it('reads the rollouts as the read model built them, without the caller’s actions', async () => {
+      const { service, read, permissions } = setup([[ALLOW]]);
+      const response = await service.readRollouts(
+        { kind: 'component', namespace: 'default', name: 'reviews' },
+        credentials,
+      );
+      expect(response).toEqual({
+        entityRef: 'component:default/reviews',
+        clusters: [{ name: 'east', status: 'ok' }],
+        rollouts: [{ id: 'east/bookinfo/reviews' }, flagged],
+      });
+      expect(read).toHaveBeenCalledTimes(1);
+      // The read check only.
+      expect(permissions.authorize).toHaveBeenCalledTimes(1);
+    });
+
+    it('is authorized as getRollouts is: 403 without reading any cluster, 404 for an unseen entity', async () => {
+      const { service, read } = setup([[DENY], [DENY]]);
+      await expect(
+        service.readRollouts(
+          { kind: 'component', namespace: 'default', name: 'reviews' },
+          credentials,
+        ),
+      ).rejects.toBeInstanceOf(NotAllowedError);
+      await expect(
+        service.readRollouts(
+          { kind: 'component', namespace: 'default', name: 'hidden' },
+          credentials,
+        ),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      expect(read).not.toHaveBeenCalled();
+    });
+
+    it('says why an entity without annotations has nothing, without reading any cluster', async () => {
+      const { service, read } = setup([[ALLOW]]);
+      await expect(
+        service.readRollouts(
+          { kind: 'component', namespace: 'default', name: 'details' },
+          credentials,
+        ),
+      ).resolves.toMatchObject({
+        entityRef: 'component:default/details',
+        rollouts: [],
+        notConfigured: { reason: 'MissingAnnotation' },
+      });
+      expect(read).not.toHaveBeenCalled();
+    });
+  });
 });

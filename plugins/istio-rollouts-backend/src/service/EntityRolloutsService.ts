@@ -9,7 +9,9 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ClusterStatus,
   istioRolloutsTrafficReadPermission,
+  RolloutReadModel,
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import {
@@ -22,8 +24,18 @@ import { lockFinding, RolloutBoundary } from '../boundary';
 import type { HistoryStore } from '../history/HistoryStore';
 import { resolvePendingChanges } from '../history/resolvePendingChanges';
 import { readOnlyOf } from '../permissions';
-import { RolloutsReader } from '../rollouts';
+import { RolloutsRead, RolloutsReader } from '../rollouts';
 import { selectEntityObjects } from '../selection';
+
+/** An entity's rollouts as the read model builds them, before the caller's actions: for reads about them. */
+export interface EntityRolloutsRead {
+  /** The entity's ref, as the catalog spells it. */
+  entityRef: string;
+  clusters: ClusterStatus[];
+  rollouts: RolloutReadModel[];
+  /** Set when the entity selects nothing, with the reason; then no cluster was contacted. */
+  notConfigured?: RolloutsResponse['notConfigured'];
+}
 
 /**
  * Answers "what is this entity's traffic doing, and what may the caller do
@@ -61,11 +73,16 @@ export class EntityRolloutsService {
       options.allowedActions ?? new AllowedActionsCache(options.permissions);
   }
 
-  async getRollouts(
+  /**
+   * The entity as the caller, with `istio-rollouts.traffic.read` authorized
+   * on it, and what its annotations select. Every read of an entity's
+   * rollouts starts here, before any Kubernetes call, so a denied caller
+   * costs the clusters nothing.
+   */
+  private async authorizedSelection(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
-  ): Promise<RolloutsResponse> {
-    // Before any Kubernetes call, so a denied caller costs the clusters nothing.
+  ) {
     const entity = await loadAuthorizedEntity({
       catalog: this.catalog,
       permissions: this.permissions,
@@ -73,9 +90,62 @@ export class EntityRolloutsService {
       credentials,
       permission: istioRolloutsTrafficReadPermission,
     });
-    const resourceRef = stringifyEntityRef(entity);
+    return {
+      resourceRef: stringifyEntityRef(entity),
+      selected: selectEntityObjects(entity),
+    };
+  }
 
-    const selected = selectEntityObjects(entity);
+  /** The rollouts with the rollback each route would really do, where the history knows it. */
+  private async recordedRollbacks(read: RolloutsRead) {
+    return this.history
+      ? withRecordedRollbacks({
+          history: this.history,
+          objects: read.objects,
+          rollouts: read.rollouts,
+          logger: this.logger,
+        })
+      : read.rollouts;
+  }
+
+  /**
+   * The entity's rollouts as the read model builds them (with the history's
+   * rollback targets), authorized exactly as {@link getRollouts}, without
+   * the caller's actions nor the trust boundary's locks: for reads about the
+   * rollouts, such as their canary health.
+   */
+  async readRollouts(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<EntityRolloutsRead> {
+    const { resourceRef, selected } = await this.authorizedSelection(
+      ref,
+      credentials,
+    );
+    if ('notConfigured' in selected) {
+      return {
+        entityRef: resourceRef,
+        clusters: this.reader.listClusters(),
+        rollouts: [],
+        notConfigured: selected.notConfigured,
+      };
+    }
+    const read = await this.reader.read(selected.selection);
+    return {
+      entityRef: resourceRef,
+      clusters: read.clusters,
+      rollouts: await this.recordedRollbacks(read),
+    };
+  }
+
+  async getRollouts(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<RolloutsResponse> {
+    const { resourceRef, selected } = await this.authorizedSelection(
+      ref,
+      credentials,
+    );
     if ('notConfigured' in selected) {
       return {
         clusters: this.reader.listClusters(),
@@ -102,14 +172,7 @@ export class EntityRolloutsService {
         }),
     ]);
     // After the outcomes above: a change just resolved as applied counts.
-    const rollouts = this.history
-      ? await withRecordedRollbacks({
-          history: this.history,
-          objects: read.objects,
-          rollouts: read.rollouts,
-          logger: this.logger,
-        })
-      : read.rollouts;
+    const rollouts = await this.recordedRollbacks(read);
     return {
       clusters: read.clusters,
       rollouts: rollouts.map(rollout => {

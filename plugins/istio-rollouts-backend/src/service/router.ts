@@ -16,6 +16,7 @@ import {
 } from '../actions';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { EntityHistoryService } from './EntityHistoryService';
+import { EntityMetricsService } from './EntityMetricsService';
 import { EntityRolloutsService } from './EntityRolloutsService';
 import { describeBodyErrors } from './describeBodyErrors';
 
@@ -26,11 +27,13 @@ export interface RouterOptions {
   rollouts: EntityRolloutsService;
   actions: RolloutActionsService;
   history: EntityHistoryService;
+  metrics: EntityMetricsService;
 }
 
 const ROLLOUTS_PATH = '/v1/entities/:kind/:namespace/:name/rollouts';
 const ACTIONS_PATH = `${ROLLOUTS_PATH}/actions`;
 const HISTORY_PATH = `${ROLLOUTS_PATH}/history`;
+const METRICS_PATH = `${ROLLOUTS_PATH}/metrics`;
 
 /** The methods each route serves, for the 405 of any other. */
 const ROUTE_METHODS: Array<[string, string[]]> = [
@@ -38,6 +41,7 @@ const ROUTE_METHODS: Array<[string, string[]]> = [
   [ROLLOUTS_PATH, ['GET']],
   [ACTIONS_PATH, ['POST']],
   [HISTORY_PATH, ['GET']],
+  [METRICS_PATH, ['GET']],
 ];
 
 /** A request path, shortened for a message. */
@@ -53,7 +57,7 @@ function shown(path: string): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, rollouts, actions, history } = options;
+  const { httpAuth, auditor, rollouts, actions, history, metrics } = options;
   const router = await createOpenApiRouter();
 
   router.get('/v1/health', (_req, res) => {
@@ -104,6 +108,15 @@ export async function createRouter(
       },
     );
     res.json(page);
+  });
+
+  router.get(METRICS_PATH, async (req, res) => {
+    const { kind, namespace, name } = req.params;
+    const response = await metrics.getMetrics(
+      { kind, namespace, name },
+      await httpAuth.credentials(req),
+    );
+    res.json(response);
   });
 
   // A route asked with a method it does not serve: 405 naming the ones it

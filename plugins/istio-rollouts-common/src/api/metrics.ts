@@ -10,8 +10,11 @@ export type MetricPoint = [time: number, value: number];
 
 /**
  * What Istio's telemetry says about one subset of a rollout: the requests its workloads (the Deployments the
- * subset selects) received, as `reporter="destination"` counts them. Figures are over the analysis window; a
- * figure is `null` when the subset received no requests in it (no rate, no latency to speak of).
+ * subset selects) received, as `reporter="destination"` counts them. Figures are the last point of the series:
+ * rates over the analysis window ending now. `requestsPerSecond` is `null` when Prometheus has no series for the
+ * subset's workloads at all (never called, no sidecar), `0` when it has and they received nothing; the success
+ * rate and latencies are `null` without requests (nothing to speak of). A subset of several Deployments sums their
+ * requests and errors, and takes the slowest Deployment's latency percentiles.
  * @public
  */
 export interface SubsetMetrics {
@@ -27,7 +30,10 @@ export interface SubsetMetrics {
   latencyP99Ms: number | null;
   /** Requests in the analysis window (requestsPerSecond × window), for the minimum-traffic rule. */
   requests: number;
-  /** The last `rangeSeconds` at `stepSeconds`: requests and 5xx per second, and p99 latency in milliseconds. */
+  /**
+   * The last `rangeSeconds` at `stepSeconds`: requests and 5xx per second, and p99 latency in milliseconds. A time
+   * without a value (no series yet, no latency without requests) has no point.
+   */
   series: {
     requestsPerSecond: MetricPoint[];
     errorsPerSecond: MetricPoint[];
@@ -38,9 +44,9 @@ export interface SubsetMetrics {
 /** One rule of the canary analysis and how the canary fared against it. @public */
 export interface CanaryCheck {
   metric: 'successRate' | 'latencyP99';
-  /** The canary's value: a share 0 to 1 for `successRate`, milliseconds for `latencyP99`; null without requests. */
+  /** The canary's value: a share 0 to 1 for `successRate`, milliseconds for `latencyP99`. */
   value: number | null;
-  /** The stable subset's value, for comparison. */
+  /** The stable subset's value, for comparison; null when it has none (no requests). */
   stableValue: number | null;
   /** The operator's threshold: the minimum success rate, or the maximum p99 in milliseconds. */
   threshold: number;
@@ -58,8 +64,12 @@ export interface CanaryVerdict {
   canary: string;
   /** The subset it is compared with. */
   stable: string;
-  /** In words, e.g. `failing: 4.2 % errors vs 0.3 %`, `healthy`, `not enough traffic: 12 of 50 requests`. */
+  /**
+   * In words, e.g. `failing: 4.2 % errors vs 0.3 %`, `failing: p99 900 ms vs 40 ms (limit 500 ms)`, `healthy`,
+   * `not enough traffic: 12 of 50 requests` (`n/a` for a stable figure that is not known).
+   */
   summary: string;
+  /** The checks made: none while the traffic is insufficient, the latency check only when the canary's is known. */
   checks: CanaryCheck[];
   /** Canary success rate minus the stable's, in points of a share (−0.039 is 3.9 points worse). */
   successRateDelta?: number;
@@ -88,6 +98,11 @@ export interface ClusterMetricsStatus {
   name: string;
   /** `notConfigured`: no Prometheus for the cluster; `unavailable`: it failed or exceeded its timeout. */
   status: 'ok' | 'unavailable' | 'notConfigured';
+  /**
+   * Why a cluster is `unavailable`: `Timeout`, `Unreachable`, `PrometheusError` (Prometheus answered an error),
+   * `BadResponse` (not Prometheus's JSON) or `ClusterUnavailable` (the cluster's rollouts could not be read); the
+   * message names the cluster.
+   */
   error?: { reason: string; message: string };
 }
 
@@ -108,6 +123,8 @@ export interface RolloutMetricsResponse {
   rangeSeconds: number;
   stepSeconds: number;
   thresholds: CanaryThresholds;
+  /** One entry per configured cluster. */
   clusters: ClusterMetricsStatus[];
+  /** The entity's rollouts in the clusters whose status is `ok`. */
   rollouts: RolloutMetrics[];
 }

@@ -235,6 +235,58 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/rollouts/metrics': {
+      get: {
+        operationId: 'GetRolloutMetrics',
+        description:
+          "Canary health of the entity's rollouts, from Istio's standard telemetry in Prometheus (`istio_requests_total` and `istio_request_duration_milliseconds_bucket` as the destination reports them): per subset its requests per second, success rate (non-5xx), p50 and p99 latency and their series, and per route with a canary the verdict against the configured thresholds. Needs `istio-rollouts.traffic.read` on the entity. A cluster without Prometheus is `notConfigured`; one whose Prometheus fails or exceeds its timeout is `unavailable`, while the others answer.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The canary health of the entity's rollouts, per cluster.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutMetricsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -1195,6 +1247,311 @@ export const spec = {
             type: 'string',
             description:
               'Set when a GitOps tool tracks the VirtualService and may revert the change, or when a write succeeded but could not be recorded or read back.',
+          },
+        },
+      },
+      MetricPoint: {
+        type: 'array',
+        description:
+          'One point of a series, `[time, value]`, time in Unix seconds.',
+        minItems: 2,
+        maxItems: 2,
+        items: {
+          type: 'number',
+        },
+      },
+      SubsetMetricsSeries: {
+        type: 'object',
+        description:
+          'The last `rangeSeconds` at `stepSeconds`; a time without a value (no series yet, no latency without requests) has no point.',
+        required: ['requestsPerSecond', 'errorsPerSecond', 'latencyP99Ms'],
+        properties: {
+          requestsPerSecond: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricPoint',
+            },
+          },
+          errorsPerSecond: {
+            type: 'array',
+            description: '5xx answers per second.',
+            items: {
+              $ref: '#/components/schemas/MetricPoint',
+            },
+          },
+          latencyP99Ms: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MetricPoint',
+            },
+          },
+        },
+      },
+      SubsetMetrics: {
+        type: 'object',
+        description:
+          'What Istio\'s telemetry says about one subset: the requests its Deployments received, as `reporter="destination"` counts them, over the rate window ending now. A subset of several Deployments sums their requests and takes the slowest one\'s latency.',
+        required: [
+          'host',
+          'subset',
+          'requestsPerSecond',
+          'successRate',
+          'latencyP50Ms',
+          'latencyP99Ms',
+          'requests',
+          'series',
+        ],
+        properties: {
+          host: {
+            type: 'string',
+            description:
+              "The DestinationRule host, as in the read model's `subsets`.",
+          },
+          subset: {
+            type: 'string',
+          },
+          requestsPerSecond: {
+            type: 'number',
+            nullable: true,
+            description:
+              "Null when Prometheus has no series of the subset's workloads at all (never called, no sidecar); 0 when it has and they got nothing.",
+          },
+          successRate: {
+            type: 'number',
+            nullable: true,
+            description:
+              'Share of requests answered without a 5xx, 0 to 1; null without requests.',
+          },
+          latencyP50Ms: {
+            type: 'number',
+            nullable: true,
+            description: 'Milliseconds; null without requests.',
+          },
+          latencyP99Ms: {
+            type: 'number',
+            nullable: true,
+            description: 'Milliseconds; null without requests.',
+          },
+          requests: {
+            type: 'number',
+            description:
+              'Requests in the window (requests per second × `windowSeconds`).',
+          },
+          series: {
+            $ref: '#/components/schemas/SubsetMetricsSeries',
+          },
+        },
+      },
+      CanaryCheck: {
+        type: 'object',
+        description:
+          'One rule of the canary analysis and how the canary fared against it.',
+        required: ['metric', 'value', 'stableValue', 'threshold', 'passed'],
+        properties: {
+          metric: {
+            type: 'string',
+            enum: ['successRate', 'latencyP99'],
+          },
+          value: {
+            type: 'number',
+            nullable: true,
+            description: "The canary's value, a share 0 to 1 or milliseconds.",
+          },
+          stableValue: {
+            type: 'number',
+            nullable: true,
+            description:
+              "The stable subset's value; null when it had no requests.",
+          },
+          threshold: {
+            type: 'number',
+            description:
+              'The minimum success rate, or the maximum p99 in milliseconds.',
+          },
+          passed: {
+            type: 'boolean',
+          },
+        },
+      },
+      CanaryVerdict: {
+        type: 'object',
+        description:
+          "The canary's health on one route: `insufficientTraffic` below `minRequests` canary requests in the window, else `failing` when a check fails, else `healthy`.",
+        required: ['status', 'canary', 'stable', 'summary', 'checks'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['healthy', 'failing', 'insufficientTraffic'],
+          },
+          canary: {
+            type: 'string',
+            description: 'The subset judged.',
+          },
+          stable: {
+            type: 'string',
+            description: 'The subset it is compared with.',
+          },
+          summary: {
+            type: 'string',
+            description:
+              'In words, e.g. `failing: 4.2 % errors vs 0.3 %`, `failing: p99 900 ms vs 40 ms (limit 500 ms)`, `healthy`, `not enough traffic: 12 of 50 requests`.',
+          },
+          checks: {
+            type: 'array',
+            description:
+              "The checks made: none while the traffic is insufficient, the latency check only when the canary's latency is known.",
+            items: {
+              $ref: '#/components/schemas/CanaryCheck',
+            },
+          },
+          successRateDelta: {
+            type: 'number',
+            description: "Canary success rate minus the stable's.",
+          },
+          latencyP99Ratio: {
+            type: 'number',
+            description: "Canary p99 divided by the stable's.",
+          },
+        },
+      },
+      RouteHealth: {
+        type: 'object',
+        description:
+          'The verdict on one route that has a canary and a stable subset to compare.',
+        required: ['route', 'verdict'],
+        properties: {
+          route: {
+            $ref: '#/components/schemas/FindingRoute',
+          },
+          verdict: {
+            $ref: '#/components/schemas/CanaryVerdict',
+          },
+        },
+      },
+      RolloutMetrics: {
+        type: 'object',
+        description: 'Canary health of one rollout.',
+        required: ['rolloutId', 'subsets', 'routes', 'findings'],
+        properties: {
+          rolloutId: {
+            type: 'string',
+            description: '`<cluster>/<namespace>/<name>`, as `Rollout.id`.',
+          },
+          subsets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SubsetMetrics',
+            },
+          },
+          routes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RouteHealth',
+            },
+          },
+          findings: {
+            type: 'array',
+            description:
+              '`CANARY_ERROR_RATE`, `CANARY_LATENCY`, `NO_CANARY_TRAFFIC`.',
+            items: {
+              $ref: '#/components/schemas/Finding',
+            },
+          },
+        },
+      },
+      ClusterMetricsError: {
+        type: 'object',
+        description: "Why a cluster's metrics could not be read.",
+        required: ['reason', 'message'],
+        properties: {
+          reason: {
+            type: 'string',
+            description:
+              "A stable code: `Timeout`, `Unreachable`, `PrometheusError` (Prometheus answered an error), `BadResponse` (not Prometheus's JSON), `ClusterUnavailable` (the cluster's rollouts could not be read) or `Unknown`.",
+          },
+          message: {
+            type: 'string',
+            description: 'Names the cluster, never the Prometheus URL.',
+          },
+        },
+      },
+      ClusterMetricsStatus: {
+        type: 'object',
+        required: ['name', 'status'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['ok', 'unavailable', 'notConfigured'],
+          },
+          error: {
+            $ref: '#/components/schemas/ClusterMetricsError',
+          },
+        },
+      },
+      CanaryThresholds: {
+        type: 'object',
+        description:
+          'The rules a canary is judged by, as the operator configured them.',
+        required: ['minSuccessRate', 'maxLatencyP99Ms', 'minRequests'],
+        properties: {
+          minSuccessRate: {
+            type: 'number',
+            description: 'Minimum share of non-5xx answers, 0 to 1.',
+          },
+          maxLatencyP99Ms: {
+            type: 'number',
+            description: 'Maximum p99 latency in milliseconds.',
+          },
+          minRequests: {
+            type: 'integer',
+            description:
+              'Fewer canary requests in the window and the verdict is `insufficientTraffic`.',
+          },
+        },
+      },
+      RolloutMetricsResponse: {
+        type: 'object',
+        required: [
+          'windowSeconds',
+          'rangeSeconds',
+          'stepSeconds',
+          'thresholds',
+          'clusters',
+          'rollouts',
+        ],
+        properties: {
+          windowSeconds: {
+            type: 'integer',
+            description: 'The rate window of every figure, in seconds.',
+          },
+          rangeSeconds: {
+            type: 'integer',
+            description: 'The span of the series, in seconds.',
+          },
+          stepSeconds: {
+            type: 'integer',
+            description: 'The step of the series, in seconds.',
+          },
+          thresholds: {
+            $ref: '#/components/schemas/CanaryThresholds',
+          },
+          clusters: {
+            type: 'array',
+            description: 'One entry per configured cluster.',
+            items: {
+              $ref: '#/components/schemas/ClusterMetricsStatus',
+            },
+          },
+          rollouts: {
+            type: 'array',
+            description:
+              "The entity's rollouts in the clusters whose status is `ok`.",
+            items: {
+              $ref: '#/components/schemas/RolloutMetrics',
+            },
           },
         },
       },

@@ -9,6 +9,7 @@ import { HealthResponse } from '../models/HealthResponse.model';
 import { HistoryPage } from '../models/HistoryPage.model';
 import { ModelError } from '../models/ModelError.model';
 import { RolloutActionResponse } from '../models/RolloutActionResponse.model';
+import { RolloutMetricsResponse } from '../models/RolloutMetricsResponse.model';
 import { RolloutsResponse } from '../models/RolloutsResponse.model';
 
 /**
@@ -75,10 +76,28 @@ export type GetRolloutHistory = {
     | ModelError
     | ModelError;
 };
+/**
+ * @public
+ */
+export type GetRolloutMetrics = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  response:
+    | RolloutMetricsResponse
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError;
+};
 
 export type EndpointMap = {
   '#get|/v1/health': GetHealth;
   '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts': GetEntityRollouts;
   '#post|/v1/entities/{kind}/{namespace}/{name}/rollouts/actions': PostRolloutAction;
   '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts/history': GetRolloutHistory;
+  '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts/metrics': GetRolloutMetrics;
 };
