@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /*
- * Starts the demo portal: two simulated Istio clusters (kube-sim), the
- * backend on :7007 and, unless --backend-only, the app on :3000.
+ * Starts the demo portal: two simulated Istio clusters (kube-sim, each
+ * serving Istio telemetry that follows its live VirtualServices), a real
+ * Prometheus scraping them on :9090 when Debian's `prometheus` is installed,
+ * the backend on :7007 and, unless --backend-only, the app on :3000.
  * Ctrl-C stops everything; if one part dies, the others are stopped too.
  */
 const { spawn } = require('node:child_process');
@@ -16,7 +18,12 @@ const clusters = [
   { name: 'demo-west', port: 6552 },
 ];
 
+/** Fixed too: app-config.yaml points `istioRollouts.prometheus.url` here. */
+const PROMETHEUS_PORT = 9090;
+
 const children = [];
+/** Things to stop that are not child processes of ours (Prometheus' launcher). */
+const closers = [];
 let stopping = false;
 
 function start(name, command, args, options = {}) {
@@ -80,9 +87,46 @@ function startCluster({ name, port }) {
   });
 }
 
+/**
+ * Prometheus scraping both clusters every 5 s, data in .data/prometheus (kept
+ * across restarts). Without the binary the demo runs, and the tab says its
+ * metrics are unavailable.
+ */
+async function startMetrics() {
+  require('@backstage/cli/config/nodeTransform.cjs');
+  const {
+    findPrometheus,
+    startPrometheus,
+  } = require('../packages/kube-sim/src/prometheus.ts');
+  if (!findPrometheus()) {
+    console.warn(
+      [
+        '',
+        'Prometheus is not installed: the demo runs without canary health.',
+        'Install it with `sudo apt-get install -y --no-install-recommends prometheus`',
+        '(or set PROMETHEUS_PATH to a prometheus binary) and start the demo again.',
+        '',
+      ].join('\n'),
+    );
+    return undefined;
+  }
+  const prometheus = await startPrometheus({
+    targets: clusters.map(c => ({
+      cluster: c.name,
+      url: `http://127.0.0.1:${c.port}`,
+    })),
+    scrapeIntervalSeconds: 5,
+    port: PROMETHEUS_PORT,
+    dataDir: path.join(root, '.data/prometheus'),
+  });
+  closers.push(() => prometheus.close());
+  return prometheus;
+}
+
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
+  for (const close of closers) close().catch(() => undefined);
   for (const child of children) {
     try {
       child.kill('SIGTERM');
@@ -98,6 +142,7 @@ process.on('SIGTERM', () => stop(0));
 
 async function main() {
   await Promise.all(clusters.map(startCluster));
+  const prometheus = await startMetrics();
   // The Backstage CLI directly rather than through npm, so a stop reaches it.
   const backstageCli = path.join(root, 'node_modules/.bin/backstage-cli');
   start('backend', backstageCli, ['package', 'start'], {
@@ -115,6 +160,9 @@ async function main() {
       `Demo clusters: ${clusters
         .map(c => `${c.name} http://127.0.0.1:${c.port}`)
         .join(', ')}`,
+      prometheus
+        ? `Prometheus:    ${prometheus.url}`
+        : 'Prometheus:    not installed (no canary health)',
       'Backend:       http://localhost:7007',
       backendOnly
         ? ''

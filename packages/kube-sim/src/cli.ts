@@ -16,6 +16,7 @@ Options:
                              without it every request is cluster-admin
   --bookmark-interval <ms>   BOOKMARK period for watches that allow them (default 10000)
   --watch-window <n>         past events kept for resuming watches (default 1000)
+  --no-telemetry             serve no simulated Istio telemetry at /metrics
   -h, --help                 show this help
 `;
 
@@ -26,6 +27,8 @@ export interface CliOptions {
   users?: string;
   bookmarkIntervalMs?: number;
   watchWindow?: number;
+  /** false with --no-telemetry; absent (on) otherwise. */
+  telemetry?: boolean;
   help: boolean;
 }
 
@@ -86,6 +89,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
       case '--watch-window':
         opts.watchWindow = integer('--watch-window', value(), 1);
         break;
+      case '--no-telemetry':
+        opts.telemetry = false;
+        break;
       case '-h':
       case '--help':
         opts.help = true;
@@ -120,6 +126,7 @@ export async function runCli(argv: string[]): Promise<void> {
       usersFile: opts.users,
       bookmarkIntervalMs: opts.bookmarkIntervalMs,
       watchWindow: opts.watchWindow,
+      telemetry: opts.telemetry,
     });
   } catch (e) {
     const err = e as { status?: { message?: string }; message?: string };

@@ -1,8 +1,9 @@
 /*
  * The HTTP server: each request goes to the /_sim/ control API
- * (control.ts) or is handled as a Kubernetes request (server/kubeRequest.ts,
- * which streams watches with server/watch.ts); closing ends what is still
- * open.
+ * (control.ts), to the mesh telemetry's scrape endpoint (GET /metrics), or is
+ * handled as a Kubernetes request (server/kubeRequest.ts, which streams
+ * watches with server/watch.ts); closing ends what is still open. After each
+ * request the telemetry notices what it changed (telemetry/telemetry.ts).
  */
 import * as http from 'node:http';
 import { handleControl } from './control';
@@ -10,6 +11,7 @@ import { asApiError, readBody, sendJson } from './respond';
 import { ServerContext } from './server/context';
 import { handleKubeRequest } from './server/kubeRequest';
 import { PendingWork } from './server/pending';
+import { isScrape, serveMetrics } from './telemetry/endpoint';
 
 export type { ServerContext } from './server/context';
 export { VERSION_INFO } from './server/discovery';
@@ -23,11 +25,20 @@ export function createKubeSimServer(ctx: ServerContext) {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://kube-sim');
     const body = await readBody(req);
-    if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
-      await handleControl(ctx, req, res, url, body);
+    if (ctx.telemetry && isScrape(req.method, url.pathname)) {
+      serveMetrics(ctx.telemetry, req, res);
       return;
     }
-    await handleKubeRequest(ctx, pending, req, res, url, body);
+    try {
+      if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
+        await handleControl(ctx, req, res, url, body);
+        return;
+      }
+      await handleKubeRequest(ctx, pending, req, res, url, body);
+    } finally {
+      // A write changes the simulated traffic from now on.
+      ctx.telemetry?.sync();
+    }
   }
 
   const server = http.createServer((req, res) => {

@@ -1,6 +1,6 @@
 /*
  * Starting a simulated cluster in-process: store, API, HTTP server, initial
- * manifests and users.
+ * manifests, users and the simulated mesh's telemetry.
  */
 import { promises as fs } from 'node:fs';
 import { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import { KubeObject } from './objects';
 import { RequestLog } from './requestLog';
 import { createKubeSimServer } from './server';
 import { Store } from './store';
+import { MeshTelemetry } from './telemetry/telemetry';
 import { loadValidator } from './validation';
 
 export interface KubeSimOptions {
@@ -38,6 +39,10 @@ export interface KubeSimOptions {
   watchWindow?: number;
   /** Random source for fault `fraction`; injectable for deterministic tests. */
   random?: () => number;
+  /** Simulated Istio telemetry at `GET /metrics` (default true). */
+  telemetry?: boolean;
+  /** The telemetry's clock in milliseconds (default `Date.now`); injectable for tests. */
+  clock?: () => number;
 }
 
 export interface KubeSim {
@@ -49,6 +54,8 @@ export interface KubeSim {
   api: KubeApi;
   faults: Faults;
   requests: RequestLog;
+  /** The simulated mesh (served at `/metrics`); undefined with `telemetry: false`. */
+  telemetry?: MeshTelemetry;
   /** Creates or replaces the objects in the YAML; with `replace`, deletes every other object too. */
   loadManifests(
     yaml: string,
@@ -82,6 +89,10 @@ export async function startKubeSim(
 
   const faults = new Faults(options.random);
   const requests = new RequestLog();
+  const telemetry =
+    options.telemetry === false
+      ? undefined
+      : new MeshTelemetry(store, { clock: options.clock });
   const { server, closeWatches } = createKubeSimServer({
     api,
     store,
@@ -89,6 +100,7 @@ export async function startKubeSim(
     requests,
     users,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10000,
+    telemetry,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -109,8 +121,14 @@ export async function startKubeSim(
     api,
     faults,
     requests,
-    loadManifests: (yaml, opts = {}) =>
-      api.applyManifests(parseManifests(yaml), { replace: !!opts.replace }),
+    telemetry,
+    loadManifests: (yaml, opts = {}) => {
+      const results = api.applyManifests(parseManifests(yaml), {
+        replace: !!opts.replace,
+      });
+      telemetry?.sync();
+      return results;
+    },
     close() {
       if (!closing) {
         closing = new Promise<void>(resolve => {

@@ -7,6 +7,7 @@ import type { UsersConfig } from '../auth';
 import type { Faults } from '../faults';
 import type { RequestLog } from '../requestLog';
 import type { Store } from '../store';
+import type { MeshTelemetry } from '../telemetry/telemetry';
 
 export interface ServerContext {
   api: KubeApi;
@@ -16,4 +17,6 @@ export interface ServerContext {
   /** Without users every request is served as cluster-admin. */
   users?: UsersConfig;
   bookmarkIntervalMs: number;
+  /** The simulated mesh's telemetry, served at /metrics; none when turned off. */
+  telemetry?: MeshTelemetry;
 }
