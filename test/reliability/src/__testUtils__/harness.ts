@@ -416,6 +416,8 @@ export interface BackendCluster {
   token: string;
   /** `istioRollouts.clusters[].impersonate`: writes sent as the acting user. */
   impersonate?: boolean;
+  /** `istioRollouts.clusters[].prometheus`: where this cluster's Istio telemetry is. */
+  prometheus?: Record<string, unknown>;
 }
 
 export interface BackendOptions {
@@ -426,6 +428,8 @@ export interface BackendOptions {
   postgres?: { connection: string; prefix: string };
   /** Config merged over the generated one. */
   extraConfig?: Record<string, unknown>;
+  /** More keys of `istioRollouts` (e.g. `canaryAnalysis`), beside the generated ones. */
+  istioRollouts?: Record<string, unknown>;
   /** LOG_LEVEL for the backend (default info). */
   logLevel?: string;
   /** `istioRollouts.clusterTimeoutMs`; default {@link CLUSTER_TIMEOUT_MS}. */
@@ -699,6 +703,7 @@ export class Backend {
           serviceAccountToken: c.token,
           allowInsecureHttp: true,
           ...(c.impersonate && { impersonate: true }),
+          ...(c.prometheus && { prometheus: c.prometheus }),
         })),
         clusterTimeoutMs: this.options.clusterTimeoutMs ?? CLUSTER_TIMEOUT_MS,
         // By default these suites inject faults into the clusters and switch
@@ -709,6 +714,7 @@ export class Backend {
           claimsTtlMs: CLAIMS_TTL_MS,
           ...(this.options.cache ?? NO_CACHE),
         },
+        ...this.options.istioRollouts,
       },
       ...extraConfig,
     };
