@@ -27,10 +27,11 @@ export function component(
 
 export type MockApi = jest.Mocked<IstioRolloutsApi>;
 
-/** An API whose calls never answer unless a test says otherwise; history is empty. */
+/** An API whose calls never answer unless a test says otherwise (metrics included); history is empty. */
 export function mockApi(): MockApi {
   return {
     getRollouts: jest.fn(() => new Promise(() => {})),
+    getRolloutMetrics: jest.fn(() => new Promise(() => {})),
     runAction: jest.fn(() => new Promise(() => {})),
     getHistory: jest.fn(async () => ({ events: [] })),
   } as unknown as MockApi;

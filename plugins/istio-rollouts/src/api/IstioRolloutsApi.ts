@@ -4,6 +4,7 @@ import type {
   HistoryPage,
   ActionRequest,
   RolloutActionResponse,
+  RolloutMetricsResponse,
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
 
@@ -19,6 +20,16 @@ export interface IstioRolloutsApi {
     entity: CompoundEntityRef,
     options?: { signal?: AbortSignal },
   ): Promise<RolloutsResponse>;
+
+  /**
+   * The canary health of the entity's rollouts: Istio's telemetry per subset
+   * and the verdict on each canary route, per cluster. Read apart from
+   * `getRollouts`, so a slow Prometheus never holds up the routes and buttons.
+   */
+  getRolloutMetrics(
+    entity: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<RolloutMetricsResponse>;
 
   /**
    * Plans (`dryRun: true`) or applies an action on one route. Rejects with a

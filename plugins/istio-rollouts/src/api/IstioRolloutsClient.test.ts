@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import { reviewsMetrics } from '../__fixtures__/metrics';
 import { reviewsResponse } from '../__fixtures__/rollouts';
 import { IstioRolloutsClient } from './IstioRolloutsClient';
 
@@ -28,6 +29,35 @@ describe('IstioRolloutsClient', () => {
       `${base}/v1/entities/component/default/reviews/rollouts`,
       expect.anything(),
     );
+  });
+
+  it('reads an entity’s canary health from the metrics route, with the signal', async () => {
+    const { client, fetch } = clientAnswering(json(reviewsMetrics));
+    const controller = new AbortController();
+    await expect(
+      client.getRolloutMetrics(entity, { signal: controller.signal }),
+    ).resolves.toEqual(reviewsMetrics);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      `${base}/v1/entities/component/default/reviews/rollouts/metrics`,
+    );
+    expect(init.signal).toBe(controller.signal);
+  });
+
+  it('throws a ResponseError when the metrics cannot be read', async () => {
+    const { client } = clientAnswering(
+      json(
+        {
+          error: { name: 'Error', message: 'Prometheus is unreachable' },
+          request: { method: 'GET', url: '/metrics' },
+          response: { statusCode: 503 },
+        },
+        503,
+      ),
+    );
+    const error = await client.getRolloutMetrics(entity).catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(503);
   });
 
   it('posts an action as JSON', async () => {

@@ -7,6 +7,7 @@ import {
   ISTIO_ROLLOUTS_PLUGIN_ID,
   ActionRequest,
   RolloutActionResponse,
+  RolloutMetricsResponse,
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import { IstioRolloutsApi } from './IstioRolloutsApi';
@@ -30,6 +31,15 @@ export class IstioRolloutsClient implements IstioRolloutsApi {
     options?: { signal?: AbortSignal },
   ): Promise<RolloutsResponse> {
     return this.request(await this.rolloutsUrl(entity), {
+      signal: options?.signal,
+    });
+  }
+
+  async getRolloutMetrics(
+    entity: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<RolloutMetricsResponse> {
+    return this.request(`${await this.rolloutsUrl(entity)}/metrics`, {
       signal: options?.signal,
     });
   }

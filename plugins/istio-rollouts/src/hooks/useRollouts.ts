@@ -7,22 +7,14 @@ import {
   Rollout,
   RolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import useInterval from 'react-use/esm/useInterval';
+import { useCallback } from 'react';
 import { istioRolloutsApiRef } from '../api';
+import { PolledReadState, usePolledRead } from './usePolledRead';
 
 /** How often the tab reads the rollouts again while it is open. */
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
 
-export interface RolloutsState {
-  /** The latest answer; kept while a refresh runs or fails, so the page never blanks. */
-  value?: RolloutsResponse;
-  /** The last load's error: the page's error before any data, else a failed refresh. */
-  error?: Error;
-  /** True until the first answer (or error) arrives. */
-  loading: boolean;
-  /** When `value` was last read. */
-  updatedAt?: Date;
+export interface RolloutsState extends PolledReadState<RolloutsResponse> {
   /** Reads again now, superseding a read in flight. */
   refresh: () => void;
   /** Shows a rollout as an action's answer read it back, before the next refresh. */
@@ -42,82 +34,22 @@ export function useRollouts(
 ): RolloutsState {
   const api = useApi(istioRolloutsApiRef);
   const ref = stringifyEntityRef(entityRef);
-  const [state, setState] = useState<
-    Omit<RolloutsState, 'refresh' | 'replaceRollout'>
-  >({ loading: true });
-  const inFlight = useRef<AbortController | undefined>(undefined);
-  const lastJson = useRef<string | undefined>(undefined);
-  const mounted = useRef(true);
-
-  const load = useCallback(
-    (supersede: boolean) => {
-      if (inFlight.current) {
-        if (!supersede) return;
-        inFlight.current.abort();
-      }
-      const controller = new AbortController();
-      inFlight.current = controller;
-      api
-        .getRollouts(entityRef, { signal: controller.signal })
-        .then(value => {
-          if (controller.signal.aborted || !mounted.current) return;
-          const json = JSON.stringify(value);
-          const changed = json !== lastJson.current;
-          lastJson.current = json;
-          setState(prev => ({
-            value: changed ? value : prev.value,
-            loading: false,
-            updatedAt: new Date(),
-          }));
-        })
-        .catch(error => {
-          if (controller.signal.aborted || !mounted.current) return;
-          setState(prev => ({ ...prev, error, loading: false }));
-        })
-        .finally(() => {
-          if (inFlight.current === controller) inFlight.current = undefined;
-        });
-    },
+  const read = useCallback(
+    (signal: AbortSignal) => api.getRollouts(entityRef, { signal }),
     // entityRef is read through its string form
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, ref],
   );
+  const { update, ...state } = usePolledRead(read, pollIntervalMs, enabled);
 
-  useEffect(() => {
-    mounted.current = true;
-    lastJson.current = undefined;
-    setState({ loading: enabled });
-    if (enabled) load(true);
-    return () => {
-      mounted.current = false;
-      inFlight.current?.abort();
-      inFlight.current = undefined;
-    };
-  }, [load, enabled]);
-
-  useInterval(
-    () => {
-      if (typeof document !== 'undefined' && document.hidden) return;
-      load(false);
-    },
-    enabled ? pollIntervalMs : null,
+  const replaceRollout = useCallback(
+    (rollout: Rollout) =>
+      update(value => ({
+        ...value,
+        rollouts: value.rollouts.map(r => (r.id === rollout.id ? rollout : r)),
+      })),
+    [update],
   );
 
-  const refresh = useCallback(() => load(true), [load]);
-
-  const replaceRollout = useCallback((rollout: Rollout) => {
-    setState(prev => {
-      if (!prev.value) return prev;
-      const value = {
-        ...prev.value,
-        rollouts: prev.value.rollouts.map(r =>
-          r.id === rollout.id ? rollout : r,
-        ),
-      };
-      lastJson.current = JSON.stringify(value);
-      return { ...prev, value };
-    });
-  }, []);
-
-  return { ...state, refresh, replaceRollout };
+  return { ...state, replaceRollout };
 }

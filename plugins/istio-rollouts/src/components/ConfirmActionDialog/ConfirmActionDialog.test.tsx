@@ -1,7 +1,11 @@
-import type { ActionRequest } from '@internal/plugin-istio-rollouts-common';
-import { screen, within } from '@testing-library/react';
+import type {
+  ActionRequest,
+  CanaryVerdict,
+} from '@internal/plugin-istio-rollouts-common';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setWeightsDryRun } from '../../__fixtures__/actions';
+import { reviewsMetrics } from '../../__fixtures__/metrics';
 import { reviewsResponse } from '../../__fixtures__/rollouts';
 import {
   mockApi,
@@ -20,7 +24,24 @@ const intent: ActionRequest = {
   weights: { v1: 80, v2: 20 },
 };
 
-async function renderDialog(api = mockApi()) {
+const promote: ActionRequest = {
+  rolloutId: reviews.id,
+  resourceVersion: '28',
+  route: { kind: 'http', index: 0 },
+  action: 'promote',
+  subset: 'v2',
+};
+const promoteDryRun = {
+  ...setWeightsDryRun,
+  summary: 'http[0] reviews-route: v1 50→0, v2 50→100',
+};
+const failing = reviewsMetrics.rollouts[0].routes[0].verdict;
+const healthy = reviewsMetrics.rollouts[1].routes[0].verdict;
+
+async function renderDialog(
+  api = mockApi(),
+  props: { intent?: ActionRequest; verdict?: CanaryVerdict } = {},
+) {
   const handlers = {
     onClose: jest.fn(),
     onApplied: jest.fn(),
@@ -30,7 +51,8 @@ async function renderDialog(api = mockApi()) {
     <ConfirmActionDialog
       entityRef={entityRef}
       rollout={reviews}
-      intent={intent}
+      intent={props.intent ?? intent}
+      verdict={props.verdict}
       {...handlers}
     />,
     { api },
@@ -139,5 +161,71 @@ describe('ConfirmActionDialog', () => {
     ).toBeInTheDocument();
     expect(onApplied).not.toHaveBeenCalled();
     expect(screen.getByRole('button', { name: 'Apply' })).toBeEnabled();
+  });
+
+  describe('promoting', () => {
+    it('shows a healthy canary’s verdict and asks nothing more', async () => {
+      const api = mockApi();
+      api.runAction.mockResolvedValue(promoteDryRun);
+      await renderDialog(api, { intent: promote, verdict: healthy });
+      const dialog = screen.getByRole('dialog', {
+        name: 'Promote v2 on reviews?',
+      });
+      expect(
+        within(dialog).getByText('Canary health of v2 (vs v1):'),
+      ).toBeInTheDocument();
+      expect(within(dialog).getByText('healthy')).toBeInTheDocument();
+      await waitFor(() =>
+        expect(
+          within(dialog).getByRole('button', { name: 'Apply' }),
+        ).toBeEnabled(),
+      );
+      expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    });
+
+    it('asks for a second confirmation when the canary is failing, and applies only once it is ticked', async () => {
+      const api = mockApi();
+      api.runAction
+        .mockResolvedValueOnce(promoteDryRun)
+        .mockResolvedValueOnce({ ...promoteDryRun, dryRun: false });
+      const { onApplied } = await renderDialog(api, {
+        intent: promote,
+        verdict: failing,
+      });
+      const dialog = screen.getByRole('dialog', {
+        name: 'Promote v2 on reviews?',
+      });
+      expect(
+        within(dialog).getByText('failing: 4.2 % errors vs 0.3 %'),
+      ).toBeInTheDocument();
+      const anyway = within(dialog).getByRole('checkbox', {
+        name: 'Promote anyway: the canary is failing (4.2 % errors vs 0.3 %)',
+      });
+      expect(anyway).not.toBeChecked();
+      // the dry run is back, and still the button waits for the tick
+      expect(await within(dialog).findByText(/v2 50→100/)).toBeInTheDocument();
+      const apply = within(dialog).getByRole('button', { name: 'Apply' });
+      expect(apply).toBeDisabled();
+
+      await userEvent.click(anyway);
+      expect(apply).toBeEnabled();
+      await userEvent.click(anyway);
+      expect(apply).toBeDisabled();
+      await userEvent.click(anyway);
+      await userEvent.click(apply);
+      await waitFor(() => expect(onApplied).toHaveBeenCalled());
+      expect(api.runAction).toHaveBeenLastCalledWith(entityRef, promote);
+    });
+
+    it('leaves every other action’s confirmation as it was', async () => {
+      const api = mockApi();
+      api.runAction.mockResolvedValue(setWeightsDryRun);
+      await renderDialog(api, { intent, verdict: failing });
+      await waitFor(() =>
+        expect(screen.getByRole('button', { name: 'Apply' })).toBeEnabled(),
+      );
+      expect(screen.queryByRole('checkbox')).toBeNull();
+      expect(screen.queryByText(/Canary health/)).toBeNull();
+    });
   });
 });

@@ -3,6 +3,7 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   ActionRequest,
+  CanaryVerdict,
   Rollout,
   RolloutActionResponse,
   RolloutRouteChange,
@@ -23,6 +24,7 @@ import { istioRolloutsApiRef } from '../../api';
 import { ACTION_LABELS } from '../../lib/actions';
 import { isStaleConflict, messageOf, statusOf } from '../../lib/errors';
 import { destinationsOfStanza, formatStanzaSplit } from '../../lib/split';
+import { PromoteHealthCheck } from '../PromoteHealthCheck';
 import { RouteTrafficBar } from '../RouteTrafficBar';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -114,6 +116,12 @@ export interface ConfirmActionDialogProps {
   onApplied: (response: RolloutActionResponse) => void;
   /** The VirtualService changed since it was loaded: reload it. */
   onConflict: () => void;
+  /**
+   * The server's verdict on the canary of the route a promotion moves: shown
+   * in its confirmation, and when `failing` the user must tick "Promote
+   * anyway" before applying. Ignored for every other action.
+   */
+  verdict?: CanaryVerdict;
 }
 
 type Preview =
@@ -125,7 +133,9 @@ type Preview =
  * The confirmation every action goes through: it names the cluster,
  * namespace, VirtualService and route, runs the action as a dry run and shows
  * the split before → after and the exact JSON Patch, and takes an optional
- * reason for the history. Applying sends the same request for real.
+ * reason for the history. Applying sends the same request for real. A
+ * promotion shows the canary's verdict too, and a failing canary takes a
+ * second, explicit confirmation.
  */
 export const ConfirmActionDialog = ({
   entityRef,
@@ -134,6 +144,7 @@ export const ConfirmActionDialog = ({
   onClose,
   onApplied,
   onConflict,
+  verdict,
 }: ConfirmActionDialogProps) => {
   const classes = useStyles();
   const api = useApi(istioRolloutsApiRef);
@@ -142,8 +153,16 @@ export const ConfirmActionDialog = ({
   const [applying, setApplying] = useState(false);
   const [applyError, setApplyError] = useState<unknown>();
   const [conflict, setConflict] = useState(false);
+  const [promoteAnyway, setPromoteAnyway] = useState(false);
   const open = Boolean(intent);
   const request = JSON.stringify(intent ?? null);
+  const health = intent?.action === 'promote' ? verdict : undefined;
+  const failing = health?.status === 'failing';
+
+  // A canary that turns failing while the dialog is open asks again.
+  useEffect(() => {
+    if (failing) setPromoteAnyway(false);
+  }, [failing]);
 
   useEffect(() => {
     if (!intent) return undefined;
@@ -152,6 +171,7 @@ export const ConfirmActionDialog = ({
     setReason('');
     setApplyError(undefined);
     setConflict(false);
+    setPromoteAnyway(false);
     api
       .runAction(entityRef, { ...intent, dryRun: true })
       .then(value => !cancelled && setPreview({ state: 'ready', value }))
@@ -206,7 +226,11 @@ export const ConfirmActionDialog = ({
   } else if (route) {
     routeNames = routeLabel(route);
   }
-  const canApply = Boolean(ready?.changed) && !conflict && !applying;
+  const canApply =
+    Boolean(ready?.changed) &&
+    !conflict &&
+    !applying &&
+    (!failing || promoteAnyway);
   const title = intent ? actionTitle(intent) : '';
 
   return (
@@ -234,6 +258,15 @@ export const ConfirmActionDialog = ({
             {route && changedRoutes.length <= 1 ? ` (${route.match})` : ''}
           </dd>
         </dl>
+
+        {health && (
+          <PromoteHealthCheck
+            verdict={health}
+            confirmed={promoteAnyway}
+            onConfirmedChange={setPromoteAnyway}
+            disabled={applying}
+          />
+        )}
 
         {conflict && (
           <Alert severity="warning">

@@ -8,7 +8,10 @@ import { RolloutsView } from '../RolloutsView';
 
 /** Props of the Rollouts tab. @public */
 export interface EntityIstioRolloutsContentProps {
-  /** How often the tab reads the rollouts again while open, in ms (default 5000; null: never). */
+  /**
+   * How often the tab reads the rollouts again while open, in ms (default 5000; null: never). The canary health is
+   * read every 15 s, and never when this is null.
+   */
   pollIntervalMs?: number | null;
 }
 

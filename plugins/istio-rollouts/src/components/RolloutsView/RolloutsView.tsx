@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
+  ClusterMetricsStatus,
   ClusterStatus,
   Rollout,
   RolloutActionResponse,
@@ -21,12 +22,18 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_POLL_INTERVAL_MS, useRollouts } from '../../hooks/useRollouts';
+import {
+  METRICS_POLL_INTERVAL_MS,
+  useRolloutMetrics,
+} from '../../hooks/useRolloutMetrics';
 import { SubsetColorsProvider } from '../../hooks/subsetColors';
 import { messageOf } from '../../lib/errors';
+import { clusterMetricsStatus, rolloutHealth } from '../../lib/metrics';
 import { EntitySelector, entitySelector } from '../../lib/selector';
 import { destinationKey } from '../../lib/split';
 import { ClusterErrorPanel } from '../ClusterErrorPanel';
 import { HistoryList } from '../HistoryList';
+import { MetricsNotice } from '../MetricsNotice';
 import { NoVirtualServiceState } from '../NoVirtualServiceState';
 import { VirtualServiceCard } from '../VirtualServiceCard';
 
@@ -43,6 +50,7 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
   cluster: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'baseline',
     gap: theme.spacing(2),
     marginBottom: theme.spacing(1.5),
@@ -63,10 +71,13 @@ function colourKeys(rollouts: Rollout[]): string[] {
 const ClusterSection = ({
   cluster,
   rollouts,
+  metrics,
   children,
 }: {
   cluster: ClusterStatus;
   rollouts: Rollout[];
+  /** Whether the cluster's canary health could be read, once the metrics endpoint answered. */
+  metrics?: ClusterMetricsStatus;
   children: React.ReactNode;
 }) => {
   const classes = useStyles();
@@ -90,6 +101,15 @@ const ClusterSection = ({
             <StatusError>unavailable</StatusError>
           )}
         </Typography>
+        {cluster.status === 'ok' && metrics?.status === 'notConfigured' && (
+          <Typography
+            variant="caption"
+            component="span"
+            className={classes.muted}
+          >
+            No Prometheus configured for {name}
+          </Typography>
+        )}
       </div>
       {children}
     </section>
@@ -98,7 +118,7 @@ const ClusterSection = ({
 
 export interface RolloutsViewProps {
   entity: Entity;
-  /** How often to read again while the tab is open; null turns polling off. */
+  /** How often to read again while the tab is open; null turns polling off, the canary health's (every 15 s) too. */
   pollIntervalMs?: number | null;
 }
 
@@ -106,7 +126,10 @@ export interface RolloutsViewProps {
  * The Rollouts tab's content for an annotated entity: its VirtualServices
  * grouped by cluster, each route with its traffic bar, subsets and controls,
  * then the history. Reads again every 5 s while open, keeping what is on
- * screen — and any edit in progress — until the new answer arrives.
+ * screen — and any edit in progress — until the new answer arrives. The
+ * canary health (figures, verdicts, charts) is read apart, every 15 s and
+ * after each action, and fills in when it arrives: the routes and buttons
+ * never wait for it, and its failure is a note, never the tab's error.
  */
 export const RolloutsView = ({
   entity,
@@ -118,6 +141,10 @@ export const RolloutsView = ({
   const selector = entitySelector(entity) as EntitySelector;
   const { value, error, loading, updatedAt, refresh, replaceRollout } =
     useRollouts(entityRef, pollIntervalMs);
+  const metrics = useRolloutMetrics(
+    entityRef,
+    pollIntervalMs === null ? null : METRICS_POLL_INTERVAL_MS,
+  );
   const [historyKey, setHistoryKey] = useState(0);
 
   // A change made elsewhere (another user, a controller) shows in the history too.
@@ -155,6 +182,7 @@ export const RolloutsView = ({
   const onApplied = (response: RolloutActionResponse) => {
     if (response.rollout) replaceRollout(response.rollout);
     refresh();
+    metrics.refresh();
     setHistoryKey(k => k + 1);
     alertApi.post({
       message: `Applied: ${response.summary}${
@@ -218,7 +246,10 @@ export const RolloutsView = ({
               <IconButton
                 size="small"
                 aria-label="Refresh now"
-                onClick={refresh}
+                onClick={() => {
+                  refresh();
+                  metrics.refresh();
+                }}
               >
                 <RefreshIcon fontSize="small" />
               </IconButton>
@@ -229,6 +260,13 @@ export const RolloutsView = ({
               Could not refresh: {messageOf(error)}. Showing what was read at{' '}
               {updatedAt?.toLocaleTimeString() ?? 'the last refresh'}.
             </Alert>
+          )}
+          {metrics.error && (
+            <MetricsNotice severity="warning">
+              Metrics unavailable: {messageOf(metrics.error)}
+              {metrics.value &&
+                `. Showing the canary health read at ${metrics.updatedAt?.toLocaleTimeString()}.`}
+            </MetricsNotice>
           )}
         </Grid>
         {[
@@ -243,7 +281,11 @@ export const RolloutsView = ({
             : []),
         ].map(({ cluster, rollouts }) => (
           <Grid item key={cluster.name}>
-            <ClusterSection cluster={cluster} rollouts={rollouts}>
+            <ClusterSection
+              cluster={cluster}
+              rollouts={rollouts}
+              metrics={clusterMetricsStatus(metrics.value, cluster.name)}
+            >
               {cluster.status === 'error' ? (
                 <ClusterErrorPanel cluster={cluster} />
               ) : (
@@ -255,6 +297,7 @@ export const RolloutsView = ({
                         rollout={rollout}
                         onApplied={onApplied}
                         onConflict={refresh}
+                        health={rolloutHealth(metrics.value, rollout)}
                       />
                     </Grid>
                   ))}

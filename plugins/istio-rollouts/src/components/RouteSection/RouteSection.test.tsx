@@ -1,14 +1,17 @@
 import { Route } from '@internal/plugin-istio-rollouts-common';
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { reviewsMetrics } from '../../__fixtures__/metrics';
 import { reviewsResponse } from '../../__fixtures__/rollouts';
 import { RouteSection } from './RouteSection';
 
 const reviews = reviewsResponse.rollouts[0];
 
-const render = (route: Route, editing = false) =>
+const render = (route: Route, editing = false, withMetrics = false) =>
   renderInTestApp(
     <RouteSection
+      metrics={withMetrics ? reviewsMetrics.rollouts[0] : undefined}
+      windowSeconds={300}
       rollout={{ ...reviews, routes: [route] }}
       route={route}
       findings={[
@@ -72,5 +75,26 @@ describe('RouteSection', () => {
     });
     expect(screen.getByText('bookinfo/reviews-api')).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('shows the server’s verdict beside the match, the figures and the health chart', async () => {
+    await render(reviews.routes[0], false, true);
+    const match = screen.getByText('match: prefix /reviews');
+    const verdict = screen.getByLabelText(
+      'Canary v2: failing: 4.2 % errors vs 0.3 %',
+    );
+    expect(match.closest('div[class*="header"]')).toContainElement(verdict);
+    expect(
+      screen.getByRole('columnheader', { name: 'Req/s' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('tablist', { name: 'Health of http[0] reviews-route' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows neither verdict nor chart without metrics', async () => {
+    await render(reviews.routes[0]);
+    expect(screen.queryByLabelText(/^Canary /)).toBeNull();
+    expect(screen.queryByRole('tablist')).toBeNull();
   });
 });

@@ -2,14 +2,18 @@ import {
   ActionRequest,
   Finding,
   Rollout,
+  RolloutMetrics,
   Route,
   routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
+import { formatWindow, routeVerdict } from '../../lib/metrics';
 import { ActionButtons } from '../ActionButtons';
+import { CanaryVerdictChip } from '../CanaryVerdictChip';
 import { FindingsList } from '../FindingsList';
+import { RouteHealthChart } from '../RouteHealthChart';
 import { RouteTrafficBar } from '../RouteTrafficBar';
 import { SubsetTable } from '../SubsetTable';
 import { WeightEditor } from '../WeightEditor';
@@ -53,11 +57,16 @@ export interface RouteSectionProps {
   onAction: (request: ActionRequest) => void;
   /** The weight editor's answer: the weights to confirm. */
   onReviewWeights: (weights: Record<string, number>) => void;
+  /** The rollout's canary health, when its cluster's metrics were read. */
+  metrics?: RolloutMetrics;
+  /** Seconds the metrics' figures are computed over. */
+  windowSeconds?: number;
 }
 
 /**
- * One route of a VirtualService: its match in words, its traffic bar, the
- * findings about it, the subsets behind it, and its actions.
+ * One route of a VirtualService: its match in words, the server's verdict on
+ * its canary, its traffic bar, the findings about it, the subsets behind it
+ * with their figures, its health chart, and its actions.
  */
 export const RouteSection = ({
   rollout,
@@ -68,9 +77,12 @@ export const RouteSection = ({
   onCancelEdit,
   onAction,
   onReviewWeights,
+  metrics,
+  windowSeconds,
 }: RouteSectionProps) => {
   const classes = useStyles();
   const label = routeLabel(route);
+  const verdict = routeVerdict(metrics, route);
   const headingId = `route-${rollout.id}-${route.kind}-${route.index}`.replace(
     /[^a-zA-Z0-9-]/g,
     '-',
@@ -90,6 +102,12 @@ export const RouteSection = ({
           variant="outlined"
           label={`match: ${matchText(route)}`}
         />
+        {verdict && (
+          <CanaryVerdictChip
+            verdict={verdict}
+            windowText={windowSeconds ? formatWindow(windowSeconds) : undefined}
+          />
+        )}
       </div>
       {route.delegate ? (
         <Typography variant="body2">
@@ -114,7 +132,15 @@ export const RouteSection = ({
         </Typography>
       ))}
       <FindingsList findings={findings} />
-      {!route.delegate && <SubsetTable rollout={rollout} route={route} />}
+      {!route.delegate && (
+        <SubsetTable
+          rollout={rollout}
+          route={route}
+          metrics={metrics}
+          windowSeconds={windowSeconds}
+        />
+      )}
+      {!route.delegate && <RouteHealthChart route={route} metrics={metrics} />}
       <ActionButtons
         rollout={rollout}
         route={route}

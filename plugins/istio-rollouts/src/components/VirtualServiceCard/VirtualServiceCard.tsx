@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
 import {
   ActionRequest,
+  CanaryVerdict,
   Finding,
   Rollout,
   RolloutActionResponse,
@@ -20,14 +21,30 @@ import {
   ownerKindName,
   ownerName,
 } from '../../lib/actions';
+import {
+  RolloutHealth,
+  routeVerdict,
+  withMetricFindings,
+} from '../../lib/metrics';
 import { SwitchButton } from '../ActionButtons';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { FindingsList } from '../FindingsList';
+import { MetricsNotice } from '../MetricsNotice';
 import { MeshRevisionChip, PhaseChip } from '../PhaseChip';
 import { RouteSection } from '../RouteSection';
 import { subsetRows } from '../SubsetTable';
 
 const useStyles = makeStyles((theme: Theme) => ({
+  // On a phone the phase and revision chips go under the title when they
+  // don't fit beside it, instead of running off the screen.
+  card: {
+    '& .MuiCardHeader-root': {
+      flexWrap: 'wrap',
+    },
+    '& .MuiCardHeader-action': {
+      maxWidth: '100%',
+    },
+  },
   content: {
     display: 'flex',
     flexDirection: 'column',
@@ -126,11 +143,29 @@ const OwnerBanner = ({ rollout }: { rollout: Rollout }) => {
   );
 };
 
+/** The server's verdict on the route a promotion would move, for its confirmation. */
+function promotedVerdict(
+  rollout: Rollout,
+  intent: ActionRequest | undefined,
+  health: RolloutHealth | undefined,
+): CanaryVerdict | undefined {
+  if (intent?.action !== 'promote' || !intent.route) return undefined;
+  const ref = intent.route;
+  const route = rollout.routes.find(
+    r =>
+      r.kind === ref.kind &&
+      (ref.index !== undefined ? r.index === ref.index : r.name === ref.name),
+  );
+  return route ? routeVerdict(health?.metrics, route) : undefined;
+}
+
 export interface VirtualServiceCardProps {
   entityRef: CompoundEntityRef;
   rollout: Rollout;
   onApplied: (response: RolloutActionResponse) => void;
   onConflict: () => void;
+  /** The rollout's canary health, once the metrics endpoint answered for its cluster. */
+  health?: RolloutHealth;
 }
 
 /**
@@ -144,13 +179,17 @@ export const VirtualServiceCard = ({
   rollout,
   onApplied,
   onConflict,
+  health,
 }: VirtualServiceCardProps) => {
   const classes = useStyles();
   const [editing, setEditing] = useState<
     { route: string; resourceVersion: string } | undefined
   >();
   const [intent, setIntent] = useState<ActionRequest>();
-  const { byRoute, general } = placeFindings(rollout);
+  const { byRoute, general } = placeFindings({
+    ...rollout,
+    findings: withMetricFindings(rollout.findings, health?.metrics),
+  });
   const missing = missingPermissions(rollout);
   const refused = rollout.owner?.effect === 'refuses-edits';
   const switches = offeredSwitches(rollout);
@@ -168,6 +207,7 @@ export const VirtualServiceCard = ({
 
   return (
     <article
+      className={classes.card}
       aria-label={`VirtualService ${rollout.namespace}/${rollout.name} in ${rollout.cluster}`}
     >
       <InfoCard
@@ -203,6 +243,17 @@ export const VirtualServiceCard = ({
               </strong>
             </span>
           </Typography>
+          {health?.status === 'unavailable' && (
+            <MetricsNotice
+              severity="warning"
+              detail={
+                health.error &&
+                `${health.error.reason}: ${health.error.message}`
+              }
+            >
+              Metrics unavailable
+            </MetricsNotice>
+          )}
           <OwnerBanner rollout={rollout} />
           {!refused && missing.length > 0 && (
             <Typography variant="body2" className={classes.readOnly}>
@@ -245,6 +296,8 @@ export const VirtualServiceCard = ({
                 onCancelEdit={() => setEditing(undefined)}
                 onAction={setIntent}
                 onReviewWeights={weights => reviewWeights(route, weights)}
+                metrics={health?.metrics}
+                windowSeconds={health?.windowSeconds}
               />
             </Fragment>
           ))}
@@ -258,6 +311,7 @@ export const VirtualServiceCard = ({
           entityRef={entityRef}
           rollout={rollout}
           intent={intent}
+          verdict={promotedVerdict(rollout, intent, health)}
           onClose={() => setIntent(undefined)}
           onConflict={onConflict}
           onApplied={response => {

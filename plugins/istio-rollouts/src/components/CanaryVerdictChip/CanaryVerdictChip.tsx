@@ -1,0 +1,103 @@
+import { CanaryVerdict } from '@internal/plugin-istio-rollouts-common';
+import Chip from '@material-ui/core/Chip';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import Tooltip from '@material-ui/core/Tooltip';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import ErrorIcon from '@material-ui/icons/Error';
+import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
+import { formatLatency, formatSuccessRate } from '../../lib/metrics';
+
+const useStyles = makeStyles((theme: Theme) => ({
+  chip: {
+    maxWidth: '100%',
+    height: 'auto',
+    minHeight: 24,
+  },
+  // Long summaries wrap instead of running off a phone's screen.
+  label: {
+    whiteSpace: 'normal',
+    paddingTop: 2,
+    paddingBottom: 2,
+  },
+  healthy: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.getContrastText(theme.palette.success.main),
+    '& $icon': {
+      color: 'inherit',
+    },
+  },
+  failing: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.getContrastText(theme.palette.error.main),
+    '& $icon': {
+      color: 'inherit',
+    },
+  },
+  icon: {},
+}));
+
+/** A check of the verdict in words, e.g. `success rate 95.8 % (v1 99.7 %, at least 99 %): failed`. */
+function checkText(
+  verdict: CanaryVerdict,
+  check: CanaryVerdict['checks'][number],
+): string {
+  const format =
+    check.metric === 'successRate' ? formatSuccessRate : formatLatency;
+  const name = check.metric === 'successRate' ? 'success rate' : 'p99';
+  const bound = check.metric === 'successRate' ? 'at least' : 'at most';
+  // A threshold is a round figure: `99 %`, not `99.0 %`.
+  const threshold = format(check.threshold).replace(/\.0 /, ' ');
+  return `${name} ${format(check.value)} (${verdict.stable} ${format(
+    check.stableValue,
+  )}, ${bound} ${threshold}): ${check.passed ? 'passed' : 'failed'}`;
+}
+
+/**
+ * The server's verdict on a route's canary, in its own words (`healthy`,
+ * `failing: 4.2 % errors vs 0.3 %`, `not enough traffic: …`): green, red or
+ * grey, with an icon, so the colour is never the only signal. The tooltip
+ * names the subsets compared and each check.
+ */
+export const CanaryVerdictChip = ({
+  verdict,
+  windowText,
+}: {
+  verdict: CanaryVerdict;
+  /** The figures' window in words, e.g. `5 min`. */
+  windowText?: string;
+}) => {
+  const classes = useStyles();
+  const icons = {
+    healthy: <CheckCircleIcon className={classes.icon} />,
+    failing: <ErrorIcon className={classes.icon} />,
+    insufficientTraffic: <HourglassEmptyIcon className={classes.icon} />,
+  };
+  const tone =
+    verdict.status === 'healthy' || verdict.status === 'failing'
+      ? classes[verdict.status]
+      : '';
+  const compared = `Canary ${verdict.canary} compared with ${verdict.stable}${
+    windowText ? ` over the last ${windowText}` : ''
+  }`;
+  return (
+    <Tooltip
+      title={
+        <>
+          {compared}
+          {verdict.checks.map(check => (
+            <div key={check.metric}>{checkText(verdict, check)}</div>
+          ))}
+        </>
+      }
+    >
+      <Chip
+        size="small"
+        icon={icons[verdict.status]}
+        label={verdict.summary}
+        aria-label={`Canary ${verdict.canary}: ${verdict.summary}`}
+        classes={{ root: `${classes.chip} ${tone}`, label: classes.label }}
+        data-status={verdict.status}
+      />
+    </Tooltip>
+  );
+};

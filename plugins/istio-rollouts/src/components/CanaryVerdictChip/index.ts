@@ -1,0 +1,1 @@
+export { CanaryVerdictChip } from './CanaryVerdictChip';

@@ -1,0 +1,1 @@
+export { MetricsNotice } from './MetricsNotice';

@@ -1,0 +1,1 @@
+export { PromoteHealthCheck, failingDetail } from './PromoteHealthCheck';

@@ -1,0 +1,2 @@
+export { RouteHealthChart, drawnSubsets } from './RouteHealthChart';
+export type { RouteHealthChartProps } from './RouteHealthChart';
