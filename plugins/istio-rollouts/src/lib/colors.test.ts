@@ -1,5 +1,11 @@
 import { blue, deepOrange, green, purple } from '@material-ui/core/colors';
-import { assignSubsetColors, SUBSET_PALETTE } from './colors';
+import { getContrastRatio } from '@material-ui/core/styles';
+import {
+  assignSubsetColors,
+  fillForWhiteText,
+  SUBSET_PALETTE,
+  textOn,
+} from './colors';
 
 describe('assignSubsetColors', () => {
   it.each([
@@ -46,5 +52,31 @@ describe('assignSubsetColors', () => {
     const colors = assignSubsetColors(keys);
     expect(colors.s00).toBe(colors[keys[SUBSET_PALETTE.length]]);
     expect(new Set(Object.values(colors)).size).toBe(SUBSET_PALETTE.length);
+  });
+});
+
+describe('text on coloured fills (WCAG AA, 4.5:1)', () => {
+  it.each(SUBSET_PALETTE.map(p => [p.name, p.color]))(
+    'labels on %s reach 4.5:1',
+    (_name, color) => {
+      expect(getContrastRatio(color, textOn(color))).toBeGreaterThanOrEqual(
+        4.5,
+      );
+    },
+  );
+
+  it('picks black where white falls short, white where it is enough', () => {
+    // deepOrange[700]: white is 3.9:1, black 5.4:1.
+    expect(textOn('#e64a19')).toBe('#000000');
+    expect(textOn('#1976d2')).toBe('#ffffff');
+  });
+
+  it('darkens a fill until white text on it reaches 4.5:1, keeping dark fills as they are', () => {
+    for (const color of ['#f44336', '#4caf50', '#2196f3', '#ffeb3b']) {
+      const fill = fillForWhiteText(color);
+      expect(fill).not.toBe(color);
+      expect(getContrastRatio(fill, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(fillForWhiteText('#1565c0')).toBe('#1565c0');
   });
 });

@@ -10,6 +10,7 @@ import {
   red,
   teal,
 } from '@material-ui/core/colors';
+import { darken, getContrastRatio } from '@material-ui/core/styles';
 
 /**
  * Fill colours for subsets, dark enough for the theme's contrast text in both
@@ -59,4 +60,26 @@ export function assignSubsetColors(
     next += 1;
   }
   return colors;
+}
+
+/** WCAG AA for normal text: what every label on a coloured fill must reach. */
+const MIN_CONTRAST = 4.5;
+const WHITE = '#ffffff';
+const BLACK = '#000000';
+
+/**
+ * Text colour for a label on `background`: white where white reaches WCAG AA,
+ * else black. (MUI's `getContrastText` settles for a ratio of 3.)
+ */
+export function textOn(background: string): string {
+  return getContrastRatio(background, WHITE) >= MIN_CONTRAST ? WHITE : BLACK;
+}
+
+/** `color`, darkened just enough for white text on it to reach WCAG AA: chips keep their hue. */
+export function fillForWhiteText(color: string): string {
+  let fill = color;
+  for (let i = 0; i < 8 && getContrastRatio(fill, WHITE) < MIN_CONTRAST; i++) {
+    fill = darken(fill, 0.1);
+  }
+  return fill;
 }

@@ -5,6 +5,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
+import { fillForWhiteText } from '../../lib/colors';
 import { formatLatency, formatSuccessRate } from '../../lib/metrics';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -20,15 +21,15 @@ const useStyles = makeStyles((theme: Theme) => ({
     paddingBottom: 2,
   },
   healthy: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.getContrastText(theme.palette.success.main),
+    backgroundColor: fillForWhiteText(theme.palette.success.main),
+    color: '#fff',
     '& $icon': {
       color: 'inherit',
     },
   },
   failing: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.getContrastText(theme.palette.error.main),
+    backgroundColor: fillForWhiteText(theme.palette.error.main),
+    color: '#fff',
     '& $icon': {
       color: 'inherit',
     },

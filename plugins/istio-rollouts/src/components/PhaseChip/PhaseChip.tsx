@@ -7,13 +7,14 @@ import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import FilterNoneIcon from '@material-ui/icons/FilterNone';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import LayersOutlinedIcon from '@material-ui/icons/LayersOutlined';
+import { fillForWhiteText } from '../../lib/colors';
 import { phaseDescription, phaseLabel } from '../../lib/phase';
 
 const useStyles = makeStyles((theme: Theme) => {
   const filled = (color: string) => ({
-    backgroundColor: color,
-    color: theme.palette.getContrastText(color),
-    '& $icon': { color: theme.palette.getContrastText(color) },
+    backgroundColor: fillForWhiteText(color),
+    color: '#fff',
+    '& $icon': { color: '#fff' },
   });
   return {
     icon: {},

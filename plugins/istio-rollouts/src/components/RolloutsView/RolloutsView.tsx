@@ -37,12 +37,18 @@ import { MetricsNotice } from '../MetricsNotice';
 import { NoVirtualServiceState } from '../NoVirtualServiceState';
 import { VirtualServiceCard } from '../VirtualServiceCard';
 
+// On the page's grey, the theme's secondary text falls just short of WCAG AA.
+const mutedOnPage = (theme: Theme) =>
+  theme.palette.type === 'dark'
+    ? theme.palette.text.secondary
+    : theme.palette.grey[700];
+
 const useStyles = makeStyles((theme: Theme) => ({
   header: {
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(1),
-    color: theme.palette.text.secondary,
+    color: mutedOnPage(theme),
   },
   selector: {
     fontFamily: 'monospace',
@@ -56,7 +62,7 @@ const useStyles = makeStyles((theme: Theme) => ({
     marginBottom: theme.spacing(1.5),
   },
   muted: {
-    color: theme.palette.text.secondary,
+    color: mutedOnPage(theme),
   },
 }));
 

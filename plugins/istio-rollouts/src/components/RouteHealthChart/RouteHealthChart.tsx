@@ -56,8 +56,9 @@ const useStyles = makeStyles((theme: Theme) => ({
 }));
 
 /** An axis tick: `4`, `0.25`, `1,200`. */
+// Three significant digits: small error rates (0.015, 0.02) keep distinct ticks.
 function axisNumber(value: number): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return value.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 }
 
 /** One subset of the route as the chart draws it. */

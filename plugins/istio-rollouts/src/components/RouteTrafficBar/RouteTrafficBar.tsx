@@ -1,7 +1,8 @@
 import { RouteDestination } from '@internal/plugin-istio-rollouts-common';
-import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import { makeStyles, Theme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useSubsetColors } from '../../hooks/subsetColors';
+import { textOn } from '../../lib/colors';
 import { formatSplit, sharesOf } from '../../lib/split';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -95,7 +96,6 @@ export const RouteTrafficBar = ({
   legend = true,
 }: RouteTrafficBarProps) => {
   const classes = useStyles();
-  const theme = useTheme();
   const colorOf = useSubsetColors();
   const shares = sharesOf(destinations);
   const total = destinations.reduce((s, d) => s + d.weight, 0);
@@ -136,7 +136,7 @@ export const RouteTrafficBar = ({
               style={{
                 width: `${share.percent}%`,
                 backgroundColor: color,
-                color: theme.palette.getContrastText(color),
+                color: textOn(color),
               }}
             >
               {text}

@@ -35,6 +35,10 @@ const useStyles = makeStyles((theme: Theme) => ({
     '& th, & td': {
       verticalAlign: 'middle',
     },
+    // Headings never break inside a word ("Succes/s"); long image names do.
+    '& th': {
+      whiteSpace: 'nowrap',
+    },
     // A phone's width holds the columns only with less padding.
     [theme.breakpoints.down('xs')]: {
       '& th, & td': {

@@ -36,12 +36,13 @@ import { subsetRows } from '../SubsetTable';
 
 const useStyles = makeStyles((theme: Theme) => ({
   // On a phone the phase and revision chips go under the title when they
-  // don't fit beside it, instead of running off the screen.
+  // don't fit beside it, instead of running off the screen. (Attribute
+  // selectors: Backstage suffixes MUI's class names, e.g. `MuiCardHeader-root-42`.)
   card: {
-    '& .MuiCardHeader-root': {
+    '& [class*="MuiCardHeader-root"]': {
       flexWrap: 'wrap',
     },
-    '& .MuiCardHeader-action': {
+    '& [class*="MuiCardHeader-action"]': {
       maxWidth: '100%',
     },
   },
