@@ -100,13 +100,19 @@ export async function startBackend(options: {
   inspect?: boolean;
   /** Istio Rollouts' watch cache; on unless false. */
   watchCache?: boolean;
+  /** `istioRollouts.canaryAnalysis.cacheSeconds`; the product's default when absent. */
+  canaryCacheSeconds?: number;
+  /** A backend besides the scenario's two: its folder (under `dir`) and its name in messages. */
+  variant?: { dir: string; name: string };
 }): Promise<RunningBackend> {
   const { group } = options;
   // Each backend its own folder: SQLite, config and log.
-  const dir =
-    options.watchCache === false
-      ? path.join(options.dir, 'no-watch-cache')
-      : options.dir;
+  const variant =
+    options.variant ??
+    (options.watchCache === false
+      ? { dir: 'no-watch-cache', name: 'watch cache off' }
+      : undefined);
+  const dir = variant ? path.join(options.dir, variant.dir) : options.dir;
   fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const sqlite = path.join(dir, 'sqlite');
@@ -122,6 +128,7 @@ export async function startBackend(options: {
         clusters: options.clusters,
         token: CLUSTER_TOKEN,
         watchCache: options.watchCache,
+        canaryCacheSeconds: options.canaryCacheSeconds,
       }),
       null,
       2,
@@ -139,10 +146,7 @@ export async function startBackend(options: {
   }
   if (options.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
   const started = group.start({
-    name:
-      options.watchCache === false
-        ? 'bench backend (watch cache off)'
-        : 'bench backend',
+    name: variant ? `bench backend (${variant.name})` : 'bench backend',
     command: process.execPath,
     args: [...nodeArgs, 'src/index.ts', '--config', configFile],
     cwd: packageDir,

@@ -45,6 +45,7 @@ import {
   writeMarkdown,
 } from './report';
 import { SKELETON } from './skeleton';
+import { canaryHealthPhase } from './metrics';
 
 interface Plan {
   clusters: number;
@@ -72,6 +73,12 @@ interface Plan {
   frontend: boolean;
   /** Cap on each measured phase, ms: keeps the whole run bounded on a slow machine. */
   phaseCapMs: number;
+  /**
+   * The read with canary health beside the plain read (readsC1 each, at
+   * concurrency 1) against a real Prometheus, and the PromQL queries of
+   * this many uncached reads (0: none of it). See metrics.ts.
+   */
+  canaryHealthCountedReads: number;
 }
 
 /*
@@ -97,6 +104,7 @@ const FULL: Plan[] = [
     memoryReads: 10_000,
     frontend: true,
     phaseCapMs: 40_000,
+    canaryHealthCountedReads: 20,
   },
   {
     clusters: 10,
@@ -113,6 +121,7 @@ const FULL: Plan[] = [
     memoryReads: 0,
     frontend: false,
     phaseCapMs: 40_000,
+    canaryHealthCountedReads: 0,
   },
   {
     clusters: 20,
@@ -129,11 +138,18 @@ const FULL: Plan[] = [
     memoryReads: 0,
     frontend: false,
     phaseCapMs: 40_000,
+    canaryHealthCountedReads: 0,
   },
 ];
 
 /** The whole run stays under 10 minutes: the memory reads stop early when the budget is spent. */
 const DEFAULT_BUDGET_MS = 570_000;
+/**
+ * What the memory reads leave for the canary-health phase after them: two
+ * backends' start (8–10 s on a quiet machine), three scrapes, and its reads
+ * (its measured part is capped at phaseCapMs).
+ */
+const CANARY_HEALTH_RESERVE_MS = 60_000;
 
 interface Options {
   budgetMs: number;
@@ -209,6 +225,7 @@ function parseArgs(argv: string[]): Options {
       latencyReads: Math.min(p.latencyReads, 3),
       latencyWrites: Math.min(p.latencyWrites, 3),
       memoryReads: Math.min(p.memoryReads, 1500),
+      canaryHealthCountedReads: Math.min(p.canaryHealthCountedReads, 5),
     }));
   }
   if (!opts.frontend)
@@ -228,11 +245,11 @@ const tolerated = (iterations: number) =>
 const group = new ProcessGroup();
 let interrupted = false;
 
+const started = performance.now();
 function log(message: string) {
   const t = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
   console.log(`[bench ${t}s] ${message}`);
 }
-const started = performance.now();
 
 /**
  * Backend RSS before and after `reads` reads of the measured entity at
@@ -527,8 +544,13 @@ async function runScenario(
 
     if (plan.memoryReads > 0 && !interrupted) {
       try {
-        // Whatever the budget leaves, less a margin for the stops and the report.
-        const left = options.budgetMs - (performance.now() - started) - 15_000;
+        // Whatever the budget leaves, less a margin for the stops and the
+        // report, and for the canary-health phase after it.
+        const left =
+          options.budgetMs -
+          (performance.now() - started) -
+          15_000 -
+          (plan.canaryHealthCountedReads > 0 ? CANARY_HEALTH_RESERVE_MS : 0);
         result.memory = await measureMemory(
           b,
           k,
@@ -547,6 +569,25 @@ async function runScenario(
       } catch (e) {
         result.errors.push(`memory: ${(e as Error).message}`);
       }
+    }
+
+    // After the memory reads, not before: the main backend would idle
+    // meanwhile, and V8 give memory back, so the memory phase would start
+    // from a lower RSS than a backend in use has.
+    if (plan.canaryHealthCountedReads > 0 && !interrupted) {
+      await canaryHealthPhase(result, {
+        group,
+        dir,
+        clusters,
+        catalogFile,
+        entityRef: backendOptions.entityRef,
+        iterations: plan.readsC1,
+        warmup: plan.warmup,
+        countedReads: plan.canaryHealthCountedReads,
+        maxWallMs: plan.phaseCapMs,
+        maxErrors: tolerated(plan.readsC1),
+        log,
+      });
     }
   } catch (e) {
     result.errors.push((e as Error).message);
@@ -654,16 +695,17 @@ async function main() {
   if (failed || interrupted) process.exitCode = 1;
 }
 
+function onSignal(signal: NodeJS.Signals) {
+  if (interrupted) {
+    group.killAllNow();
+    process.exit(130);
+  }
+  interrupted = true;
+  console.error(`\n${signal}: stopping every process the bench started…`);
+  group.stopAll().finally(() => process.exit(130));
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) {
-      group.killAllNow();
-      process.exit(130);
-    }
-    interrupted = true;
-    console.error(`\n${signal}: stopping every process the bench started…`);
-    group.stopAll().finally(() => process.exit(130));
-  });
+  process.on(signal, () => onSignal(signal));
 }
 // Whatever happens, no process outlives the bench.
 process.on('exit', () => group.killAllNow());

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import type { LatencySummary } from '../../packages/bench-backend/src/bench/stats';
 import { ratio } from '../../packages/bench-backend/src/bench/stats';
 import type { BundleReport, TabTiming } from './frontend';
+import { ms, rate, scenarioName, table, times } from './format';
+import type { CanaryHealthResult } from './metrics';
+import { canaryHealthTable, canaryHealthVerdicts } from './metricsReport';
 
 export type ReadMode =
   | 'floor'
@@ -45,6 +48,9 @@ export interface ScenarioResult {
   reads: PhaseResult<ReadMode>[];
   writes: PhaseResult<WriteMode>[];
   memory?: MemoryResult;
+  /** The read with canary health (metrics.ts), or why it was skipped. */
+  canaryHealth?: CanaryHealthResult;
+  canaryHealthSkipped?: string;
   errors: string[];
 }
 
@@ -82,39 +88,8 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-const ms = (x: number | undefined) =>
-  x === undefined || !Number.isFinite(x)
-    ? '–'
-    : x >= 100
-    ? x.toFixed(0)
-    : x >= 10
-    ? x.toFixed(1)
-    : x.toFixed(2);
-const rate = (x: number | undefined) =>
-  x === undefined || !Number.isFinite(x)
-    ? '–'
-    : x >= 100
-    ? x.toFixed(0)
-    : x.toFixed(1);
-const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '–');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-const scenarioName = (s: ScenarioResult) =>
-  `${s.clusters} × ${s.objectsPerKind.toLocaleString('en-US')}`;
-
-/** A Markdown table (which reads fine in a terminal too). */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [
-    line(header),
-    `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map(line),
-  ].join('\n');
-}
 
 const READ_LABEL: Record<ReadMode, string> = {
   baseline: '0 Backstage alone (catalog entity GET)',
@@ -283,6 +258,7 @@ export function verdicts(report: BenchReport): Verdict[] {
         });
       }
     }
+    out.push(...canaryHealthVerdicts(s));
   }
   // Read cost vs other entities' objects: the backend's own CPU per read
   // (the clusters' work is the floor's too), across scenarios.
@@ -327,21 +303,16 @@ export function verdicts(report: BenchReport): Verdict[] {
   return out;
 }
 
+function metCell(v: Verdict): string {
+  if (v.reference) return 'reference';
+  if (v.met === undefined) return 'see text';
+  return v.met ? 'yes' : '**no**';
+}
+
 export function verdictTable(report: BenchReport): string {
   return table(
     ['target', 'scenario', 'value', 'met'],
-    verdicts(report).map(v => [
-      v.target,
-      v.scenario,
-      v.value,
-      v.reference
-        ? 'reference'
-        : v.met === undefined
-        ? 'see text'
-        : v.met
-        ? 'yes'
-        : '**no**',
-    ]),
+    verdicts(report).map(v => [v.target, v.scenario, v.value, metCell(v)]),
   );
 }
 
@@ -370,7 +341,7 @@ export function frontendTable(report: BenchReport): string {
   }
   const t = report.tab;
   if (t) {
-    const warm = [...t.warmMs].sort((a, b) => a - b);
+    const warm = [...t.warmMs].sort((x, y) => x - y);
     rows.push([
       `tab opened → ${t.bars} traffic bars painted, first open`,
       `${ms(t.coldMs)} ms`,
@@ -488,6 +459,8 @@ export function consoleReport(report: BenchReport): string {
     '',
     ratioTable(report),
     '',
+    canaryHealthTable(report.scenarios),
+    '',
     frontendTable(report),
     '',
     setupTable(report),
@@ -547,6 +520,7 @@ const END = '<!-- bench:results:end -->';
  * around it (analysis, how to rerun) is kept as written.
  */
 export function markdownResults(report: BenchReport): string {
+  const canaryHealth = canaryHealthTable(report.scenarios);
   const errors = [
     ...report.scenarios.flatMap(s =>
       s.errors.map(e => `${scenarioName(s)}: ${e}`),
@@ -569,6 +543,9 @@ export function markdownResults(report: BenchReport): string {
     '',
     ratioTable(report),
     '',
+    ...(canaryHealth
+      ? ['### Canary health (read with metrics)', '', canaryHealth, '']
+      : []),
     '### Frontend',
     '',
     frontendTable(report),

@@ -7,6 +7,13 @@
 export interface BenchCluster {
   name: string;
   url: string;
+  /**
+   * This cluster's Prometheus, for canary health
+   * (`istioRollouts.clusters[].prometheus`). Set on any cluster, it gives
+   * Istio Rollouts a cluster list of its own, `istioRollouts.clusters`: the
+   * same clusters and token, where a cluster's Prometheus is configured.
+   */
+  prometheus?: { url: string; clusterLabel?: string; timeoutMs?: number };
 }
 
 export interface BenchAppConfigOptions {
@@ -26,6 +33,12 @@ export interface BenchAppConfigOptions {
   clusterTimeoutMs?: number;
   /** Istio Rollouts' watch cache (`istioRollouts.cache.watch`); on by default, as in the product. */
   watchCache?: boolean;
+  /**
+   * How long an entity's canary health is reused
+   * (`istioRollouts.canaryAnalysis.cacheSeconds`); the product's default
+   * (10 s) when absent, 0 asks Prometheus on every read.
+   */
+  canaryCacheSeconds?: number;
 }
 
 /** Backstage's Kubernetes backend asked for the same kinds the plugin lists. */
@@ -94,6 +107,18 @@ export function benchAppConfig(options: BenchAppConfigOptions) {
     istioRollouts: {
       clusterTimeoutMs: options.clusterTimeoutMs ?? 120_000,
       ...(options.watchCache === false && { cache: { watch: false } }),
+      ...(options.clusters.some(c => c.prometheus) && {
+        clusters: options.clusters.map(c => ({
+          name: c.name,
+          url: c.url,
+          serviceAccountToken: options.token,
+          allowInsecureHttp: true,
+          ...(c.prometheus && { prometheus: c.prometheus }),
+        })),
+      }),
+      ...(options.canaryCacheSeconds !== undefined && {
+        canaryAnalysis: { cacheSeconds: options.canaryCacheSeconds },
+      }),
     },
   };
 }
