@@ -24,7 +24,11 @@ const reviewsBar = (page: Page, split: string) =>
 
 /** Backstage scrolls inside its own layout, so a tall window shows the whole tab. */
 async function shoot(page: Page, file: string) {
-  await page.setViewportSize({ width: 1400, height: 1800 });
+  await page.setViewportSize({ width: 1400, height: 2600 });
+  // From the top of the entity page, whatever an action scrolled to.
+  await page
+    .getByRole('tab', { name: 'Rollouts' })
+    .evaluate(tab => tab.scrollIntoView({ block: 'end' }));
   await page.screenshot({ path: path.join(screenshots, file) });
 }
 

@@ -95,6 +95,8 @@ export const CanaryVerdictChip = ({
         size="small"
         icon={icons[verdict.status]}
         label={verdict.summary}
+        // A status (polite, advisory), so its name says which subset the verdict is about.
+        role="status"
         aria-label={`Canary ${verdict.canary}: ${verdict.summary}`}
         classes={{ root: `${classes.chip} ${tone}`, label: classes.label }}
         data-status={verdict.status}
