@@ -110,15 +110,24 @@ async function startMetrics() {
     );
     return undefined;
   }
-  const prometheus = await startPrometheus({
-    targets: clusters.map(c => ({
-      cluster: c.name,
-      url: `http://127.0.0.1:${c.port}`,
-    })),
-    scrapeIntervalSeconds: 5,
-    port: PROMETHEUS_PORT,
-    dataDir: path.join(root, '.data/prometheus'),
-  });
+  let prometheus;
+  try {
+    prometheus = await startPrometheus({
+      targets: clusters.map(c => ({
+        cluster: c.name,
+        url: `http://127.0.0.1:${c.port}`,
+      })),
+      scrapeIntervalSeconds: 5,
+      port: PROMETHEUS_PORT,
+      dataDir: path.join(root, '.data/prometheus'),
+    });
+  } catch (error) {
+    // E.g. port 9090 taken by a Prometheus of your own: the demo goes on.
+    console.warn(
+      `\nPrometheus did not start, so the demo runs without canary health:\n${error.message}\n`,
+    );
+    return undefined;
+  }
   closers.push(() => prometheus.close());
   return prometheus;
 }
@@ -162,7 +171,7 @@ async function main() {
         .join(', ')}`,
       prometheus
         ? `Prometheus:    ${prometheus.url}`
-        : 'Prometheus:    not installed (no canary health)',
+        : 'Prometheus:    not running (no canary health)',
       'Backend:       http://localhost:7007',
       backendOnly
         ? ''
