@@ -56,9 +56,23 @@ test('sets reviews to 80/20 with the weight editor', async ({ page }) => {
   await expect(reviewsBar(page, 'v1 50% / v2 50%')).toBeVisible();
 
   await reviewsEast(page).getByRole('button', { name: 'Set weights' }).click();
-  await reviewsEast(page)
-    .getByRole('spinbutton', { name: 'Weight of v1 in percent' })
-    .fill('80');
+  const v1 = reviewsEast(page).getByRole('spinbutton', {
+    name: 'Weight of v1 in percent',
+  });
+  // What is not a weight is said, never clamped or rounded.
+  for (const [typed, message] of [
+    ['-5', 'A weight cannot be negative'],
+    ['150', 'A weight is at most 100'],
+    ['12.5', 'Weights are whole percent: Istio takes no fractions'],
+  ]) {
+    await v1.fill(typed);
+    await expect(reviewsEast(page).getByText(message)).toBeVisible();
+    await expect(
+      reviewsEast(page).getByRole('button', { name: 'Review change' }),
+    ).toBeDisabled();
+  }
+  await v1.fill('080');
+  await expect(v1).toHaveValue('80');
   // The editor keeps the total at 100: v2 follows.
   await expect(
     reviewsEast(page).getByRole('spinbutton', {

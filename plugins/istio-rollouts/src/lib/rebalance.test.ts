@@ -2,8 +2,9 @@ import {
   distribute,
   isValidSplit,
   normalizeTo100,
-  presetSplit,
+  parseWeightInput,
   rebalance,
+  weightLimit,
   WeightEntry,
 } from './rebalance';
 
@@ -35,9 +36,9 @@ describe('rebalance', () => {
     // rounding by largest remainder keeps the total at exactly 100
     ['a=40 b=30 c=30', 'a', 0, 'a=0 b=50 c=50'],
     ['a=34 b=33 c=33', 'a', 1, 'a=1 b=50 c=49'],
-    // others all at 0: shared evenly
-    ['v1=100 v2=0 v3=0', 'v1', 90, 'v1=90 v2=5 v3=5'],
-    ['v1=100 v2=0 v3=0', 'v1', 91, 'v1=91 v2=5 v3=4'],
+    // others all at 0: all of it to the first, never spread onto retired subsets
+    ['v1=100 v2=0 v3=0', 'v1', 90, 'v1=90 v2=10 v3=0'],
+    ['v1=100 v2=0 v3=0', 'v1', 60, 'v1=60 v2=40 v3=0'],
     // locked destinations keep their weight and cap the moved one
     ['v1=50 v2=30! v3=20', 'v1', 60, 'v1=60 v2=30 v3=10'],
     ['v1=50 v2=30! v3=20', 'v1', 90, 'v1=70 v2=30 v3=0'],
@@ -49,6 +50,16 @@ describe('rebalance', () => {
     const result = rebalance(entries(before), key, to);
     expect(split(result)).toBe(after);
     expect(result.reduce((sum, e) => sum + e.weight, 0)).toBe(100);
+  });
+
+  it('gives what is left to the preferred destination when the others carry nothing', () => {
+    expect(split(rebalance(entries('v1=100 v2=0 v3=0'), 'v1', 60, 'v3'))).toBe(
+      'v1=60 v2=0 v3=40',
+    );
+    // with traffic elsewhere, proportions win over the preference
+    expect(split(rebalance(entries('v1=50 v2=50 v3=0'), 'v1', 40, 'v3'))).toBe(
+      'v1=40 v2=60 v3=0',
+    );
   });
 
   it('keeps the lock flags', () => {
@@ -110,13 +121,32 @@ describe('isValidSplit', () => {
   });
 });
 
-describe('presetSplit', () => {
-  it.each([
-    ['v1=50 v2=50', 'v2', 10, 'v1=90 v2=10'],
-    ['v1=50! v2=50', 'v2', 1, 'v1=99 v2=1'],
-    ['v1=50 v2=50', 'v2', 100, 'v1=0 v2=100'],
-    ['v1=50 v2=50 v3=0', 'v2', 10, 'v1=50 v2=50 v3=0'],
-  ])('%s with %s at %i%% gives %s', (before, key, percent, after) => {
-    expect(split(presetSplit(entries(before), key, percent))).toBe(after);
+describe('parseWeightInput', () => {
+  it.each<[string, number, object]>([
+    ['95', 100, { weight: 95 }],
+    ['095', 100, { weight: 95 }],
+    ['0', 100, { weight: 0 }],
+    [' 100 ', 100, { weight: 100 }],
+    ['', 100, { error: 'Enter a whole number from 0 to 100' }],
+    ['abc', 100, { error: 'Enter a whole number from 0 to 100' }],
+    ['-5', 100, { error: 'A weight cannot be negative' }],
+    ['150', 100, { error: 'A weight is at most 100' }],
+    [
+      '12.5',
+      100,
+      { error: 'Weights are whole percent: Istio takes no fractions' },
+    ],
+    ['12.0', 100, { weight: 12 }],
+    ['80', 70, { error: 'At most 70 here' }],
+  ])('%j (max %i) → %j', (text, max, expected) => {
+    expect(parseWeightInput(text, max)).toEqual(expected);
+  });
+});
+
+describe('weightLimit', () => {
+  it('is what the locked others leave', () => {
+    expect(weightLimit(entries('v1=50 v2=30! v3=20'), 'v1')).toBe(70);
+    expect(weightLimit(entries('v1=50 v2=30! v3=20'), 'v2')).toBe(100);
+    expect(weightLimit(entries('v1=50 v2=50'), 'v1')).toBe(100);
   });
 });

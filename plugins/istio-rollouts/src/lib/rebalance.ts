@@ -70,8 +70,10 @@ export function normalizeTo100(weights: number[]): number[] {
  * - The new weight is rounded and clamped to what the locked destinations
  *   leave (0 … 100 − locked).
  * - The rest goes to the unlocked other destinations in proportion to their
- *   current weights, so a subset staged at 0 stays at 0 while the others have
- *   traffic; when they are all at 0 it is shared evenly.
+ *   current weights, so a subset staged at 0 (or retired at 0) stays at 0
+ *   while the others have traffic; when they are all at 0, all of it goes to
+ *   `preferred` (the route's candidate) if it is one of them, else to the
+ *   first of them — never spread back onto retired subsets.
  * - With no unlocked other destination, nothing can move and the entries are
  *   returned unchanged.
  */
@@ -79,6 +81,7 @@ export function rebalance(
   entries: WeightEntry[],
   key: string,
   requested: number,
+  preferred?: string,
 ): WeightEntry[] {
   const target = entries.findIndex(e => e.key === key);
   if (target < 0) return entries;
@@ -96,10 +99,12 @@ export function rebalance(
     max,
     Math.max(0, Math.round(Number.isFinite(requested) ? requested : 0)),
   );
-  const parts = distribute(
-    max - value,
-    free.map(({ entry }) => entry.weight),
-  );
+  const shares = free.map(({ entry }) => entry.weight);
+  if (totalOf(shares) === 0) {
+    const heir = free.findIndex(({ entry }) => entry.key === preferred);
+    shares[heir >= 0 ? heir : 0] = 1;
+  }
+  const parts = distribute(max - value, shares);
 
   const next = entries.map(e => ({ ...e }));
   next[target].weight = value;
@@ -109,24 +114,42 @@ export function rebalance(
   return next;
 }
 
-/**
- * A preset for a two-way split: `percent` to `candidateKey`, the rest to the
- * other destination. Locks don't apply: a preset sets the whole split.
- */
-export function presetSplit(
-  entries: WeightEntry[],
-  candidateKey: string,
-  percent: number,
-): WeightEntry[] {
-  if (entries.length !== 2 || !entries.some(e => e.key === candidateKey)) {
-    return entries;
-  }
-  const value = Math.min(100, Math.max(0, Math.round(percent)));
-  return entries.map(e => ({
-    ...e,
-    weight: e.key === candidateKey ? value : 100 - value,
-  }));
+/** The quick steps the editor offers for the route's candidate. */
+export const CANDIDATE_STEPS = [1, 5, 10, 25, 50, 75, 100] as const;
+
+/** The most `key` may take: what the locked other destinations leave. */
+export function weightLimit(entries: WeightEntry[], key: string): number {
+  const locked = entries.filter(e => e.key !== key && e.locked);
+  return Math.max(0, 100 - totalOf(locked.map(e => e.weight)));
 }
 
-/** The quick steps the editor offers for a two-way split. */
-export const TWO_WAY_STEPS = [1, 5, 10, 25, 50, 75, 100] as const;
+/**
+ * What a typed weight means: a whole number from 0 to `max`, or why not —
+ * never a silently clamped or rounded value. Leading zeros are dropped
+ * (`095` is 95); an empty field is not a weight yet.
+ */
+export function parseWeightInput(
+  text: string,
+  max: number,
+  lockedNote = '',
+): { weight: number } | { error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { error: 'Enter a whole number from 0 to 100' };
+  if (!/^-?\d+([.,]\d*)?$/.test(trimmed)) {
+    return { error: 'Enter a whole number from 0 to 100' };
+  }
+  const value = Number(trimmed.replace(',', '.'));
+  if (!Number.isInteger(value)) {
+    return { error: 'Weights are whole percent: Istio takes no fractions' };
+  }
+  if (value < 0) return { error: 'A weight cannot be negative' };
+  if (value > max) {
+    return {
+      error:
+        max === 100
+          ? 'A weight is at most 100'
+          : `At most ${max} here${lockedNote}`,
+    };
+  }
+  return { weight: value };
+}

@@ -95,9 +95,6 @@ describe('WeightEditor', () => {
 
   it('keeps a locked destination while the unlocked others rebalance', async () => {
     await renderEditor(threeWay);
-    expect(
-      screen.queryByRole('group', { name: /Quick steps/ }),
-    ).not.toBeInTheDocument();
     await userEvent.click(
       screen.getByRole('button', { name: 'Lock weight of v2' }),
     );
@@ -107,10 +104,83 @@ describe('WeightEditor', () => {
     fireEvent.change(field('v1'), { target: { value: '40' } });
     expect(field('v2')).toHaveValue(30);
     expect(field('v3')).toHaveValue(30);
-    // the locked one can't be pushed past what it leaves
+    // the locked one can't be pushed past what it leaves: said, not clamped
     fireEvent.change(field('v1'), { target: { value: '95' } });
-    expect(field('v1')).toHaveValue(70);
+    expect(field('v1')).toHaveValue(95);
+    expect(field('v1')).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      screen.getByText('v1: At most 70 here while v2 is locked at 30%'),
+    ).toBeInTheDocument();
+    expect(field('v3')).toHaveValue(30);
+    expect(
+      screen.getByRole('button', { name: 'Review change' }),
+    ).toBeDisabled();
+  });
+
+  it.each([
+    ['-5', 'A weight cannot be negative'],
+    ['150', 'A weight is at most 100'],
+    ['12.5', 'Weights are whole percent: Istio takes no fractions'],
+    ['', 'Enter a whole number from 0 to 100'],
+  ])('refuses %j with a message and changes nothing', async (text, message) => {
+    await renderEditor();
+    fireEvent.change(field('v1'), { target: { value: '70' } });
+    fireEvent.change(field('v1'), { target: { value: text } });
+    expect(screen.getByRole('alert')).toHaveTextContent(`v1: ${message}`);
+    expect(field('v1')).toHaveAccessibleDescription(`v1: ${message}`);
+    expect(field('v2')).toHaveValue(30);
+    expect(
+      screen.getByRole('button', { name: 'Review change' }),
+    ).toBeDisabled();
+  });
+
+  it('shows what was typed without leading zeros', async () => {
+    const { onReview } = await renderEditor();
+    fireEvent.change(field('v1'), { target: { value: '' } });
+    fireEvent.change(field('v1'), { target: { value: '095' } });
+    expect(field('v1')).toHaveValue(95);
+    expect((field('v1') as HTMLInputElement).value).toBe('95');
+    expect(field('v2')).toHaveValue(5);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review change' }),
+    );
+    expect(onReview).toHaveBeenCalledWith({ v1: 95, v2: 5 });
+  });
+
+  it('moves the rest onto the destination that takes traffic, not back onto retired ones', async () => {
+    const promoted: Rollout = {
+      ...reviews,
+      routes: [
+        {
+          ...reviews.routes[0],
+          offers: { setWeights: { keys: ['v1', 'v2', 'v3'] } },
+          destinations: [
+            { host: 'reviews', subset: 'v1', port: 9080, weight: 100 },
+            { host: 'reviews', subset: 'v2', port: 9080, weight: 0 },
+            { host: 'reviews', subset: 'v3', port: 9080, weight: 0 },
+          ],
+        },
+      ],
+    };
+    await renderEditor(promoted);
+    fireEvent.change(field('v1'), { target: { value: '60' } });
+    expect(field('v2')).toHaveValue(40);
     expect(field('v3')).toHaveValue(0);
+  });
+
+  it('offers quick steps for the candidate of a three-way split', async () => {
+    const { onReview } = await renderEditor(threeWay);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Send 50% to v2' }),
+    );
+    // v2 takes 50; v1 and v3 share the rest as they shared theirs (60:10).
+    expect(field('v2')).toHaveValue(50);
+    expect(field('v1')).toHaveValue(43);
+    expect(field('v3')).toHaveValue(7);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review change' }),
+    );
+    expect(onReview).toHaveBeenCalledWith({ v1: 43, v2: 50, v3: 7 });
   });
 
   it('rebalances from where the user started, so moving back restores the split', async () => {

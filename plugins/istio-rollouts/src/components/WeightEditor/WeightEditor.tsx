@@ -11,17 +11,24 @@ import LockOpenIcon from '@material-ui/icons/LockOpen';
 import Alert from '@material-ui/lab/Alert';
 import { useMemo, useRef, useState } from 'react';
 import {
+  CANDIDATE_STEPS,
   isValidSplit,
   normalizeTo100,
-  presetSplit,
+  parseWeightInput,
   rebalance,
   totalOf,
-  TWO_WAY_STEPS,
+  weightLimit,
   WeightEntry,
 } from '../../lib/rebalance';
 import { destinationKey, formatSplit } from '../../lib/split';
 import { useSubsetColors } from '../../hooks/subsetColors';
 import { RouteTrafficBar, SubsetSwatch } from '../RouteTrafficBar';
+
+// The theme's error red on the editor's grey falls short of WCAG AA in the light theme.
+const errorText = (theme: Theme) =>
+  theme.palette.type === 'dark'
+    ? theme.palette.error.light
+    : theme.palette.error.dark;
 
 const useStyles = makeStyles((theme: Theme) => ({
   root: {
@@ -40,7 +47,16 @@ const useStyles = makeStyles((theme: Theme) => ({
     )}px, max-content) 1fr ${theme.spacing(12)}px ${theme.spacing(6)}px`,
     alignItems: 'center',
     columnGap: theme.spacing(2),
+    // On a phone the slider takes a line of its own, full width.
+    [theme.breakpoints.down('xs')]: {
+      gridTemplateColumns: `1fr ${theme.spacing(12)}px ${theme.spacing(6)}px`,
+      '& $slider': {
+        gridColumn: '1 / -1',
+        gridRow: 2,
+      },
+    },
   },
+  slider: {},
   name: {
     display: 'flex',
     alignItems: 'center',
@@ -66,7 +82,12 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
   totalBad: {
     marginRight: 'auto',
-    color: theme.palette.error.main,
+    color: errorText(theme),
+  },
+  fieldError: {
+    color: errorText(theme),
+    textAlign: 'right',
+    marginTop: theme.spacing(0.5),
   },
 }));
 
@@ -112,6 +133,12 @@ export const WeightEditor = ({
     undefined,
   );
 
+  // What a field shows while it is being typed in, and why it is not a weight yet.
+  const [drafts, setDrafts] = useState<
+    Record<string, { text: string; error?: string }>
+  >({});
+
+  // The server's promote target; in a two-way split, the other side.
   const candidate = useMemo(() => {
     const target = route.offers.promote?.subset;
     return target ?? (entries.length === 2 ? entries[1].key : undefined);
@@ -125,30 +152,65 @@ export const WeightEditor = ({
       ...b,
       locked: entries.find(e => e.key === b.key)?.locked,
     }));
-    setEntries(rebalance(base, key, value));
+    setEntries(rebalance(base, key, value, candidate));
+  };
+
+  const typeWeight = (key: string, text: string) => {
+    const locked = entries.filter(e => e.key !== key && e.locked);
+    const parsed = parseWeightInput(
+      text,
+      weightLimit(entries, key),
+      locked.length
+        ? ` while ${locked
+            .map(e => `${e.key} is locked at ${e.weight}%`)
+            .join(' and ')}`
+        : '',
+    );
+    if ('error' in parsed) {
+      setDrafts(prev => ({ ...prev, [key]: { text, error: parsed.error } }));
+      return;
+    }
+    // Shown as the number it is: `095` becomes 95.
+    setDrafts(prev => ({ ...prev, [key]: { text: String(parsed.weight) } }));
+    setWeight(key, parsed.weight);
+  };
+
+  const settle = (key: string) => {
+    interaction.current = undefined;
+    setDrafts(prev => {
+      if (!prev[key] || prev[key].error) return prev;
+      const { [key]: _settled, ...rest } = prev;
+      return rest;
+    });
   };
 
   const toggleLock = (key: string) => {
     interaction.current = undefined;
+    setDrafts({});
     setEntries(prev =>
       prev.map(e => (e.key === key ? { ...e, locked: !e.locked } : e)),
     );
   };
 
+  // The rest moves among the destinations that carry traffic, as a slider would.
   const applyStep = (percent: number) => {
     if (!candidate) return;
     interaction.current = undefined;
-    setEntries(prev => presetSplit(prev, candidate, percent));
+    setDrafts({});
+    setEntries(prev => rebalance(prev, candidate, percent, candidate));
   };
 
   const restart = () => {
     interaction.current = undefined;
+    setDrafts({});
     setEntries(initialEntries(route));
   };
 
   const weights = entries.map(e => e.weight);
   const total = totalOf(weights);
-  const valid = isValidSplit(weights);
+  const typing = Object.values(drafts).some(d => d.error);
+  const splitOk = isValidSplit(weights);
+  const valid = splitOk && !typing;
   const unchanged = entries.every(
     (e, i) => e.weight === route.destinations[i]?.weight,
   );
@@ -180,78 +242,99 @@ export const WeightEditor = ({
       )}
       {entries.map(entry => {
         const label = `Weight of ${entry.key}`;
+        const error = drafts[entry.key]?.error;
+        const errorId = `weight-error-${routeLabel(route)}-${
+          entry.key
+        }`.replace(/[^a-zA-Z0-9-]/g, '-');
         return (
-          <div key={entry.key} className={classes.row}>
-            <span className={classes.name}>
-              <SubsetSwatch subset={entry.key} />
-              {entry.key}
-            </span>
-            <Slider
-              value={entry.weight}
-              min={0}
-              max={100}
-              step={1}
-              disabled={entry.locked}
-              aria-label={label}
-              style={entry.locked ? undefined : { color: colorOf(entry.key) }}
-              getAriaValueText={v => `${v}%`}
-              onChange={(_, value) => setWeight(entry.key, value as number)}
-              onChangeCommitted={() => {
-                interaction.current = undefined;
-              }}
-            />
-            <TextField
-              type="number"
-              variant="outlined"
-              size="small"
-              value={entry.weight}
-              disabled={entry.locked}
-              onChange={e => {
-                const value = Number.parseInt(e.target.value, 10);
-                setWeight(entry.key, Number.isNaN(value) ? 0 : value);
-              }}
-              onBlur={() => {
-                interaction.current = undefined;
-              }}
-              InputProps={{ endAdornment: '%' }}
-              inputProps={{
-                min: 0,
-                max: 100,
-                step: 1,
-                'aria-label': `${label} in percent`,
-              }}
-            />
-            {lockable ? (
-              <Tooltip
-                title={
-                  entry.locked
-                    ? `Unlock ${entry.key}: it moves with the others again`
-                    : `Lock ${entry.key} at ${entry.weight}% while you move the others`
-                }
-              >
-                <IconButton
-                  size="small"
-                  aria-label={`Lock weight of ${entry.key}`}
-                  aria-pressed={Boolean(entry.locked)}
-                  onClick={() => toggleLock(entry.key)}
+          <div key={entry.key}>
+            <div className={classes.row}>
+              <span className={classes.name}>
+                <SubsetSwatch subset={entry.key} />
+                {entry.key}
+              </span>
+              <Slider
+                className={classes.slider}
+                value={entry.weight}
+                min={0}
+                max={100}
+                step={1}
+                disabled={entry.locked}
+                aria-label={label}
+                style={entry.locked ? undefined : { color: colorOf(entry.key) }}
+                getAriaValueText={v => `${v}%`}
+                onChange={(_, value) => {
+                  setDrafts({});
+                  setWeight(entry.key, value as number);
+                }}
+                onChangeCommitted={() => {
+                  interaction.current = undefined;
+                }}
+              />
+              <TextField
+                type="number"
+                variant="outlined"
+                size="small"
+                value={drafts[entry.key]?.text ?? String(entry.weight)}
+                disabled={entry.locked}
+                error={Boolean(error)}
+                onChange={e => typeWeight(entry.key, e.target.value)}
+                onBlur={() => settle(entry.key)}
+                InputProps={{ endAdornment: '%' }}
+                inputProps={{
+                  min: 0,
+                  max: 100,
+                  step: 1,
+                  'aria-label': `${label} in percent`,
+                  'aria-describedby': error ? errorId : undefined,
+                }}
+              />
+              {lockable ? (
+                <Tooltip
+                  title={
+                    entry.locked
+                      ? `Unlock ${entry.key}: it moves with the others again`
+                      : `Lock ${entry.key} at ${entry.weight}% while you move the others`
+                  }
                 >
-                  {entry.locked ? <LockIcon /> : <LockOpenIcon />}
-                </IconButton>
-              </Tooltip>
-            ) : (
-              <span />
+                  <IconButton
+                    size="small"
+                    aria-label={`Lock weight of ${entry.key}`}
+                    aria-pressed={Boolean(entry.locked)}
+                    onClick={() => toggleLock(entry.key)}
+                  >
+                    {entry.locked ? <LockIcon /> : <LockOpenIcon />}
+                  </IconButton>
+                </Tooltip>
+              ) : (
+                <span />
+              )}
+            </div>
+            {error && (
+              <Typography
+                id={errorId}
+                variant="body2"
+                role="alert"
+                className={classes.fieldError}
+              >
+                {entry.key}: {error}
+              </Typography>
             )}
           </div>
         );
       })}
-      {entries.length === 2 && candidate && (
+      <Typography variant="caption" color="textSecondary">
+        Whole percent from 0 to 100; the others move so the total stays 100,
+        among the destinations that carry traffic.
+      </Typography>
+      {candidate && entries.some(e => e.key === candidate) && (
         <div
           className={classes.steps}
           role="group"
           aria-label={`Quick steps for ${candidate}`}
         >
           <Typography variant="body2">Send to {candidate}:</Typography>
-          {TWO_WAY_STEPS.map(step => {
+          {CANDIDATE_STEPS.map(step => {
             const current =
               entries.find(e => e.key === candidate)?.weight === step;
             return (
@@ -263,6 +346,7 @@ export const WeightEditor = ({
                 color={current ? 'primary' : 'default'}
                 aria-pressed={current}
                 aria-label={`Send ${step}% to ${candidate}`}
+                disabled={step > weightLimit(entries, candidate)}
                 onClick={() => applyStep(step)}
               >
                 {step}%
@@ -279,9 +363,9 @@ export const WeightEditor = ({
       <div className={classes.footer}>
         <Typography
           variant="body2"
-          className={valid ? classes.total : classes.totalBad}
+          className={splitOk ? classes.total : classes.totalBad}
         >
-          Total {total}%{valid ? '' : ' — the weights must add up to 100'}
+          Total {total}%{splitOk ? '' : ' — the weights must add up to 100'}
         </Typography>
         <Button onClick={onCancel}>Cancel</Button>
         <Button
