@@ -255,6 +255,13 @@ export interface Config {
        * reused, in milliseconds. Defaults to 10000.
        */
       claimsTtlMs?: number;
+      /**
+       * How long a cluster that stops answering (timeout, unreachable, 5xx,
+       * not Kubernetes JSON) still shows an entity's rollouts as this replica
+       * last read them, marked stale and read-only, in milliseconds. Defaults
+       * to 900000 (15 minutes); 0 shows none.
+       */
+      lastKnownMaxAgeMs?: number;
     };
   };
 }

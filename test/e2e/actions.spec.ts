@@ -35,15 +35,19 @@ async function shoot(page: Page, file: string) {
 async function confirm(page: Page, reason?: string) {
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
-  // The dialog names what it changes and shows the dry run's patch.
+  // The dialog names what it changes and shows the dry run's result as YAML
+  // (the JSON Patch is there too, collapsed under "Exact patch").
   await expect(dialog.getByText('demo-east').first()).toBeVisible();
   await expect(
-    dialog.getByText(/"op": "replace"|replace/).first(),
+    dialog.getByRole('region', { name: /^YAML of / }).first(),
+  ).toBeVisible();
+  await expect(
+    dialog.getByRole('button', { name: /^Exact patch/ }).first(),
   ).toBeVisible();
   if (reason) {
     await dialog.getByRole('textbox', { name: /reason/i }).fill(reason);
   }
-  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(dialog).toBeHidden();
 }
 
@@ -71,6 +75,17 @@ test('sets reviews to 80/20 with the weight editor', async ({ page }) => {
       reviewsEast(page).getByRole('button', { name: 'Review change' }),
     ).toBeDisabled();
   }
+  // Cleared, the field is empty (not 0); typed, it holds what was typed (no leading zero).
+  await v1.fill('');
+  await v1.pressSequentially('95');
+  await expect(v1).toHaveValue('95');
+  await v1.fill('0');
+  await expect(v1).toHaveValue('0');
+  await expect(
+    reviewsEast(page).getByRole('spinbutton', {
+      name: 'Weight of v2 in percent',
+    }),
+  ).toHaveValue('100');
   await v1.fill('080');
   await expect(v1).toHaveValue('80');
   // The editor keeps the total at 100: v2 follows.
@@ -139,9 +154,15 @@ test("shows web-service's controls locked, and why", async ({ page }) => {
   await page.goto('/catalog/default/component/web-service/rollouts');
   const promote = page.getByRole('button', { name: /Promote/ }).first();
   await expect(promote).toBeDisabled();
+  // Whom to ask, from the catalog, in words rather than permission ids.
   await expect(promote).toHaveAccessibleDescription(
-    /istio-rollouts\.traffic\.promote/,
+    /^Team Web owns web-service: you may view its traffic but not promote\. Ask Team Web \(group:default\/team-web\) for access\.$/,
   );
+  await expect(
+    page
+      .getByText(/^Team Web owns web-service: .* but not change it\./)
+      .first(),
+  ).toBeVisible();
   await expect(
     page.getByRole('button', { name: 'Set weights' }).first(),
   ).toBeDisabled();

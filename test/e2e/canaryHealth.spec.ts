@@ -49,7 +49,7 @@ test("foobar's failing canary: the verdict, the figures, the chart, and Promote 
     name: /^Promote anyway: the canary is failing/,
   });
   await expect(anyway).toBeVisible();
-  const apply = dialog.getByRole('button', { name: 'Apply' });
+  const apply = dialog.getByRole('button', { name: 'Apply', exact: true });
   await expect(apply).toBeDisabled();
   await anyway.check();
   await expect(apply).toBeEnabled();

@@ -50,8 +50,14 @@ test('details, which has no Kubernetes annotation, says how to set it up', async
 }) => {
   await signInAsGuest(page);
   await page.goto('/catalog/default/component/details/rollouts');
-  await expect(page.getByText(/Missing Annotation/i).first()).toBeVisible();
+  // The plugin's own set-up help, prefilled with the entity's name.
   await expect(
-    page.getByText('backstage.io/kubernetes-id').first(),
+    page.getByRole('heading', { name: 'Set up details for the Rollouts tab' }),
   ).toBeVisible();
+  await expect(
+    page.getByText('backstage.io/kubernetes-id=details').first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('group', { name: 'Annotation in catalog-info.yaml' }),
+  ).toContainText('backstage.io/kubernetes-id: details');
 });

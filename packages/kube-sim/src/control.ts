@@ -3,7 +3,8 @@
  * Never subject to auth or faults, and not logged.
  */
 import * as http from 'node:http';
-import { FaultSpecError } from './faults';
+import { Faults, FaultSpecError } from './faults';
+import type { PendingWork } from './server/pending';
 import { ManifestError, parseManifests } from './manifests';
 import { sendJson } from './respond';
 import type { ServerContext } from './server/context';
@@ -15,6 +16,7 @@ export async function handleControl(
   res: http.ServerResponse,
   url: URL,
   body: string,
+  pending?: PendingWork,
 ) {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.replace(/\/+$/, '');
@@ -53,7 +55,10 @@ export async function handleControl(
         return;
       }
       try {
-        sendJson(res, 201, ctx.faults.add(spec));
+        const fault = ctx.faults.add(spec);
+        // A fault that fails watches ends the open ones too: clients reconnect and meet it.
+        pending?.endWatches(target => Faults.cutsWatch(fault, target));
+        sendJson(res, 201, fault);
       } catch (e) {
         if (e instanceof FaultSpecError) fail(400, e.message);
         else throw e;

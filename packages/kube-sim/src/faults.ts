@@ -140,7 +140,8 @@ export function validateFaultSpec(raw: unknown): FaultSpec {
   return spec;
 }
 
-function matches(f: FaultSpec, t: FaultTarget): boolean {
+/** Whether a fault's filters match a request. */
+export function matches(f: FaultSpec, t: FaultTarget): boolean {
   if (f.verb !== undefined && f.verb !== t.verb) return false;
   if (f.namespace !== undefined && f.namespace !== t.namespace) return false;
   if (f.resource !== undefined) {
@@ -156,6 +157,18 @@ export class Faults {
 
   /** `random` is injectable so `fraction` can be tested deterministically. */
   constructor(private readonly random: () => number = Math.random) {}
+
+  /**
+   * Whether a new fault cuts the watches already open on `target`: one that fails or drops watch requests, as an
+   * API server that goes down or refuses ends its streams, so clients reconnect and meet the fault.
+   */
+  static cutsWatch(f: FaultSpec, target: FaultTarget): boolean {
+    return (
+      !f.after &&
+      (f.status !== undefined || f.drop === true) &&
+      matches(f, target)
+    );
+  }
 
   add(raw: unknown): Fault {
     const fault: Fault = {

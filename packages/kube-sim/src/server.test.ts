@@ -266,6 +266,34 @@ describe('kube-sim HTTP server', () => {
     ]);
   });
 
+  it('ends the open watches a new fault fails, as an API server that goes down does, and only those', async () => {
+    const other = await startKubeSim();
+    try {
+      const namespaces = readWatch(
+        `${other.url}/api/v1/namespaces?watch=1`,
+        99,
+      );
+      await watchStarted(other);
+      // A fault for other requests leaves the stream open…
+      await call(other, 'POST', '/_sim/faults', {
+        body: { verb: 'get', status: 500 },
+      });
+      await call(other, 'POST', '/_sim/faults', {
+        body: { resource: 'pods', status: 503 },
+      });
+      expect(other.store.subscriberCount).toBe(1);
+      // …one that fails every request ends it: the client must come back, and meets the fault.
+      await call(other, 'POST', '/_sim/faults', { body: { status: 503 } });
+      expect((await namespaces).map(e => e.object.metadata.name)).toEqual([
+        'default',
+      ]);
+      const again = await call(other, 'GET', '/api/v1/namespaces?watch=1');
+      expect(again.status).toBe(503);
+    } finally {
+      await other.close();
+    }
+  });
+
   describe('control API', () => {
     it('is never subject to auth or faults, and is not logged', async () => {
       await call(sim, 'DELETE', '/_sim/requests');

@@ -31,7 +31,7 @@ export function createKubeSimServer(ctx: ServerContext) {
     }
     try {
       if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
-        await handleControl(ctx, req, res, url, body);
+        await handleControl(ctx, req, res, url, body, pending);
         return;
       }
       await handleKubeRequest(ctx, pending, req, res, url, body);

@@ -104,6 +104,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
           cache,
           buildRollouts,
           logger,
+          lastKnownMaxAgeMs: cacheOptions.lastKnownMaxAgeMs,
         });
         const history = await HistoryStore.create(database);
         // Which buttons a user gets: asked by reads and by actions' answers.

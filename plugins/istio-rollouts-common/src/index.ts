@@ -11,3 +11,4 @@ export { routeLabel } from './routeLabel';
 export * from './routing';
 export * from './actions';
 export * from './health';
+export * from './state';

@@ -17,7 +17,7 @@ export const istioRolloutsTrafficReadPermission = createPermission({
 });
 
 /**
- * Move traffic within a route: `setWeights`, `rollback` and `startCanary`.
+ * Move traffic within a route: `setWeights`, `rollback`, `startCanary` and `finish`.
  * @public
  */
 export const istioRolloutsTrafficUpdatePermission = createPermission({
@@ -63,6 +63,7 @@ export const ROLLOUT_ACTION_PERMISSIONS: Record<
   rollback: istioRolloutsTrafficUpdatePermission,
   switch: istioRolloutsTrafficPromotePermission,
   startCanary: istioRolloutsTrafficUpdatePermission,
+  finish: istioRolloutsTrafficUpdatePermission,
 };
 
 /** The permission one action needs (see {@link ROLLOUT_ACTION_PERMISSIONS}). @public */

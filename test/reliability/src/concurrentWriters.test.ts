@@ -42,6 +42,8 @@ function withoutWeights(object: any): any {
   const copy = JSON.parse(JSON.stringify(object));
   delete copy.metadata.resourceVersion;
   delete copy.metadata.generation;
+  // Each write moves its field manager's time, as the API server does.
+  delete copy.metadata.managedFields;
   for (const route of copy.spec.http ?? []) {
     for (const d of route.route ?? []) delete d.weight;
   }

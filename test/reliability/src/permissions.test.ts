@@ -74,6 +74,7 @@ const ACTIONS = [
   'rollback',
   'switch',
   'startCanary',
+  'finish',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 type Operation = 'read' | 'history' | Action;
@@ -108,6 +109,8 @@ const BODIES: Record<Action, Record<string, unknown>> = {
   rollback: { route: canary, action: 'rollback' },
   switch: { action: 'switch' },
   startCanary: { route: canary, action: 'startCanary', subset: 'amber' },
+  // The route `retiring` (emerald 0 / sapphire 100): finish removes emerald.
+  finish: { route: { kind: 'http', index: 2 }, action: 'finish' },
 };
 
 /** What each caller may do under each policy, as the demo policy and Backstage decide it. */

@@ -80,7 +80,7 @@ export function patch(ctx: ApiContext, req: ApiRequest): ApiResponse {
     }
     const current = present(req.type, req.version, stored);
     const patched = applyConfiguration(current, applied) as KubeObject;
-    return finishPatch(ctx, req, stored, patched);
+    return finishPatch(ctx, req, stored, patched, applied as KubeObject);
   }
 
   if (!stored) throw notFound(gr, name);
@@ -126,6 +126,7 @@ function finishPatch(
   req: ApiRequest,
   stored: KubeObject,
   patched: KubeObject,
+  applied?: KubeObject,
 ): ApiResponse {
   if (!isPlainObject(patched) || !isPlainObject(patched.metadata)) {
     throw badRequest('the patched object must be an object with metadata');
@@ -156,5 +157,11 @@ function finishPatch(
       'the namespace of the provided object does not match the namespace sent on the request',
     );
   }
-  return commitUpdate(ctx, req, stored, splitStatus(req, stored, patched));
+  return commitUpdate(
+    ctx,
+    req,
+    stored,
+    splitStatus(req, stored, patched),
+    applied,
+  );
 }

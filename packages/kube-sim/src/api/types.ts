@@ -31,6 +31,8 @@ export interface ApiRequest extends ResourceAddress {
   query: URLSearchParams;
   contentType?: string;
   body?: string;
+  /** The request's User-Agent: names the field manager when `fieldManager` does not. */
+  userAgent?: string;
 }
 
 export interface ApiResponse {

@@ -5,8 +5,10 @@
  * precondition.
  */
 import { randomBytes } from 'node:crypto';
+import { fieldManagerOf, managedFieldsAfter } from '../managedFields';
 import { clone, isPlainObject, KubeObject } from '../objects';
-import { ResourceType } from '../resources';
+import { patchTypeOf } from '../patch';
+import { groupVersion, ResourceType } from '../resources';
 import { badRequest, conflict, invalid, notFound } from '../status';
 import { checkIdentity, dryRunOf, parseBody } from './body';
 import { namespaceDefaults, requireNamespace } from './namespaces';
@@ -53,6 +55,34 @@ function prepareForCreate(type: ResourceType, obj: KubeObject) {
   }
 }
 
+/**
+ * Sets the managedFields a write leaves: who (`fieldManager`, else the
+ * User-Agent) changed which fields, by Update or, for an apply patch, Apply
+ * (then `applied` is what it declared).
+ */
+function recordFieldOwnership(
+  req: ApiRequest,
+  previous: KubeObject | undefined,
+  obj: KubeObject,
+  applied?: KubeObject,
+) {
+  const apply =
+    req.verb === 'patch' && patchTypeOf(req.contentType) === 'apply';
+  const entries = managedFieldsAfter({
+    previous,
+    next: obj,
+    applied,
+    owner: {
+      manager: fieldManagerOf(req.query.get('fieldManager'), req.userAgent),
+      operation: apply ? 'Apply' : 'Update',
+      apiVersion: groupVersion(req.type.group, req.version),
+      ...(req.subresource && { subresource: req.subresource }),
+    },
+  });
+  if (entries.length > 0) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+}
+
 /** Shared by POST and by server-side apply of an absent object. */
 export function createObject(
   ctx: ApiContext,
@@ -74,6 +104,8 @@ export function createObject(
     meta.name = `${meta.generateName}${randomSuffix()}`;
   }
   prepareForCreate(req.type, obj);
+  // An apply creates what it declared, so it owns that.
+  recordFieldOwnership(req, undefined, obj, obj);
   ctx.validate(req.type, req.version, obj);
   requireNamespace(ctx.store, req.type, req.namespace);
   return store(ctx, req, obj, 'create');
@@ -123,12 +155,16 @@ export function splitStatus(
   return out;
 }
 
-/** Validates and stores an update whose resourceVersion precondition is in `obj`. */
+/**
+ * Validates and stores an update whose resourceVersion precondition is in
+ * `obj`; `applied` is what an apply patch declared.
+ */
 export function commitUpdate(
   ctx: ApiContext,
   req: ApiRequest,
   existing: KubeObject,
   obj: KubeObject,
+  applied?: KubeObject,
 ): ApiResponse {
   const name = existing.metadata.name!;
   const wanted = obj.metadata.resourceVersion;
@@ -137,6 +173,7 @@ export function commitUpdate(
   }
   obj.metadata.uid = existing.metadata.uid;
   if (req.type.kind === 'Namespace') namespaceDefaults(obj);
+  recordFieldOwnership(req, existing, obj, applied);
   ctx.validate(req.type, req.version, obj);
   return store(ctx, req, obj, 'update');
 }

@@ -219,10 +219,17 @@ function serveResource(
     query: url.searchParams,
     contentType: x.req.headers['content-type'],
     body,
+    userAgent: x.req.headers['user-agent'],
   };
   try {
     if (route.verb === 'watch') {
-      x.entry.status = streamWatch(ctx, pending, x.res, apiReq);
+      x.entry.status = streamWatch(
+        ctx,
+        pending,
+        x.res,
+        apiReq,
+        describeRoute(route),
+      );
       return;
     }
     const r = ctx.api.handle(apiReq);

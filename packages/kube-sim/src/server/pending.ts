@@ -3,8 +3,10 @@
  * latencies still waiting. Closing the simulator ends them all, so no timer
  * is left behind.
  */
+import type { FaultTarget } from '../faults';
+
 export class PendingWork {
-  private readonly watches = new Set<() => void>();
+  private readonly watches = new Map<() => void, FaultTarget | undefined>();
   private readonly delays = new Map<() => void, NodeJS.Timeout>();
 
   /** Waits `ms`, or less if the simulator closes meanwhile. */
@@ -18,9 +20,16 @@ export class PendingWork {
     });
   }
 
-  /** Registers the function that ends an open watch stream. */
-  addWatch(finish: () => void) {
-    this.watches.add(finish);
+  /** Registers the function that ends an open watch stream, with what it watches. */
+  addWatch(finish: () => void, target?: FaultTarget) {
+    this.watches.set(finish, target);
+  }
+
+  /** Ends the open watch streams whose target `cut` selects; answers how many. */
+  endWatches(cut: (target: FaultTarget) => boolean): number {
+    const ended = [...this.watches].filter(([, t]) => t && cut(t));
+    for (const [finish] of ended) finish();
+    return ended.length;
   }
 
   removeWatch(finish: () => void) {
@@ -29,7 +38,7 @@ export class PendingWork {
 
   /** Ends every open watch stream and every injected delay. */
   closeAll() {
-    for (const finish of [...this.watches]) finish();
+    for (const finish of [...this.watches.keys()]) finish();
     for (const [end, timer] of [...this.delays]) {
       clearTimeout(timer);
       end();

@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import { ApiRequest, WatchEvent } from '../api';
+import type { FaultTarget } from '../faults';
 import { ServerContext } from './context';
 import { PendingWork } from './pending';
 
@@ -14,6 +15,7 @@ export function streamWatch(
   pending: PendingWork,
   res: http.ServerResponse,
   apiReq: ApiRequest,
+  target?: FaultTarget,
 ): number {
   // Events produced while starting are held until we know the watch is valid,
   // so that a bad selector is still an ordinary error response.
@@ -58,7 +60,7 @@ export function streamWatch(
   };
   if (timeoutSeconds > 0)
     timers.push(setTimeout(finish, timeoutSeconds * 1000));
-  pending.addWatch(finish);
+  pending.addWatch(finish, target);
   // The response closes when the client goes away (or the connection is cut).
   res.on('close', finish);
   return 200;

@@ -198,6 +198,7 @@ describe('RolloutActionsService', () => {
       'rollback',
       'switch',
       'startCanary',
+      'finish',
     ]);
     expect(answer.warning).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClusterObjects,
+  nextActions,
   rollbackOfferOn,
   rollbackTarget,
   RolloutReadModel,
@@ -43,7 +44,7 @@ export async function withRecordedRollbacks<
       });
       const target = rollbackTarget(route, {
         recorded,
-        stableSubset: rollout.stableSubset,
+        stableSubset: route.state.stableSubset,
       });
       // The read model's own target: its offer is right already.
       if (target?.source !== 'history') continue;
@@ -63,13 +64,14 @@ export async function withRecordedRollbacks<
         { kind, index },
         target,
       );
-      const { rollback: _readModels, ...offers } = route.offers;
+      const { rollback: _readModels, ...others } = route.offers;
+      const offers = { ...others, ...(rollback && { rollback }) };
+      // The next actions name the rollback's target: recomputed with it.
+      const state = { ...route.state, next: nextActions(route.state, offers) };
       result[at] = {
         ...rollout,
         routes: rollout.routes.map(r =>
-          r === route
-            ? { ...r, offers: { ...offers, ...(rollback && { rollback }) } }
-            : r,
+          r === route ? { ...r, offers, state } : r,
         ),
       };
     }

@@ -1,18 +1,23 @@
 import {
   ActionValidationError,
+  readRoutePhase,
   Route,
+  routeState,
 } from '@internal/plugin-istio-rollouts-common';
 import { chooseStableSubset } from './stableSubset';
 
+const destinations = [
+  { host: 'reviews', subset: 'v1', weight: 0 },
+  { host: 'reviews', subset: 'v2', weight: 100 },
+];
 const route: Omit<Route, 'offers'> = {
   kind: 'http',
   index: 0,
   name: 'reviews-route',
   match: 'prefix /reviews',
-  destinations: [
-    { host: 'reviews', subset: 'v1', weight: 0 },
-    { host: 'reviews', subset: 'v2', weight: 100 },
-  ],
+  destinations,
+  // Promoted: v2 serves the route, v1 is retired.
+  state: routeState(readRoutePhase({ destinations }), {}),
 };
 const rollout = { id: 'demo-east/bookinfo/reviews', stableSubset: 'v2' };
 
@@ -65,7 +70,7 @@ describe('chooseStableSubset', () => {
     const error = await chooseStableSubset({
       history: history('v0'),
       rollout: { id: 'x/y/z' },
-      route,
+      route: { ...route, state: { ...route.state, stableSubset: undefined } },
     }).catch(e => e);
     expect(error).toBeInstanceOf(ActionValidationError);
     expect(error.message).toBe(

@@ -21,13 +21,13 @@ export const STABLE_SOURCE_WORDS: Record<StableSubset['source'], string> = {
  * Decides where a rollback of `route` sends the traffic, by common's
  * `rollbackTarget` (the rule the read model's rollback offers follow): the
  * subset the history recorded as holding it before the candidate got any,
- * else the read model's stable subset, either still a destination of the
+ * else the route's stable subset in the read model, either still a destination of the
  * route. Without one, the rollback is refused on `action` with the reason.
  */
 export async function chooseStableSubset(options: {
   history: Pick<HistoryStore, 'stableSubsetBefore'>;
-  rollout: Pick<RolloutReadModel, 'id' | 'stableSubset'>;
-  route: Pick<Route, 'kind' | 'index' | 'name' | 'destinations'>;
+  rollout: Pick<RolloutReadModel, 'id'>;
+  route: Pick<Route, 'kind' | 'index' | 'name' | 'destinations' | 'state'>;
 }): Promise<StableSubset> {
   const { history, rollout, route } = options;
   const recorded = await history.stableSubsetBefore(rollout.id, {
@@ -36,7 +36,7 @@ export async function chooseStableSubset(options: {
   });
   const target = rollbackTarget(route, {
     recorded,
-    stableSubset: rollout.stableSubset,
+    stableSubset: route.state.stableSubset,
   });
   if (target) return target;
   const stale = recorded

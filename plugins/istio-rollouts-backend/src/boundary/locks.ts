@@ -16,8 +16,13 @@ import {
 export const NAMESPACE_CONSENT_ANNOTATION =
   'istio-rollouts.backstage.io/entities';
 
-/** A reason a rollout is read-only for the entity, with the words for it. */
-export type RolloutLock = RolloutReadOnly;
+/**
+ * A reason a rollout is read-only for the entity, with the words for it. (A
+ * cluster that is not answering is the read path's lock: `rollouts/stale.ts`.)
+ */
+export type RolloutLock = RolloutReadOnly & {
+  reason: Exclude<RolloutReadOnly['reason'], 'ClusterUnavailable'>;
+};
 
 /** The entity refs a Namespace's consent annotation lists, lower-cased (refs compare case-insensitively). */
 export function consentingEntities(

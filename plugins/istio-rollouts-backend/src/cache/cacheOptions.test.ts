@@ -7,6 +7,7 @@ describe('readCacheOptions', () => {
       watch: true,
       allowedActionsTtlMs: 10000,
       claimsTtlMs: 10000,
+      lastKnownMaxAgeMs: 15 * 60 * 1000,
     });
   });
 
@@ -15,11 +16,21 @@ describe('readCacheOptions', () => {
       readCacheOptions(
         new ConfigReader({
           istioRollouts: {
-            cache: { watch: false, allowedActionsTtlMs: 0, claimsTtlMs: 500 },
+            cache: {
+              watch: false,
+              allowedActionsTtlMs: 0,
+              claimsTtlMs: 500,
+              lastKnownMaxAgeMs: 0,
+            },
           },
         }),
       ),
-    ).toEqual({ watch: false, allowedActionsTtlMs: 0, claimsTtlMs: 500 });
+    ).toEqual({
+      watch: false,
+      allowedActionsTtlMs: 0,
+      claimsTtlMs: 500,
+      lastKnownMaxAgeMs: 0,
+    });
   });
 
   it('refuses a negative TTL, naming the key', () => {
@@ -32,6 +43,16 @@ describe('readCacheOptions', () => {
     ).toThrow(
       'istioRollouts.cache.allowedActionsTtlMs must be 0 or a positive number of milliseconds, got -1',
     );
+  });
+
+  it('refuses a last-known max age that is not a number of milliseconds', () => {
+    expect(() =>
+      readCacheOptions(
+        new ConfigReader({
+          istioRollouts: { cache: { lastKnownMaxAgeMs: -1 } },
+        }),
+      ),
+    ).toThrow('istioRollouts.cache.lastKnownMaxAgeMs must be 0 or a positive');
   });
 
   it('refuses a claims TTL that is not a number of milliseconds', () => {

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { DEFAULT_ALLOWED_ACTIONS_TTL_MS } from '../permissions';
+import { DEFAULT_LAST_KNOWN_MAX_AGE_MS } from '../rollouts';
 
 /** How long the catalog's claims are reused when `claimsTtlMs` is not set. */
 export const DEFAULT_CLAIMS_TTL_MS = 10 * 1000;
@@ -12,6 +13,8 @@ export interface CacheOptions {
   allowedActionsTtlMs: number;
   /** How long the catalog's claims on Kubernetes objects are reused; 0 asks on every read. */
   claimsTtlMs: number;
+  /** How long a cluster that stops answering still shows its last-known rollouts, marked stale; 0 never does. */
+  lastKnownMaxAgeMs: number;
 }
 
 /** Reads `istioRollouts.cache`, refusing values that would mean something else than intended. */
@@ -33,5 +36,6 @@ export function readCacheOptions(config: Config): CacheOptions {
       DEFAULT_ALLOWED_ACTIONS_TTL_MS,
     ),
     claimsTtlMs: ttl('claimsTtlMs', DEFAULT_CLAIMS_TTL_MS),
+    lastKnownMaxAgeMs: ttl('lastKnownMaxAgeMs', DEFAULT_LAST_KNOWN_MAX_AGE_MS),
   };
 }

@@ -241,7 +241,10 @@ describe.each(databases.eachSupportedId())(
         '@internal/plugin-istio-rollouts-backend',
         'migrations',
       );
-      await knex.migrate.down({ directory });
+      await knex.migrate.down({
+        directory,
+        name: '20261207120000_history_outcome.js',
+      });
       expect(await knex.schema.hasColumn('rollout_history', 'status')).toBe(
         false,
       );

@@ -6,28 +6,36 @@ import {
   HistoryEvent,
   HistoryEventStatus,
   HistoryPage,
-  redactRouteStanza,
-  RolloutAction,
+  OutsideChange,
   RolloutRouteChange,
   RouteKind,
 } from '@internal/plugin-istio-rollouts-common';
 import { Knex } from 'knex';
+import type { RouteRecord } from './drift';
+import { NewHistoryEvent, Row, rowOf, TABLE, toEvent } from './rows';
 import { heaviestDestination, soleDestination } from './stanzas';
 
-const TABLE = 'rollout_history';
 const MAX_PAGE = 100;
 /** How far back `stableSubsetBefore` looks; a rollout's changes are far fewer. */
 const STABLE_SCAN_LIMIT = 500;
 /** At most this many unresolved changes are handed to one read; there are rarely more than one or two. */
 const UNRESOLVED_LIMIT = 100;
 const UNRESOLVED: HistoryEventStatus[] = ['pending', 'unknown'];
+/** What drift detection compares with: changes that reached, or may reach, the cluster. */
+const LANDED_OR_LANDING: HistoryEventStatus[] = ['applied', ...UNRESOLVED];
+const OUTSIDE_KEY = [
+  'rollout_id',
+  'route_kind',
+  'route_index',
+  'observed_version',
+] as const;
 
-/** A history event before the database gives it an id and a status. */
-export type NewHistoryEvent = Omit<
-  HistoryEvent,
-  'id' | 'createdAt' | 'status'
-> & {
-  createdAt?: Date;
+export type { NewHistoryEvent } from './rows';
+
+/** A record about one route of a rollout, for drift detection. */
+export type RolloutRouteRecord = RouteRecord & {
+  rolloutId: string;
+  route: { kind: RouteKind; index: number };
 };
 
 /** An object a change's plan patches. */
@@ -60,31 +68,6 @@ export interface UnresolvedChange {
   routes?: RolloutRouteChange[];
   /** Set when a later applied change was planned on the same resourceVersion: this one cannot have landed. */
   laterAppliedOnSameVersion?: boolean;
-}
-
-interface Row {
-  id: number | string;
-  entity_ref: string;
-  actor: string;
-  created_at: string | Date;
-  rollout_id: string;
-  cluster: string;
-  namespace: string;
-  virtual_service: string;
-  route_kind: string;
-  route_index: number;
-  route_name: string | null;
-  action: string;
-  before: string;
-  after: string;
-  summary: string;
-  reason: string | null;
-  warning: string | null;
-  routes: string | null;
-  status: string;
-  objects: string | null;
-  resource_version: string | null;
-  outcome_at: string | Date | null;
 }
 
 /**
@@ -228,33 +211,7 @@ export class HistoryStore {
     status: HistoryEventStatus,
     extra: Partial<Row>,
   ): Promise<HistoryEvent> {
-    const createdAt = (event.createdAt ?? new Date()).toISOString();
-    const row: Omit<Row, 'id'> = {
-      entity_ref: event.entityRef,
-      actor: event.actor,
-      created_at: createdAt,
-      rollout_id: event.rolloutId,
-      cluster: event.cluster,
-      namespace: event.namespace,
-      virtual_service: event.virtualService,
-      route_kind: event.route.kind,
-      route_index: event.route.index,
-      route_name: event.route.name ?? null,
-      action: event.action,
-      before: JSON.stringify(redactRouteStanza(event.before) ?? null),
-      after: JSON.stringify(redactRouteStanza(event.after) ?? null),
-      summary: event.summary,
-      reason: event.reason ?? null,
-      warning: event.warning ?? null,
-      routes: event.routes
-        ? JSON.stringify(event.routes.map(redactChange))
-        : null,
-      status,
-      objects: null,
-      resource_version: null,
-      outcome_at: status === 'pending' ? null : createdAt,
-      ...extra,
-    };
+    const row = { ...rowOf(event, status), ...extra };
     const [inserted] = await this.db<Row>(TABLE).insert(row, ['id']);
     const id = typeof inserted === 'object' ? inserted.id : inserted;
     return toEvent({ ...row, id });
@@ -302,6 +259,82 @@ export class HistoryStore {
   }
 
   /**
+   * What drift detection needs of these rollouts' history, in one query: per
+   * route, the newest row of each action and status (applied, pending,
+   * unknown; outside changes included), one record per route a row touched
+   * (a switch touches two). Enough to find the last change Backstage applied
+   * to a route, its writes in flight since, and the newest outside change.
+   */
+  async routeRecords(rolloutIds: string[]): Promise<RolloutRouteRecord[]> {
+    if (rolloutIds.length === 0) return [];
+    const newest = this.db<Row>(TABLE)
+      .max('id')
+      .whereIn('rollout_id', [...new Set(rolloutIds)])
+      .whereIn('status', LANDED_OR_LANDING)
+      .groupBy('rollout_id', 'route_kind', 'route_index', 'action', 'status');
+    const rows: Row[] = await this.db<Row>(TABLE).whereIn('id', newest);
+    return rows.flatMap(row => {
+      const event = toEvent(row);
+      const base = {
+        id: Number(row.id),
+        rolloutId: event.rolloutId,
+        source: event.outside ? ('outside' as const) : ('backstage' as const),
+        status: event.status,
+        createdAt: event.createdAt,
+        ...(event.outside && { outside: event.outside }),
+        ...(!event.outside &&
+          row.resource_version !== null && {
+            plannedOn: row.resource_version,
+          }),
+      };
+      const routes = event.routes?.length
+        ? event.routes
+        : [{ ...event.route, after: event.after }];
+      return routes.map(r => ({
+        ...base,
+        route: { kind: r.kind, index: r.index },
+        after: r.after,
+      }));
+    });
+  }
+
+  /**
+   * Records a change a read found that Backstage did not make, once: the
+   * rollout, route and the VirtualService's version it was read at are
+   * unique, so replicas (or reads) that find the same state insert one row.
+   * Returns the row as stored, whoever inserted it.
+   */
+  async recordOutsideChange(
+    event: Omit<NewHistoryEvent, 'action' | 'actor' | 'outside'> & {
+      outside: OutsideChange;
+    },
+  ): Promise<HistoryEvent> {
+    const { outside, ...rest } = event;
+    const { resourceVersion, ...found } = outside;
+    const row = {
+      ...rowOf(
+        { ...rest, action: 'outsideChange', actor: found.by ?? 'unknown' },
+        'applied',
+      ),
+      observed_version: resourceVersion,
+      outside: JSON.stringify(found),
+    };
+    await this.db<Row>(TABLE)
+      .insert(row)
+      .onConflict([...OUTSIDE_KEY])
+      .ignore();
+    const stored = await this.db<Row>(TABLE)
+      .where({
+        rollout_id: row.rollout_id,
+        route_kind: row.route_kind,
+        route_index: row.route_index,
+        observed_version: resourceVersion,
+      })
+      .first();
+    return toEvent(stored!);
+  }
+
+  /**
    * The subset a rollback of the route returns to: the one that held all its
    * traffic before its latest rollout began. That is the sole destination of
    * the newest recorded "before" that sent everything to one subset, rollbacks
@@ -336,45 +369,4 @@ export class HistoryStore {
     const oldest = rows[rows.length - 1];
     return oldest && heaviestDestination(JSON.parse(oldest.before));
   }
-}
-
-function redactChange(change: RolloutRouteChange): RolloutRouteChange {
-  return {
-    ...change,
-    before: redactRouteStanza(change.before),
-    after: redactRouteStanza(change.after),
-  };
-}
-
-/** A row as the API shows it; stanzas are redacted again, for rows written before redaction. */
-function toEvent(row: Row): HistoryEvent {
-  return {
-    id: String(row.id),
-    entityRef: row.entity_ref,
-    actor: row.actor,
-    createdAt: new Date(row.created_at).toISOString(),
-    rolloutId: row.rollout_id,
-    cluster: row.cluster,
-    namespace: row.namespace,
-    virtualService: row.virtual_service,
-    route: {
-      kind: row.route_kind as RouteKind,
-      index: row.route_index,
-      ...(row.route_name ? { name: row.route_name } : {}),
-    },
-    action: row.action as RolloutAction,
-    status: (row.status ?? 'applied') as HistoryEventStatus,
-    before: redactRouteStanza(JSON.parse(row.before)),
-    after: redactRouteStanza(JSON.parse(row.after)),
-    summary: row.summary,
-    ...(row.reason ? { reason: row.reason } : {}),
-    ...(row.warning ? { warning: row.warning } : {}),
-    ...(row.routes
-      ? {
-          routes: (JSON.parse(row.routes) as RolloutRouteChange[]).map(
-            redactChange,
-          ),
-        }
-      : {}),
-  };
 }

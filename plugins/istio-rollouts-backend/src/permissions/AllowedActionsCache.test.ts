@@ -22,7 +22,7 @@ describe('AllowedActionsCache', () => {
 
   it('asks once per user and entity within the TTL, and again after it', async () => {
     const { cache, permissions, advance } = setup();
-    const updateOnly = ['setWeights', 'rollback', 'startCanary'];
+    const updateOnly = ['setWeights', 'rollback', 'startCanary', 'finish'];
     expect(await cache.get(guest, REVIEWS)).toEqual(updateOnly);
     advance(999);
     expect(await cache.get(guest, REVIEWS)).toEqual(updateOnly);
@@ -58,7 +58,7 @@ describe('AllowedActionsCache', () => {
     const { cache, permissions } = setup();
     permissions.authorize.mockRejectedValueOnce(new Error('unavailable'));
     await expect(cache.get(guest, REVIEWS)).rejects.toThrow('unavailable');
-    expect(await cache.get(guest, REVIEWS)).toHaveLength(3);
+    expect(await cache.get(guest, REVIEWS)).toHaveLength(4);
     expect(permissions.authorize).toHaveBeenCalledTimes(2);
   });
 

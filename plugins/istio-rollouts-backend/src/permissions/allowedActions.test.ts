@@ -15,9 +15,9 @@ describe('authorizeRolloutActions', () => {
     [
       ALLOW,
       ALLOW,
-      ['setWeights', 'promote', 'rollback', 'switch', 'startCanary'],
+      ['setWeights', 'promote', 'rollback', 'switch', 'startCanary', 'finish'],
     ],
-    [ALLOW, DENY, ['setWeights', 'rollback', 'startCanary']],
+    [ALLOW, DENY, ['setWeights', 'rollback', 'startCanary', 'finish']],
     [DENY, ALLOW, ['promote', 'switch']],
     [DENY, DENY, []],
   ])('update %s and promote %s give %j', async (update, promote, expected) => {

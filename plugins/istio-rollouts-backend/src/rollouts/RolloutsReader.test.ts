@@ -41,6 +41,7 @@ function fakeBuild(objects: ClusterObjects): RolloutReadModel[] {
       gateways: [],
       routes: [],
       subsets: [],
+      state: { phase: 'stable', label: 'stable', description: '' },
       phase: 'stable',
       findings: [],
     },

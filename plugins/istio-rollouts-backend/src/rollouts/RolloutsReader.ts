@@ -8,6 +8,7 @@ import type {
 import { ClusterDetails } from '../clusters';
 import {
   ClusterClients,
+  ClusterErrorReason,
   ClusterReadError,
   describeClusterError,
   IstioResource,
@@ -21,9 +22,8 @@ import {
   fetchClusterObjects,
   readVirtualServiceNamespaces,
 } from './fetchClusterObjects';
-
-/** How many read models are kept for reuse; as many as the watch cache keeps entries by default. */
-const MAX_BUILT = 1000;
+import { LastKnownRollouts } from './LastKnownRollouts';
+import { isNotAnswering, markStale } from './stale';
 
 /** The kinds an action patches, by the resource the watch cache knows them as. */
 const WRITTEN_RESOURCES: Record<string, IstioResource | undefined> = {
@@ -63,15 +63,8 @@ export class RolloutsReader {
   private readonly versions: IstioVersionCache;
   private readonly namespaces: NamespaceCache;
   private readonly cache?: WatchCache;
-  /** The last read model per cluster and selection, with the objects it was built from. */
-  private readonly built = new Map<
-    string,
-    {
-      istioVersion: string;
-      inputs: KubeObject[][];
-      rollouts: RolloutReadModel[];
-    }
-  >();
+  /** The last read model per cluster and selection: reused while unchanged, shown stale when the cluster stops answering. */
+  private readonly lastKnown: LastKnownRollouts;
   private readonly buildRollouts: BuildRollouts;
   private readonly logger: LoggerService;
 
@@ -85,6 +78,12 @@ export class RolloutsReader {
     cache?: WatchCache;
     buildRollouts: BuildRollouts;
     logger: LoggerService;
+    /**
+     * How long a cluster that stops answering (timeout, unreachable, 5xx)
+     * still shows its last-known rollouts, marked stale; 0 never does.
+     */
+    lastKnownMaxAgeMs?: number;
+    now?: () => number;
   }) {
     this.clusters = options.clusters;
     this.timeoutMs = options.timeoutMs;
@@ -94,6 +93,10 @@ export class RolloutsReader {
     this.cache = options.cache;
     this.buildRollouts = options.buildRollouts;
     this.logger = options.logger;
+    this.lastKnown = new LastKnownRollouts({
+      maxAgeMs: options.lastKnownMaxAgeMs,
+      now: options.now,
+    });
   }
 
   /** Every configured cluster, as an `ok` entry: for answers that contact none. */
@@ -170,51 +173,36 @@ export class RolloutsReader {
   }
 
   /**
-   * The read model of these objects, built again only when one of them is
-   * not the very object the last build of this cluster and selection saw:
-   * the watch cache answers the same objects until something changes, so a
-   * polling page costs the read model nothing. Direct reads bring new
-   * objects and always build.
+   * The read model of objects the cluster just answered, remembered as its
+   * last-known state; built again only when one of them is not the very
+   * object the last build of this cluster and selection saw.
    */
   private buildOnce(
     cluster: ClusterDetails,
     selection: EntitySelection,
     objects: ClusterObjects,
   ): RolloutReadModel[] {
-    const key = `${cluster.name}\u0000${selection.namespace ?? ''}\u0000${
-      selection.labelSelector
-    }`;
-    const inputs = [
-      objects.virtualServices,
-      objects.destinationRules,
-      objects.deployments,
-      objects.services,
-      objects.namespaces,
-    ];
-    const last = this.built.get(key);
-    if (
-      last &&
-      last.istioVersion === objects.istioVersion &&
-      last.inputs.every(
-        (list, i) =>
-          list.length === inputs[i].length &&
-          list.every((o, j) => o === inputs[i][j]),
-      )
-    ) {
-      return last.rollouts;
+    return this.lastKnown.remember(
+      readKey(cluster, selection),
+      objects,
+      this.buildRollouts,
+    );
+  }
+
+  /** The cluster's last-known rollouts, marked stale, when it failed by not answering. */
+  private staleRollouts(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+    reason: ClusterErrorReason,
+  ): RolloutReadModel[] {
+    const key = readKey(cluster, selection);
+    if (!isNotAnswering(reason)) {
+      // It answered, and refused: what it showed before is no longer ours to show.
+      this.lastKnown.forget(key);
+      return [];
     }
-    const rollouts = this.buildRollouts(objects);
-    this.built.delete(key);
-    if (this.built.size >= MAX_BUILT) {
-      // Maps iterate in insertion order: drop the least recently built.
-      this.built.delete(this.built.keys().next().value!);
-    }
-    this.built.set(key, {
-      istioVersion: objects.istioVersion,
-      inputs,
-      rollouts,
-    });
-    return rollouts;
+    const last = this.lastKnown.recall(key);
+    return last ? markStale(last.rollouts, last.seenAt, reason) : [];
   }
 
   private async fetch(
@@ -307,9 +295,19 @@ export class RolloutsReader {
       this.logger.warn(
         `Could not read rollouts (${selection.labelSelector}) from cluster ${cluster.name}: ${error.reason}: ${error.message}`,
       );
-      return { status: { ...base, status: 'error', error }, rollouts: [] };
+      return {
+        status: { ...base, status: 'error', error },
+        rollouts: this.staleRollouts(cluster, selection, error.reason),
+      };
     }
   }
+}
+
+/** A remembered read's key: the cluster and the entity's selection. */
+function readKey(cluster: ClusterDetails, selection: EntitySelection): string {
+  return `${cluster.name}\u0000${selection.namespace ?? ''}\u0000${
+    selection.labelSelector
+  }`;
 }
 
 function emptyObjects(cluster: string): ClusterObjects {

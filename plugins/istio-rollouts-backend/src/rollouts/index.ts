@@ -6,3 +6,8 @@ export type {
   RolloutsRead,
 } from './RolloutsReader';
 export { fetchClusterObjects } from './fetchClusterObjects';
+export {
+  LastKnownRollouts,
+  DEFAULT_LAST_KNOWN_MAX_AGE_MS,
+} from './LastKnownRollouts';
+export { isNotAnswering, markStale, staleLock } from './stale';

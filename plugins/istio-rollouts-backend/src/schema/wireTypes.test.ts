@@ -278,6 +278,8 @@ describe('the wire types', () => {
       'RollbackRequest',
       'SwitchRequest',
       'StartCanaryRequest',
+      'FinishRequest',
+      'PhaseState',
       'RolloutPhase',
       'HistoryEventStatus',
       'RolloutActionConflictReason',

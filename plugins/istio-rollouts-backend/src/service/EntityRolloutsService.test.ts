@@ -71,7 +71,7 @@ describe('EntityRolloutsService', () => {
       rollouts: [
         {
           id: 'east/bookinfo/reviews',
-          allowedActions: ['setWeights', 'rollback', 'startCanary'],
+          allowedActions: ['setWeights', 'rollback', 'startCanary', 'finish'],
         },
         {
           ...flagged,

@@ -21,10 +21,11 @@ import {
 } from '../permissions';
 import { withRecordedRollbacks } from '../actions/rollbackOffers';
 import { lockFinding, RolloutBoundary } from '../boundary';
+import { detectDrift, withDrift } from '../history/detectDrift';
 import type { HistoryStore } from '../history/HistoryStore';
 import { resolvePendingChanges } from '../history/resolvePendingChanges';
 import { readOnlyOf } from '../permissions';
-import { RolloutsRead, RolloutsReader } from '../rollouts';
+import { RolloutsRead, RolloutsReader, staleLock } from '../rollouts';
 import { selectEntityObjects } from '../selection';
 
 /** An entity's rollouts as the read model builds them, before the caller's actions: for reads about them. */
@@ -59,7 +60,7 @@ export class EntityRolloutsService {
     allowedActions?: AllowedActionsCache;
     /** What the catalog and the cluster let the entity change. */
     boundary?: RolloutBoundary;
-    /** Where changes whose outcome is not known yet are resolved. */
+    /** Where changes whose outcome is not known yet are resolved, and changes made outside Backstage recorded. */
     history?: HistoryStore;
     logger: LoggerService;
   }) {
@@ -172,10 +173,24 @@ export class EntityRolloutsService {
         }),
     ]);
     // After the outcomes above: a change just resolved as applied counts.
-    const rollouts = await this.recordedRollbacks(read);
+    const [recorded, drift] = await Promise.all([
+      this.recordedRollbacks(read),
+      // Routes that differ from Backstage's last recorded change of them.
+      this.history &&
+        detectDrift({
+          history: this.history,
+          entityRef: resourceRef,
+          objects: read.objects,
+          rollouts: read.rollouts,
+          logger: this.logger,
+        }),
+    ]);
+    const rollouts = withDrift(recorded, drift);
     return {
       clusters: read.clusters,
       rollouts: rollouts.map(rollout => {
+        // Its cluster is not answering: the last-known state, to read only.
+        if (rollout.stale) return { ...rollout, ...staleLock(rollout) };
         const lock = locks?.get(rollout.id);
         if (!lock) {
           return {

@@ -487,11 +487,13 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
     });
     expect(switched.status).toBe(200);
     expect(switched.body.summary).toBe(
-      'switch: http[1] default blue→green (live), http[0] green-by-header green→blue; header x-deploy: green→blue',
+      'switch: http[1] default blue→green (live), http[0] green-by-header green→blue; header x-deploy: green→blue; ' +
+        'route green-by-header renamed blue-by-header, since it now reaches blue',
     );
     const after = vsSpec('default', 'gorilla-sfx-demo');
     expect(after.http[0]).toMatchObject({
-      name: 'green-by-header',
+      // Renamed: it now reaches blue (and is renamed back by the switch back).
+      name: 'blue-by-header',
       match: [{ headers: { 'x-deploy': { exact: 'blue' } } }],
       route: [
         {
@@ -518,6 +520,58 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
     expect(back.status).toBe(200);
     expect(vsSpec('default', 'gorilla-sfx-demo')).toEqual(original);
     expectPatches(east, [`${ISTIO}/default/virtualservices/gorilla-sfx-demo`]);
+  });
+
+  it('reviews: promote v2, then Finish removes the retired v1 from the route and records it', async () => {
+    const promoted = await act('reviews', {
+      ...reviews,
+      action: 'promote',
+      subset: 'v2',
+    });
+    expect(promoted.status).toBe(200);
+    const state = promoted.body.rollout.routes[0].state;
+    expect(state).toMatchObject({
+      phase: 'promoted',
+      label: 'promoted — v1 retired',
+      retired: ['v1'],
+    });
+    // Named by their targets; the rollback's from the history.
+    expect(state.next.map((n: { label: string }) => n.label)).toEqual([
+      'Finish: remove v1',
+      'Roll back to v1',
+      'Start canary',
+      'Set weights',
+    ]);
+
+    const finished = await act('reviews', { ...reviews, action: 'finish' });
+    expect(finished.status).toBe(200);
+    expect(finished.body.summary).toBe(
+      'http[0] reviews-route: finish — remove v1 (at 0); the route keeps v2 100',
+    );
+    expect(
+      vsSpec('bookinfo', 'reviews').http[0].route.map(
+        (r: { destination: { subset: string }; weight: number }) => [
+          r.destination.subset,
+          r.weight,
+        ],
+      ),
+    ).toEqual([['v2', 100]]);
+    expect(finished.body.rollout.routes[0].state.label).toBe('stable');
+    expect(finished.body.event).toMatchObject({
+      action: 'finish',
+      status: 'applied',
+    });
+    // The DestinationRule keeps v1: a later rollback or canary may need it.
+    expectPatches(east, [`${ISTIO}/bookinfo/virtualservices/reviews`]);
+  });
+
+  it('refuses Finish on an active canary, naming the route and the reason, and writes nothing', async () => {
+    const res = await act('reviews', { ...reviews, action: 'finish' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'route: http[0] reviews-route has no retired destination to remove (v1 50, v2 50): finish removes destinations at 0% that the route has moved on from',
+    );
+    expectPatches(east, []);
   });
 
   describe('dry run', () => {
@@ -732,7 +786,7 @@ describe('POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/a
       [
         'an unknown action',
         { ...reviews, action: 'scale' },
-        /^action: must be equal to one of the allowed values: setWeights, promote, rollback, switch, startCanary$/,
+        /^action: must be equal to one of the allowed values: setWeights, promote, rollback, switch, startCanary, finish$/,
       ],
       [
         'a field the API does not know',

@@ -34,6 +34,7 @@ const ALL_ACTIONS = [
   'rollback',
   'switch',
   'startCanary',
+  'finish',
 ];
 
 /** Curried so the tests read `rolloutsOf('reviews', SAM)(backend.server)`. */
@@ -61,14 +62,18 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', 
     // The clusters come from the Kubernetes plugin's own config. Every read
     // goes to the clusters here: these tests check what is asked of them, and
     // inject faults into them. watchCache.test.ts reads through the watch
-    // cache, the default.
+    // cache, the default. A failing cluster is its error entry only here: its
+    // last-known rollouts, shown stale, are EntityRolloutsService.stale.test.ts'.
     const config = demoClustersConfig(
       { 'demo-east': east, 'demo-west': west },
       TIMEOUT_MS,
     );
     backend = await startDemoBackend({
       ...config,
-      istioRollouts: { ...config.istioRollouts, cache: { watch: false } },
+      istioRollouts: {
+        ...config.istioRollouts,
+        cache: { watch: false, lastKnownMaxAgeMs: 0 },
+      },
     });
   });
 
@@ -153,17 +158,18 @@ describe('GET /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts', 
       expect(westReviews.subsets.find(s => s.name === 'v3')?.live).toBe(false);
     });
 
-    it('web-service: blue/green with 100 % on blue and green ready but idle', async () => {
+    it('web-service: 100 % on blue, green ready but idle at 0 % (a weighted pair, not a header pair)', async () => {
       const res = await rolloutsOf('web-service', SAM)(backend.server);
       expect(res.status).toBe(200);
       const body: RolloutsResponse = res.body;
       expect(body.rollouts).toHaveLength(1);
       const rollout = byId(body, 'demo-east/default/web-service');
       expect(rollout).toMatchObject({
-        phase: 'blue-green',
+        phase: 'stable',
         stableSubset: 'blue',
         candidateSubset: 'green',
       });
+      expect(rollout.routes[0].state.label).toBe('stable — green at 0%');
       expect(
         rollout.routes[0].destinations.map(d => [d.subset, d.weight]),
       ).toEqual([

@@ -208,8 +208,11 @@ describe('reads through the watch cache', () => {
     ]);
   });
 
-  it('reports a cluster that went away as an error entry once its watches break, and still answers the other', async () => {
+  it('reports a cluster that went away as an error entry once its watches break, with its last-known rollouts stale, and still answers the other', async () => {
     await whenServedFromMemory();
+    const lastRead = (await reviews()).rollouts.find(
+      r => r.cluster === 'demo-west',
+    );
     await west.close();
     const body = await eventually(async () => {
       const read = await reviews();
@@ -219,6 +222,13 @@ describe('reads through the watch cache', () => {
       return read;
     });
     expect(body.clusters[0]).toEqual({ name: 'demo-east', status: 'ok' });
-    expect(body.rollouts.map(r => r.id)).toEqual([REVIEWS_EAST]);
+    expect(body.rollouts.map(r => [r.id, r.stale?.reason])).toEqual([
+      [REVIEWS_EAST, undefined],
+      ['demo-west/bookinfo/reviews', body.clusters[1].error?.reason],
+    ]);
+    const stale = body.rollouts[1];
+    expect(stale.routes).toEqual(lastRead?.routes);
+    expect(stale.readOnly?.reason).toBe('ClusterUnavailable');
+    expect(stale.allowedActions).toEqual([]);
   });
 });

@@ -5,8 +5,13 @@
 
 export { applyObjectPatch, planAction } from './planAction';
 export { ActionValidationError } from './ActionValidationError';
-export { offeredActions, rollbackOfferOn, routeOffers } from './offers';
-export type { OfferOptions } from './offers';
+export {
+  headerRoutePairs,
+  offeredActions,
+  rollbackOfferOn,
+  routeOffers,
+} from './offers';
+export type { OfferOptions, RouteOfferInput } from './offers';
 export { promoteTarget, rollbackTarget } from './targets';
 export type { RollbackTarget } from './targets';
 export { parseActionRequest, parseRouteRef } from './parseActionRequest';

@@ -55,7 +55,10 @@ function offersOf(
   const routes = (['http', 'tls', 'tcp'] as const).flatMap(kind =>
     (spec[kind] ?? []).map((_, index) => ({ kind, index })),
   );
-  return routeOffers({ ...input, ...read }, routes);
+  return routeOffers(
+    input,
+    routes.map(r => ({ ...r, ...read })),
+  );
 }
 
 describe('routeOffers', () => {
@@ -105,13 +108,13 @@ describe('routeOffers', () => {
       [
         {},
         {
+          // Either route of a blue/green pair is one side of it, not a place for a canary.
           switch: {
             headerRoute: 0,
             defaultRoute: 1,
             live: 'blue',
             idle: 'green',
           },
-          startCanary: { subsets: ['green'] },
         },
       ],
     ],
@@ -167,13 +170,13 @@ describe('routeOffers', () => {
 
   it.each([
     ['the candidate, while it does not have everything', [50, 50], 'v2', 'v2'],
-    ['the other side, once the candidate has everything', [0, 100], 'v2', 'v1'],
     [
-      'the second-heaviest subset without a candidate',
-      [70, 30],
-      undefined,
+      'nothing once the candidate has everything: v1 is retired, not a target',
+      [0, 100],
       'v2',
+      undefined,
     ],
+    ['nothing without a candidate', [70, 30], undefined, undefined],
   ])('promotes %s', (_, [w1, w2], candidateSubset, expected) => {
     const [offers] = offersOf(
       shop([{ route: [dest('v1', w1), dest('v2', w2)] }]),
@@ -181,7 +184,27 @@ describe('routeOffers', () => {
         candidateSubset,
       },
     );
-    expect(offers.promote).toEqual({ subset: expected });
+    expect(offers.promote?.subset).toEqual(expected);
+  });
+
+  it.each<[string, number[], string[] | undefined]>([
+    ['a promoted route removes what it moved on from', [0, 100], ['v1']],
+    ['a route with v3 staged after v1 keeps v3', [100, 0, 0], ['v2']],
+    ['a canary with the old version at 0 removes it', [0, 90, 10], ['v1']],
+    [
+      'a stable route with one staged version removes nothing',
+      [100, 0],
+      undefined,
+    ],
+    ['an active canary removes nothing', [50, 50], undefined],
+  ])('finish: %s', (_, weights, remove) => {
+    const subsets = ['v1', 'v2', 'v3'].slice(0, weights.length);
+    const [offers] = offersOf(
+      shop([{ route: weights.map((w, i) => dest(subsets[i], w)) }], {
+        subsets,
+      }),
+    );
+    expect(offers.finish?.remove).toEqual(remove);
   });
 
   it('offers a canary a Deployment’s version label can add to the DestinationRule', () => {
@@ -202,7 +225,17 @@ describe('routeOffers', () => {
   });
 
   it('only offers what the planner accepts and what changes something', () => {
-    for (const scenario of [reviews, webService, foobar, gorilla, ratings]) {
+    const promoted = shop([
+      { route: [dest('v1', 0), dest('v2', 100), dest('v3', 0)] },
+    ]);
+    for (const scenario of [
+      reviews,
+      webService,
+      foobar,
+      gorilla,
+      ratings,
+      promoted,
+    ]) {
       offersOf(scenario, { stableSubset: 'v1', candidateSubset: 'v2' }).forEach(
         (offers, index) => {
           const route = { kind: 'http' as const, index };
@@ -214,6 +247,7 @@ describe('routeOffers', () => {
             },
             offers.rollback && { action: 'rollback', route },
             offers.switch && { action: 'switch', route },
+            offers.finish && { action: 'finish', route },
             ...(offers.startCanary?.subsets ?? []).map(subset => ({
               action: 'startCanary',
               route,

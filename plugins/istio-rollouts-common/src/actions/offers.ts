@@ -11,6 +11,7 @@ import {
   StartCanaryOffer,
   SwitchOffer,
 } from '../api';
+import { planFinish, retiredDestinations } from './finish';
 import { planContext } from './planning';
 import { planPromote, planRollback } from './promote';
 import { readRoute, requireDestinations, requireDistinctKeys } from './routes';
@@ -23,15 +24,18 @@ import { findHeaderRoutePairs, headerConditions, planSwitch } from './switch';
 import { promoteTarget, RollbackTarget, rollbackTarget } from './targets';
 import type { LocatedRoute, PlanContext, Planned, PlanInput } from './types';
 
-/** What the read model knows about the rollout that the offers need. */
+/** What the read model knows about a route that its offers need: its state's stable and candidate. */
 export interface OfferOptions {
-  /** The read model's candidate: what `promote` prefers. */
+  /** The route's candidate: what `promote` offers. */
   candidateSubset?: string;
-  /** The read model's stable subset: where `rollback` returns when the history does not say. */
+  /** The route's stable subset: where `rollback` returns when the history does not say. */
   stableSubset?: string;
 }
 
 type RouteAddress = { kind: RouteKind; index: number };
+
+/** A route to make offers for, with what its state says. @public */
+export type RouteOfferInput = RouteAddress & OfferOptions;
 
 /**
  * Whether a check passes, or a planner plans a change. Any error counts as a refusal: the read model never fails
@@ -78,9 +82,11 @@ function rollbackOn(
 function startCanaryOn(
   ctx: PlanContext,
   route: LocatedRoute,
+  paired: boolean,
 ): StartCanaryOffer | undefined {
-  // A header route is one side of a blue/green pair, not a place for a canary.
-  if (headerConditions(route).length > 0) return undefined;
+  // Either route of a blue/green pair is one side of the pair, not a place for a canary; a header route
+  // is never the place either.
+  if (paired || headerConditions(route).length > 0) return undefined;
   if (!route.destinations.some(d => d.subset !== undefined)) return undefined;
   if (!accepts(() => requireCanaryRoute(ctx, route))) return undefined;
   return {
@@ -110,11 +116,27 @@ function switchOffers(ctx: PlanContext): Map<number, SwitchOffer> {
   return offers;
 }
 
+function finishOn(
+  ctx: PlanContext,
+  route: LocatedRoute,
+): RouteOffers['finish'] {
+  let planned: Planned;
+  try {
+    planned = planFinish(ctx, route);
+  } catch {
+    return undefined;
+  }
+  return planned.patches.length > 0
+    ? { remove: retiredDestinations(route).map(d => d.key) }
+    : undefined;
+}
+
 function offersOn(
   ctx: PlanContext,
   route: LocatedRoute,
   options: OfferOptions,
   switches: Map<number, SwitchOffer>,
+  paired: Set<number>,
 ): RouteOffers {
   const offers: RouteOffers = {};
   if (
@@ -138,20 +160,48 @@ function offersOn(
   if (rollback) offers.rollback = rollback;
   const pair = route.kind === 'http' ? switches.get(route.index) : undefined;
   if (pair) offers.switch = pair;
-  const canary = startCanaryOn(ctx, route);
+  const canary = startCanaryOn(
+    ctx,
+    route,
+    route.kind === 'http' && paired.has(route.index),
+  );
   if (canary) offers.startCanary = canary;
+  const finish = finishOn(ctx, route);
+  if (finish) offers.finish = finish;
   return offers;
 }
 
 /**
- * What each action would do on each of the routes: the read model's offers, with the rollback target taken from
- * the read model's stable subset (the backend replaces it where the history knows better, see
+ * The blue/green header route pairs of a VirtualService, by http route index: the `switch` planner's rule, which
+ * the read model's phases follow too. None for a VirtualService the planners cannot work on.
+ * @public
+ */
+export function headerRoutePairs(
+  input: PlanInput,
+): Array<{ header: number; fallback: number }> {
+  try {
+    const ctx = planContext(
+      input,
+      input.virtualService.metadata?.resourceVersion ?? '',
+    );
+    return findHeaderRoutePairs(ctx).map(p => ({
+      header: p.header.index,
+      fallback: p.fallback.index,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * What each action would do on each of the routes: the read model's offers, with the promote and rollback targets
+ * taken from each route's state (the backend replaces the rollback target where the history knows better, see
  * {@link rollbackOfferOn}). A VirtualService the planners cannot work on offers nothing.
  * @public
  */
 export function routeOffers(
-  input: PlanInput & OfferOptions,
-  routes: RouteAddress[],
+  input: PlanInput,
+  routes: RouteOfferInput[],
 ): RouteOffers[] {
   let ctx: PlanContext;
   try {
@@ -163,12 +213,16 @@ export function routeOffers(
     return routes.map(() => ({}));
   }
   const switches = switchOffers(ctx);
+  const paired = new Set(
+    findHeaderRoutePairs(ctx).flatMap(p => [p.header.index, p.fallback.index]),
+  );
   return routes.map(r =>
     offersOn(
       ctx,
       readRoute(ctx.virtualService, r.kind, r.index),
-      input,
+      r,
       switches,
+      paired,
     ),
   );
 }
@@ -206,6 +260,7 @@ export function offeredActions(offers: RouteOffers): RolloutAction[] {
     rollback: Boolean(offers.rollback),
     switch: Boolean(offers.switch),
     startCanary: Boolean(offers.startCanary?.subsets.length),
+    finish: Boolean(offers.finish?.remove.length),
   };
   return ROLLOUT_ACTIONS.filter(a => offered[a]);
 }

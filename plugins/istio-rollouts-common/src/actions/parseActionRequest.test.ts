@@ -51,12 +51,12 @@ describe('parseActionRequest', () => {
     [
       undefined,
       'action',
-      'must be one of setWeights, promote, rollback, switch, startCanary, got nothing',
+      'must be one of setWeights, promote, rollback, switch, startCanary, finish, got nothing',
     ],
     [
       { ...base, action: 'delete' },
       'action',
-      'must be one of setWeights, promote, rollback, switch, startCanary, got "delete"',
+      'must be one of setWeights, promote, rollback, switch, startCanary, finish, got "delete"',
     ],
     [
       { action: 'switch', resourceVersion: '7' },

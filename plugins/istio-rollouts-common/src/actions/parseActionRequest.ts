@@ -169,6 +169,7 @@ export function parseActionRequest(body: unknown): ActionRequest {
         subset: subset(),
       };
     case 'rollback':
+    case 'finish':
       return { ...base, action, route: parseRouteRef(b.route) };
     case 'switch':
       return b.route === undefined || b.route === null

@@ -185,6 +185,8 @@ describe('planAction', () => {
             path: '/spec/http/0/match/0/headers/x-deploy/exact',
             value: 'blue',
           },
+          // The header route was named after green, which it no longer reaches.
+          { op: 'replace', path: '/spec/http/0/name', value: 'blue-by-header' },
           {
             op: 'replace',
             path: '/spec/http/0/route/0/destination/subset',
@@ -340,12 +342,12 @@ describe('planAction', () => {
       [
         undefined,
         'action',
-        'must be one of setWeights, promote, rollback, switch, startCanary, got nothing',
+        'must be one of setWeights, promote, rollback, switch, startCanary, finish, got nothing',
       ],
       [
         { action: 'delete', resourceVersion: '1' },
         'action',
-        'must be one of setWeights, promote, rollback, switch, startCanary, got "delete"',
+        'must be one of setWeights, promote, rollback, switch, startCanary, finish, got "delete"',
       ],
       [
         { action: 'switch' },

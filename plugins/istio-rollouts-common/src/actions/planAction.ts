@@ -6,6 +6,7 @@ import type {
 } from '../api';
 import { copy } from './json';
 import { planContext } from './planning';
+import { planFinish } from './finish';
 import { planPromote, planRollback } from './promote';
 import { locateRoute, routesOf } from './routes';
 import { planSetWeights } from './setWeights';
@@ -44,6 +45,8 @@ function plan(
         locateRoute(vs, request.route),
         request.subset,
       );
+    case 'finish':
+      return planFinish(ctx, locateRoute(vs, request.route));
     default:
       return request satisfies never;
   }

@@ -37,7 +37,10 @@ const gorillaWith = (...http: object[]): ActionKubeObject =>
     http,
   });
 
-/** The operations of the gorilla-sfx-demo switch: green-by-header → blue, x-deploy: green → blue, default → green. */
+/**
+ * The operations of the gorilla-sfx-demo switch: green-by-header → blue, x-deploy: green → blue, default → green,
+ * and the header route renamed blue-by-header so its name stays true.
+ */
 const gorillaSwitch = [
   rv,
   {
@@ -70,6 +73,8 @@ const gorillaSwitch = [
     path: '/spec/http/1/route/0/destination/subset',
     value: 'green',
   },
+  { op: 'test', path: '/spec/http/0/name', value: 'green-by-header' },
+  { op: 'replace', path: '/spec/http/0/name', value: 'blue-by-header' },
 ];
 
 describe('switch', () => {
@@ -84,7 +89,8 @@ describe('switch', () => {
       },
     ]);
     expect(plan.summary).toBe(
-      'switch: http[1] default blue→green (live), http[0] green-by-header green→blue; header x-deploy: green→blue',
+      'switch: http[1] default blue→green (live), http[0] green-by-header green→blue; header x-deploy: green→blue; ' +
+        'route green-by-header renamed blue-by-header, since it now reaches blue',
     );
     expect(plan.route).toEqual({ kind: 'http', index: 1, name: 'default' });
     expect(plan.routeAfter).toEqual({
@@ -95,7 +101,7 @@ describe('switch', () => {
       [
         0,
         {
-          name: 'green-by-header',
+          name: 'blue-by-header',
           match: [{ headers: { 'x-deploy': { exact: 'blue' } } }],
           route: [{ destination: destination('blue') }],
         },
@@ -136,7 +142,8 @@ describe('switch', () => {
       { virtualService: switched },
     );
     expect(second.summary).toBe(
-      'switch: http[1] default green→blue (live), http[0] green-by-header blue→green; header x-deploy: blue→green',
+      'switch: http[1] default green→blue (live), http[0] blue-by-header blue→green; header x-deploy: blue→green; ' +
+        'route blue-by-header renamed green-by-header, since it now reaches green',
     );
     const back = applyPatch(
       switched,
@@ -257,6 +264,8 @@ describe('switch', () => {
         path: '/spec/http/1/route/0/destination/port',
         value: { number: 9091 },
       },
+      { op: 'test', path: '/spec/http/0/name', value: 'green-by-header' },
+      { op: 'replace', path: '/spec/http/0/name', value: 'blue-by-header' },
     ]);
   });
 

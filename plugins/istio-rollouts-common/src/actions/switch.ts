@@ -167,9 +167,34 @@ function takeOver(
 }
 
 /**
+ * The rename that keeps a route's name true when its subset changes: each `-`, `_` or `.` separated part of the
+ * name that is the old subset becomes the new one. None when the name does not name the old subset.
+ */
+function routeRename(
+  route: LocatedRoute,
+  from: string,
+  to: string,
+): { operations: JsonPatchOperation[]; note: string } | undefined {
+  const name = route.name;
+  if (name === undefined) return undefined;
+  const parts = name.split(/([-_.])/);
+  if (!parts.includes(from)) return undefined;
+  const renamed = parts.map(p => (p === from ? to : p)).join('');
+  const path = pointer('spec', 'http', route.index, 'name');
+  return {
+    operations: [
+      { op: 'test', path, value: name },
+      { op: 'replace', path, value: renamed },
+    ],
+    note: `route ${name} renamed ${renamed}, since it now reaches ${to}`,
+  };
+}
+
+/**
  * `switch`: swaps the subsets of a header route pair, so the idle side becomes live and the old live side stays
  * reachable by the header. A header condition `exact: <idle subset>` is rewritten to name the old live subset;
- * other header conditions are left as written, and the summary says so.
+ * other header conditions are left as written, and the summary says so. A route whose name names its old subset
+ * is renamed after its new one.
  */
 export function planSwitch(
   ctx: PlanContext,
@@ -213,10 +238,16 @@ export function planSwitch(
     }
   }
 
+  // A route named after the subset it sent to (`green-by-header`) would name the wrong side after the switch.
+  const renames = [
+    routeRename(header, idle.subset!, live.subset!),
+    routeRename(fallback, live.subset!, idle.subset!),
+  ].flatMap(r => (r ? [r] : []));
   const operations = [
     ...takeOver(idle, live),
     ...headerOperations,
     ...takeOver(live, idle),
+    ...renames.flatMap(r => r.operations),
   ];
   return {
     patches: virtualServicePatch(ctx, operations),
@@ -225,8 +256,9 @@ export function planSwitch(
     routes: [header, fallback],
     summary:
       `switch: ${fallback.label} ${live.subset}→${idle.subset} (live), ` +
-      `${header.label} ${idle.subset}→${live.subset}; ${headerNotes.join(
-        '; ',
-      )}`,
+      `${header.label} ${idle.subset}→${live.subset}; ${[
+        ...headerNotes,
+        ...renames.map(r => r.note),
+      ].join('; ')}`,
   };
 }

@@ -10,34 +10,26 @@ interface TargetDestination {
 export type RollbackTarget = RollbackOffer;
 
 /**
- * The subset `promote` offers a route: the rollout's candidate when the route lists it and it does not take all of
- * the traffic yet, else the route's second-heaviest subset (ties: the one listed first). None for a route with
- * fewer than two subsets.
+ * The subset `promote` offers a route: its candidate (the newest destination taking a share, or the one staged at
+ * 0 %) when the route lists it under a subset and it does not take all of the traffic yet. None otherwise — never
+ * a destination the route has moved on from, which would be a roll back under another name.
  * @public
  */
 export function promoteTarget(
   route: { destinations: Array<TargetDestination & { weight: number }> },
   candidateSubset: string | undefined,
 ): string | undefined {
-  const withSubset = route.destinations.filter(d => d.subset !== undefined);
-  if (route.destinations.length < 2 || withSubset.length < 2) {
+  if (candidateSubset === undefined || route.destinations.length < 2) {
     return undefined;
   }
   const total = route.destinations.reduce((sum, d) => sum + d.weight, 0);
-  const takesAll = (subset: string) =>
+  const takesAll =
     total > 0 &&
-    route.destinations.every(d => d.subset === subset || d.weight === 0);
-  if (
-    candidateSubset !== undefined &&
-    withSubset.some(d => d.subset === candidateSubset) &&
-    !takesAll(candidateSubset)
-  ) {
-    return candidateSubset;
-  }
-  const ranked = withSubset
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => b.d.weight - a.d.weight || a.i - b.i);
-  return ranked[1]?.d.subset;
+    route.destinations.every(
+      d => d.subset === candidateSubset || d.weight === 0,
+    );
+  const listed = route.destinations.some(d => d.subset === candidateSubset);
+  return listed && !takesAll ? candidateSubset : undefined;
 }
 
 /**

@@ -50,6 +50,16 @@ export interface StartCanaryRequest extends ActionRequestBase {
 }
 
 /**
+ * `finish`: the route's retired destinations (at 0 %, see {@link RouteState.retired}) leave the route, so only the
+ * destinations that carry traffic (and one staged at 0 %, if any) remain. The DestinationRule subsets stay.
+ * @public
+ */
+export interface FinishRequest extends ActionRequestBase {
+  action: 'finish';
+  route: RouteRef;
+}
+
+/**
  * Body of `POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/actions`: one action on one route
  * of one VirtualService. `parseActionRequest` turns a body into one.
  * @public
@@ -59,7 +69,8 @@ export type ActionRequest =
   | PromoteRequest
   | RollbackRequest
   | SwitchRequest
-  | StartCanaryRequest;
+  | StartCanaryRequest
+  | FinishRequest;
 
 /**
  * Why an action was refused with 409 (`error.reason` of the error answer):

@@ -25,6 +25,29 @@ export type HistoryEventStatus =
   | 'unknown';
 
 /**
+ * What a history event did: an action taken through Backstage, or
+ * `outsideChange`, a change a read found that Backstage did not make.
+ * @public
+ */
+export type HistoryAction = RolloutAction | 'outsideChange';
+
+/**
+ * How an `outsideChange` was found: the VirtualService's version it was first
+ * read at, and who made it and when, where `metadata.managedFields` tell.
+ * @public
+ */
+export interface OutsideChange {
+  /** The VirtualService's `resourceVersion` at which the change was first read. */
+  resourceVersion: string;
+  /** The field manager of the `managedFields` entry that owns the route, e.g. `kubectl-patch`. */
+  by?: string;
+  /** That entry's `operation`: `Update` or `Apply`. */
+  operation?: string;
+  /** That entry's time (ISO 8601, seconds): when the change was made. */
+  changedAt?: string;
+}
+
+/**
  * One change of a rollout, as the history shows it: who did what to which
  * route, when, whether it was applied, and what the route looked like before
  * and after.
@@ -35,9 +58,9 @@ export interface HistoryEvent {
   id: string;
   /** The catalog entity the rollout belongs to, e.g. `component:default/reviews`. */
   entityRef: string;
-  /** The user who acted, as an entity ref. */
+  /** The user who acted, as an entity ref; for an `outsideChange`, the field manager that made it, or `unknown`. */
   actor: string;
-  /** ISO 8601 time the change was recorded, just before the write. */
+  /** ISO 8601 time the change was recorded, just before the write; for an `outsideChange`, when a read found it. */
   createdAt: string;
   /** `<cluster>/<namespace>/<name>` of the VirtualService. */
   rolloutId: string;
@@ -45,7 +68,9 @@ export interface HistoryEvent {
   namespace: string;
   virtualService: string;
   route: { kind: RouteKind; index: number; name?: string };
-  action: RolloutAction;
+  action: HistoryAction;
+  /** Set on an `outsideChange`: how it was found. */
+  outside?: OutsideChange;
   /** Whether the change reached the cluster; rows older than the status are `applied`. */
   status: HistoryEventStatus;
   /**

@@ -55,6 +55,25 @@ export interface RouteMirror {
   percentage: number;
 }
 
+/**
+ * A route whose destinations or weights differ from the `after` of the last change Backstage recorded for it
+ * (`kubectl`, a GitOps tool or a controller changed it): when that was first read, and who did it where the
+ * VirtualService's `metadata.managedFields` tell. The history holds one `outsideChange` event per such state.
+ * @public
+ */
+export interface RouteDrift {
+  /** ISO 8601 time a read first found the route in this state. */
+  detectedAt: string;
+  /** ISO 8601 time of the change (seconds), from the `managedFields` entry that names `by`. */
+  changedAt?: string;
+  /** The field manager that changed the route, e.g. `kubectl-patch`; absent when `managedFields` don't tell. */
+  by?: string;
+  /** The VirtualService's `resourceVersion` at which the state was first read. */
+  resourceVersion: string;
+  /** The destinations as the last change Backstage recorded left them. */
+  expected: RouteDestination[];
+}
+
 /** One route of a VirtualService, as the tab shows it. @public */
 export interface Route {
   kind: RouteKind;
@@ -77,6 +96,67 @@ export interface Route {
   destinations: RouteDestination[];
   /** What each action would do on this route, as the planners decide it; an action it lacks is not possible here. */
   offers: RouteOffers;
+  /** What the route is doing and what would sensibly come next: the one state the tab shows. */
+  state: RouteState;
+  /** Set while the route differs from the last change Backstage recorded for it: it was changed outside Backstage. */
+  drift?: RouteDrift;
+}
+
+/**
+ * What one route is doing:
+ * - `stable`: one destination takes all of the traffic (others, if listed, came after it and are at 0 %);
+ * - `canary`: two or more destinations take a share;
+ * - `promoted`: all of the traffic moved on to a destination listed after others, which stay at 0 % (retired);
+ * - `blue-green`: the route is one side of a blue/green header route pair (a header-matched route to one subset,
+ *   the default route to another);
+ * - `mirroring`: the route copies its requests to another destination.
+ * @public
+ */
+export type RoutePhase =
+  | 'stable'
+  | 'canary'
+  | 'promoted'
+  | 'blue-green'
+  | 'mirroring';
+
+/** An action that would sensibly come next on a route, named by its target. @public */
+export interface NextAction {
+  action: RolloutAction;
+  /** What a button says, e.g. `Promote v3`, `Roll back to v1`, `Finish: remove v1`, `Switch to green`. */
+  label: string;
+  /** The subset the action acts on, when it names one (`promote`, `rollback`, `switch`). */
+  subset?: string;
+}
+
+/** A phase in words, with the stable and candidate destinations it was read from. @public */
+export interface PhaseState {
+  phase: RoutePhase;
+  /** Short, for a chip: `stable`, `canary 10%`, `promoted — v1 retired`, `blue-green (header)`, `mirroring 5%`. */
+  label: string;
+  /** One or two sentences for a tooltip or screen reader. */
+  description: string;
+  /** The subset that serves the route, or the live side; absent for host-level splits (no subsets). */
+  stableSubset?: string;
+  /** The subset being rolled out: the canary, one staged at 0 %, the header side, the mirror target. */
+  candidateSubset?: string;
+  /** The candidate's share of the route's requests in percent (`canary`), or the mirrored share (`mirroring`). */
+  candidatePercent?: number;
+}
+
+/** The state of a rollout: that of its main route, with the route it is of. @public */
+export interface RolloutState extends PhaseState {
+  route?: { kind: RouteKind; index: number };
+}
+
+/** The state of one route: its phase, what `finish` would remove and the actions that would come next. @public */
+export interface RouteState extends PhaseState {
+  /**
+   * Destinations at 0 % that the route has moved on from (listed before the destination now serving it, or left
+   * behind a newer destination staged at 0 %): what `finish` removes. Their DestinationRule subsets stay.
+   */
+  retired: string[];
+  /** The sensible next actions the caller's route offers, the main one first. */
+  next: NextAction[];
 }
 
 /** `setWeights` on a route: the route has two or more destinations, each named apart. @public */
@@ -125,6 +205,11 @@ export interface StartCanaryOffer {
   subsets: string[];
 }
 
+/** `finish` on a route: the retired destinations (at 0 %) it would remove from the route. @public */
+export interface FinishOffer {
+  remove: string[];
+}
+
 /** What each action would do on one route; an action that is absent (or has no subsets) is not possible. @public */
 export interface RouteOffers {
   setWeights?: SetWeightsOffer;
@@ -132,6 +217,7 @@ export interface RouteOffers {
   rollback?: RollbackOffer;
   switch?: SwitchOffer;
   startCanary?: StartCanaryOffer;
+  finish?: FinishOffer;
 }
 
 /** A Deployment selected by a DestinationRule subset. @public */
@@ -158,8 +244,8 @@ export interface Subset {
   live?: boolean;
 }
 
-/** What a rollout is doing. @public */
-export type RolloutPhase = 'stable' | 'canary' | 'blue-green' | 'mirroring';
+/** What a rollout is doing: the phase of its main route (see {@link Rollout.state}). @public */
+export type RolloutPhase = RoutePhase;
 
 /** A tool that manages a VirtualService and may revert direct edits. @public */
 export interface RolloutOwner {
@@ -193,6 +279,7 @@ export const ROLLOUT_ACTIONS = [
   'rollback',
   'switch',
   'startCanary',
+  'finish',
 ] as const;
 
 /** An action the user may take on rollouts. @public */
@@ -201,8 +288,9 @@ export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
 /**
  * Why a rollout's traffic cannot be changed from this entity, whatever the caller's permissions: a
  * progressive-delivery controller owns it (`OwnedByController`), other catalog entities claim it too
- * (`SharedClaim`), its namespace has not consented to the entity acting there (`NoNamespaceConsent`), or the
- * claims could not be checked (`ClaimsUnavailable`, fails closed).
+ * (`SharedClaim`), its namespace has not consented to the entity acting there (`NoNamespaceConsent`), the
+ * claims could not be checked (`ClaimsUnavailable`, fails closed), or its cluster is not answering and the
+ * rollout is its last-known state (`ClusterUnavailable`, see {@link Rollout.stale}).
  * @public
  */
 export interface RolloutReadOnly {
@@ -210,9 +298,22 @@ export interface RolloutReadOnly {
     | 'OwnedByController'
     | 'SharedClaim'
     | 'NoNamespaceConsent'
-    | 'ClaimsUnavailable';
+    | 'ClaimsUnavailable'
+    | 'ClusterUnavailable';
   /** What it means and what would change it, in words. */
   message: string;
+}
+
+/**
+ * A rollout shown from memory: its cluster did not answer this read (the cluster's entry is `error`, with the same
+ * reason), so the rollout is as this backend replica last read it, at most `istioRollouts.cache.lastKnownMaxAgeMs`
+ * ago. @public
+ */
+export interface RolloutStale {
+  /** When the rollout was last read from its cluster, ISO 8601. */
+  lastSeen: string;
+  /** Why the cluster is not answering now: `Timeout`, `Unreachable`, `ServerError` or `InvalidResponse`. */
+  reason: string;
 }
 
 /** One VirtualService selected for the entity, in one cluster. @public */
@@ -234,6 +335,12 @@ export interface Rollout {
   owner?: RolloutOwner;
   routes: Route[];
   subsets: Subset[];
+  /**
+   * The state of the rollout's main route — the one mirroring, else splitting traffic (the default route first),
+   * else in a blue/green pair, else promoted, else the default route — with the route it is of.
+   */
+  state: RolloutState;
+  /** `state.phase`. */
   phase: RolloutPhase;
   /** The subset serving most of the traffic (or the default route's subset); absent for host-level splits. */
   stableSubset?: string;
@@ -247,6 +354,8 @@ export interface Rollout {
   findings: Finding[];
   /** Set when nobody may change the rollout from this entity; then `allowedActions` is empty. */
   readOnly?: RolloutReadOnly;
+  /** Set when the cluster is not answering and this is the rollout's last-known state; then `readOnly` is `ClusterUnavailable`. */
+  stale?: RolloutStale;
   /** What the caller may do to this rollout. */
   allowedActions: RolloutAction[];
 }

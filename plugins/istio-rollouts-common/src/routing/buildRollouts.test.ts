@@ -100,6 +100,21 @@ describe('buildRollouts', () => {
             rollback: { subset: 'v1', source: 'readModel' },
             startCanary: { subsets: [] },
           },
+          state: {
+            phase: 'canary',
+            label: 'canary 10%',
+            description:
+              "Canary: v2 takes 10% of this route's requests, v1 the rest.",
+            stableSubset: 'v1',
+            candidateSubset: 'v2',
+            candidatePercent: 10,
+            retired: [],
+            next: [
+              { action: 'setWeights', label: 'Set weights' },
+              { action: 'promote', label: 'Promote v2', subset: 'v2' },
+              { action: 'rollback', label: 'Roll back to v1', subset: 'v1' },
+            ],
+          },
         },
       ],
       subsets: [
@@ -138,6 +153,16 @@ describe('buildRollouts', () => {
           ],
         },
       ],
+      state: {
+        phase: 'canary',
+        label: 'canary 10%',
+        description:
+          "Canary: v2 takes 10% of this route's requests, v1 the rest.",
+        stableSubset: 'v1',
+        candidateSubset: 'v2',
+        candidatePercent: 10,
+        route: { kind: 'http', index: 0 },
+      },
       phase: 'canary',
       stableSubset: 'v1',
       candidateSubset: 'v2',
@@ -266,6 +291,7 @@ describe('buildRollouts', () => {
       }),
     );
     expect(rollout.phase).toBe('stable');
+    expect(rollout.state.label).toBe('stable — web-green at 0%');
     expect(rollout.subsets).toEqual([]);
     expect(rollout.stableSubset).toBeUndefined();
   });

@@ -5,9 +5,15 @@
  * Pure: the backend lists the objects (with the entity's label selector) and adds `allowedActions` (and, where its
  * history knows better, the rollback offers).
  */
-import { routeOffers } from '../actions/offers';
+import { headerRoutePairs, routeOffers } from '../actions/offers';
 import { destinationRulesInScope } from './destinationRuleScope';
-import { Finding, RouteDestination, Rollout } from '../api';
+import { Finding, Rollout, Route } from '../api';
+import {
+  HeaderPairRole,
+  readRoutePhase,
+  rolloutState,
+  routeState,
+} from '../state';
 import {
   duplicateHostFindings,
   ownerFindings,
@@ -16,13 +22,13 @@ import {
   subsetFindings,
   weightFindings,
 } from './findings';
-import { canonicalHost, HostOptions } from './hosts';
+import { HostOptions } from './hosts';
 import { KubeObject, nameOf, namespaceOf } from './kube';
 import { meshRevisionOf } from './meshRevision';
 import { detectOwners } from './owner';
 import { parseVirtualService } from './parseVirtualService';
-import { determinePhase } from './phase';
-import { readyPods, resolveRouteHosts } from './subsets';
+import { resolveRouteHosts } from './subsets';
+import type { ParsedRoute } from './parseVirtualService';
 
 /** The objects of one cluster selected for an entity. @public */
 export interface ClusterObjects {
@@ -53,6 +59,47 @@ export interface BuildRolloutsOptions {
 function ofKind(objects: KubeObject[], kind: string): KubeObject[] {
   // Lists from the API server omit `kind` on items; only drop objects that say they are something else.
   return objects.filter(o => !o.kind || o.kind === kind);
+}
+
+/**
+ * Each route with what the planners would do on it and its state: the phase is read first (its stable and candidate
+ * choose the promote and rollback targets), then the offers, then the next actions they allow.
+ */
+function statedRoutes(
+  parsed: ParsedRoute[],
+  planInput: Parameters<typeof routeOffers>[0],
+): Route[] {
+  const pairs = headerRoutePairs(planInput);
+  const http = (index: number) =>
+    parsed.find(r => r.kind === 'http' && r.index === index);
+  const pairOf = (route: ParsedRoute): HeaderPairRole | undefined => {
+    if (route.kind !== 'http') return undefined;
+    const pair = pairs.find(
+      p => p.header === route.index || p.fallback === route.index,
+    );
+    const header = pair && http(pair.header);
+    const fallback = pair && http(pair.fallback);
+    const live = fallback?.destinations[0]?.subset;
+    const idle = header?.destinations[0]?.subset;
+    return live && idle && header
+      ? { live, idle, headerMatch: header.match }
+      : undefined;
+  };
+  const readings = parsed.map(route => readRoutePhase(route, pairOf(route)));
+  const offers = routeOffers(
+    planInput,
+    parsed.map((route, i) => ({
+      kind: route.kind,
+      index: route.index,
+      stableSubset: readings[i].stableSubset,
+      candidateSubset: readings[i].candidateSubset,
+    })),
+  );
+  return parsed.map((route, i) => ({
+    ...route,
+    offers: offers[i],
+    state: routeState(readings[i], offers[i]),
+  }));
 }
 
 /**
@@ -104,16 +151,6 @@ export function buildRollouts(
   const rollouts = parsed.map(({ vs, spec, hosts }): RolloutReadModel => {
     const namespace = namespaceOf(vs);
     const name = nameOf(vs);
-    const key = (host: string) => canonicalHost(host, namespace, hostOptions);
-
-    // The phase rules only ask about subsets: a blue/green pair is two subsets of one host.
-    const isReady = (d: RouteDestination): boolean =>
-      hosts.some(
-        h =>
-          h.host === key(d.host) &&
-          h.subsets.some(s => s.name === d.subset && readyPods(s) > 0),
-      );
-    const phase = determinePhase(spec.routes, { hostKey: key, isReady });
 
     const relatedDrs = hosts.flatMap(h => h.destinationRules);
     const owners = detectOwners(vs, {
@@ -135,17 +172,9 @@ export function buildRollouts(
       ...duplicateHostFindings(vs, virtualServices, hostOptions),
       ...serviceFindings(checkedDrs, services, hostOptions),
     ]);
-    // What each action would do on each route, by the planners' own rules.
-    const offers = routeOffers(
-      {
-        virtualService: vs,
-        destinationRules,
-        deployments,
-        candidateSubset: phase.candidateSubset,
-        stableSubset: phase.stableSubset,
-      },
-      spec.routes,
-    );
+    const planInput = { virtualService: vs, destinationRules, deployments };
+    const routes = statedRoutes(spec.routes, planInput);
+    const state = rolloutState(routes);
     const namespaceObject = namespaces.find(n => nameOf(n) === namespace);
     const meshRevision = meshRevisionOf(namespaceObject);
 
@@ -159,9 +188,16 @@ export function buildRollouts(
       hosts: spec.hosts,
       gateways: spec.gateways,
       ...(owners[0] ? { owner: owners[0] } : {}),
-      routes: spec.routes.map((route, i) => ({ ...route, offers: offers[i] })),
+      routes,
       subsets: hosts.flatMap(h => h.subsets),
-      ...phase,
+      state,
+      phase: state.phase,
+      ...(state.stableSubset !== undefined
+        ? { stableSubset: state.stableSubset }
+        : {}),
+      ...(state.candidateSubset !== undefined
+        ? { candidateSubset: state.candidateSubset }
+        : {}),
       ...(meshRevision ? { meshRevision } : {}),
       findings,
     };

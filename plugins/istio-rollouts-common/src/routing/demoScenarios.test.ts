@@ -58,6 +58,17 @@ function only(cluster: string, entity: string): RolloutReadModel {
   return rollouts[0];
 }
 
+/** The routes as parsed and offered; their state is asserted apart, in words. */
+const withoutState = (r: RolloutReadModel) =>
+  r.routes.map(({ state: _state, ...route }) => route);
+
+/** A route's state as the tab shows it: the chip and the buttons. */
+const shown = (r: RolloutReadModel) =>
+  r.routes.map(route => ({
+    label: route.state.label,
+    next: route.state.next.map(n => n.label),
+  }));
+
 const subsetSummary = (r: RolloutReadModel) =>
   r.subsets.map(s => ({
     name: s.name,
@@ -82,7 +93,7 @@ describe('demo scenarios', () => {
       findings: [],
     });
     expect(r.owner).toBeUndefined();
-    expect(r.routes).toEqual([
+    expect(withoutState(r)).toEqual([
       {
         kind: 'http',
         index: 0,
@@ -98,6 +109,12 @@ describe('demo scenarios', () => {
           rollback: { subset: 'v1', source: 'readModel' },
           startCanary: { subsets: ['v3'] },
         },
+      },
+    ]);
+    expect(shown(r)).toEqual([
+      {
+        label: 'canary 50%',
+        next: ['Set weights', 'Promote v2', 'Roll back to v1', 'Start canary'],
       },
     ]);
     expect(subsetSummary(r)).toEqual([
@@ -148,19 +165,19 @@ describe('demo scenarios', () => {
     ]);
   });
 
-  it('web-service: blue/green, blue live at 100, idle green ready', () => {
+  it('web-service: blue live at 100, idle green ready at 0 % (weights, not a header pair)', () => {
     const r = only('demo-east', 'web-service');
     expect(r).toMatchObject({
       id: 'demo-east/default/web-service',
       hosts: ['web-service'],
       gateways: [],
-      phase: 'blue-green',
+      phase: 'stable',
       stableSubset: 'blue',
       candidateSubset: 'green',
       meshRevision: 'default',
       findings: [],
     });
-    expect(r.routes).toEqual([
+    expect(withoutState(r)).toEqual([
       {
         kind: 'http',
         index: 0,
@@ -177,6 +194,9 @@ describe('demo scenarios', () => {
           startCanary: { subsets: [] },
         },
       },
+    ]);
+    expect(shown(r)).toEqual([
+      { label: 'stable — green at 0%', next: ['Set weights', 'Promote green'] },
     ]);
     expect(subsetSummary(r)).toEqual([
       {
@@ -230,7 +250,7 @@ describe('demo scenarios', () => {
       candidateSubset: 'green',
       findings: [],
     });
-    expect(r.routes).toEqual([
+    expect(withoutState(r)).toEqual([
       {
         kind: 'http',
         index: 0,
@@ -257,15 +277,19 @@ describe('demo scenarios', () => {
           { host: 'gorilla-sfx-demo', subset: 'blue', port: 9090, weight: 100 },
         ],
         offers: {
+          // Either side of a blue/green pair is not a place for a canary.
           switch: {
             headerRoute: 0,
             defaultRoute: 1,
             live: 'blue',
             idle: 'green',
           },
-          startCanary: { subsets: ['green'] },
         },
       },
+    ]);
+    expect(shown(r)).toEqual([
+      { label: 'blue-green (header)', next: [] },
+      { label: 'blue-green (header)', next: ['Switch to green'] },
     ]);
     expect(subsetSummary(r)).toEqual([
       {
@@ -295,7 +319,7 @@ describe('demo scenarios', () => {
         findings: [],
       });
       expect(r.candidateSubset).toBeUndefined();
-      expect(r.routes).toEqual([
+      expect(withoutState(r)).toEqual([
         {
           kind: 'http',
           index: 0,
@@ -305,6 +329,7 @@ describe('demo scenarios', () => {
           offers: { startCanary: { subsets: [] } },
         },
       ]);
+      expect(shown(r)).toEqual([{ label: 'stable', next: [] }]);
       expect(subsetSummary(r)).toEqual([
         {
           name: 'v1',
@@ -327,7 +352,7 @@ describe('demo scenarios', () => {
       ['demo-east/bookinfo/ratings', 'stable'],
       ['demo-east/bookinfo/reviews', 'canary'],
       ['demo-east/default/gorilla-sfx-demo', 'blue-green'],
-      ['demo-east/default/web-service', 'blue-green'],
+      ['demo-east/default/web-service', 'stable'],
       ['demo-east/foobar/foobar', 'canary'],
     ]);
     expect(rollouts.flatMap(r => r.findings)).toEqual([]);

@@ -42,8 +42,6 @@ export {
   destinationRuleNamespaces,
   destinationRulesInScope,
 } from './destinationRuleScope';
-export { determinePhase } from './phase';
-export type { PhaseOptions, PhaseResult } from './phase';
 export {
   ISTIO_REV_LABEL,
   ISTIO_INJECTION_LABEL,

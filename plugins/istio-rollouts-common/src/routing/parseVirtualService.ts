@@ -24,7 +24,7 @@ import {
 import { summarizeMatch } from './matches';
 
 /** A route as read from the VirtualService, before the planners add what each action would do. @public */
-export type ParsedRoute = Omit<Route, 'offers'>;
+export type ParsedRoute = Omit<Route, 'offers' | 'state'>;
 
 /** The parts of a VirtualService the read model shows. @public */
 export interface ParsedVirtualService {

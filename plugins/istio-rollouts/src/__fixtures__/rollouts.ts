@@ -1,4 +1,47 @@
-import type { RolloutsResponse } from '@internal/plugin-istio-rollouts-common';
+import {
+  HeaderPairRole,
+  readRoutePhase,
+  Rollout,
+  RolloutsResponse,
+  rolloutState,
+  Route,
+  routeState,
+} from '@internal/plugin-istio-rollouts-common';
+
+/** A read model as written below: without the states, which the server computes with common's state model. */
+type Unstated = Omit<RolloutsResponse, 'rollouts'> & {
+  rollouts: Array<
+    Omit<Rollout, 'routes' | 'state'> & { routes: Array<Omit<Route, 'state'>> }
+  >;
+};
+
+/** The states the server serves, computed by the same pure rules (the pair read from the switch offer). */
+function withStates(response: Unstated): RolloutsResponse {
+  return {
+    ...response,
+    rollouts: response.rollouts.map(rollout => {
+      const pairOf = (
+        route: Omit<Route, 'state'>,
+      ): HeaderPairRole | undefined => {
+        const offer = rollout.routes.find(
+          r =>
+            r.offers.switch &&
+            (r.offers.switch.headerRoute === route.index ||
+              r.offers.switch.defaultRoute === route.index),
+        )?.offers.switch;
+        const header = rollout.routes.find(r => r.index === offer?.headerRoute);
+        return offer && header
+          ? { live: offer.live, idle: offer.idle, headerMatch: header.match }
+          : undefined;
+      };
+      const routes = rollout.routes.map(route => ({
+        ...route,
+        state: routeState(readRoutePhase(route, pairOf(route)), route.offers),
+      }));
+      return { ...rollout, routes, state: rolloutState(routes) };
+    }),
+  };
+}
 
 /*
  * Answers of GET /api/istio-rollouts/v1/entities/component/default/<name>/rollouts from the demo (npm run start:backend),
@@ -6,7 +49,7 @@ import type { RolloutsResponse } from '@internal/plugin-istio-rollouts-common';
  */
 
 /** reviews: an active canary v1 50 / v2 50 in demo-east (80/20 in demo-west), v3 staged. */
-export const reviewsResponse: RolloutsResponse = {
+export const reviewsResponse: RolloutsResponse = withStates({
   clusters: [
     {
       name: 'demo-east',
@@ -237,10 +280,10 @@ export const reviewsResponse: RolloutsResponse = {
       ],
     },
   ],
-};
+});
 
 /** gorilla-sfx-demo: blue live, green reachable by header x-deploy = green. */
-export const gorillaResponse: RolloutsResponse = {
+export const gorillaResponse: RolloutsResponse = withStates({
   clusters: [
     {
       name: 'demo-east',
@@ -298,7 +341,6 @@ export const gorillaResponse: RolloutsResponse = {
               live: 'blue',
               idle: 'green',
             },
-            startCanary: { subsets: ['green'] },
           },
         },
       ],
@@ -356,10 +398,10 @@ export const gorillaResponse: RolloutsResponse = {
       ],
     },
   ],
-};
+});
 
 /** web-service: blue/green, idle green ready; owned by another team, so no action is allowed. */
-export const webServiceResponse: RolloutsResponse = {
+export const webServiceResponse: RolloutsResponse = withStates({
   clusters: [
     {
       name: 'demo-east',
@@ -447,7 +489,7 @@ export const webServiceResponse: RolloutsResponse = {
           live: false,
         },
       ],
-      phase: 'blue-green',
+      phase: 'stable',
       stableSubset: 'blue',
       candidateSubset: 'green',
       meshRevision: 'default',
@@ -455,4 +497,4 @@ export const webServiceResponse: RolloutsResponse = {
       allowedActions: [],
     },
   ],
-};
+});

@@ -1,7 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { alertApiRef } from '@backstage/core-plugin-api';
+import { alertApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
@@ -37,17 +38,67 @@ export function mockApi(): MockApi {
   } as unknown as MockApi;
 }
 
-/** Renders inside a test app with the mocked API, an alert spy and the entity. */
+/** The demo's org: the guest is in team-bookinfo; team-web owns web-service. */
+export const demoOwners: Entity[] = [
+  ['team-bookinfo', 'Team Bookinfo'],
+  ['team-web', 'Team Web'],
+].map(([name, title]) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default', title },
+  spec: { type: 'team', children: [] },
+}));
+
+/** A catalog that knows the demo's teams, and the guest's identity. */
+export function demoOrgApis() {
+  return {
+    catalogApi: {
+      getEntitiesByRefs: jest.fn(async ({ entityRefs }) => ({
+        items: entityRefs.map((ref: string) =>
+          demoOwners.find(
+            o => `group:default/${o.metadata.name}` === ref.toLocaleLowerCase(),
+          ),
+        ),
+      })),
+    },
+    identityApi: {
+      getBackstageIdentity: jest.fn(async () => ({
+        type: 'user' as const,
+        userEntityRef: 'user:default/guest',
+        ownershipEntityRefs: [
+          'user:default/guest',
+          'group:default/team-bookinfo',
+        ],
+      })),
+    },
+  };
+}
+
+/**
+ * Renders inside a test app with the mocked API, an alert spy and the entity;
+ * with `org` (see `demoOrgApis`), the catalog and identity the owners' names come from.
+ */
 export async function renderWithApi(
   element: ReactElement,
-  options: { api: MockApi; entity?: Entity },
+  options: {
+    api: MockApi;
+    entity?: Entity;
+    org?: ReturnType<typeof demoOrgApis>;
+  },
 ): Promise<RenderResult & { alertApi: { post: jest.Mock } }> {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
+  const org = options.org
+    ? ([
+        [catalogApiRef, options.org.catalogApi],
+        [identityApiRef, options.org.identityApi],
+      ] as const)
+    : [];
   const utils = await renderInTestApp(
     <TestApiProvider
       apis={[
         [istioRolloutsApiRef, options.api],
         [alertApiRef, alertApi],
+        ...org,
       ]}
     >
       <EntityProvider entity={options.entity ?? component('reviews')}>

@@ -144,6 +144,31 @@ describe('the Rollouts tab (entity-content:istio-rollouts)', () => {
     );
   });
 
+  it('comes with the set-up help to every Component when the app widens its filter', async () => {
+    const api = answering();
+    renderTestApp({
+      extensions: [createTestEntityPage({ entity: details }), tab],
+      apis: [[istioRolloutsApiRef, api]],
+      config: {
+        app: {
+          extensions: [
+            {
+              'entity-content:istio-rollouts': {
+                config: { filter: { kind: 'component' } },
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Set up details for the Rollouts tab',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getRollouts).not.toHaveBeenCalled();
+  });
+
   it('is at /rollouts, in a group the entity page knows', () => {
     const tester = createExtensionTester(tab);
     expect(tester.get(coreExtensionData.routePath)).toBe('/rollouts');

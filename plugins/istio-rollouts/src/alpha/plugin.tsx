@@ -31,6 +31,9 @@ export const istioRolloutsEntityContent = EntityContentBlueprint.make({
     title: 'Rollouts',
     group: 'deployment',
     routeRef: rolloutsTabRouteRef,
+    // Annotated entities only by default, so installing the plugin adds no tab
+    // to every entity of a catalog; an app that wants the tab's set-up help on
+    // all its Components sets `config.filter: { kind: component }`.
     filter: isIstioRolloutsAvailable,
     loader: () =>
       import('../components/EntityIstioRolloutsContent').then(m => (

@@ -1,5 +1,6 @@
 import { createContext, ReactNode, useContext, useMemo } from 'react';
 import { assignSubsetColors } from '../lib/colors';
+import { mutedColor } from '../lib/stale';
 
 const SubsetColorsContext = createContext<Record<string, string> | undefined>(
   undefined,
@@ -25,6 +26,16 @@ export function SubsetColorsProvider(props: {
   );
 }
 
+const MutedContext = createContext(false);
+
+/**
+ * Greys every subset colour below it, keeping each label's contrast: for a
+ * rollout shown from memory (its cluster is not answering).
+ */
+export function MutedSubsetColors(props: { children: ReactNode }) {
+  return <MutedContext.Provider value>{props.children}</MutedContext.Provider>;
+}
+
 /**
  * A function from subset (or host) to its colour on this page. A key the
  * provider doesn't know (or any key outside a provider) gets the colour it
@@ -32,5 +43,9 @@ export function SubsetColorsProvider(props: {
  */
 export function useSubsetColors(): (key: string) => string {
   const colors = useContext(SubsetColorsContext);
-  return key => colors?.[key] ?? assignSubsetColors([key])[key];
+  const muted = useContext(MutedContext);
+  return key => {
+    const color = colors?.[key] ?? assignSubsetColors([key])[key];
+    return muted ? mutedColor(color) : color;
+  };
 }

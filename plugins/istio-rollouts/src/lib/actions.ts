@@ -7,6 +7,7 @@ import {
   Route,
   SwitchOffer,
 } from '@internal/plugin-istio-rollouts-common';
+import { EntityAccess, lockedReason } from './access';
 
 /** What an action is called on a button and in the history. */
 export const ACTION_LABELS: Record<RolloutAction, string> = {
@@ -15,6 +16,7 @@ export const ACTION_LABELS: Record<RolloutAction, string> = {
   rollback: 'Roll back',
   switch: 'Switch',
   startCanary: 'Start canary',
+  finish: 'Finish',
 };
 
 const OWNER_NAMES: Record<RolloutOwner['kind'], string> = {
@@ -38,11 +40,13 @@ export function ownerName(owner: RolloutOwner): string {
 /**
  * Why the caller may not take an action on a rollout, or undefined when they
  * may. A controller that refuses edits is named first: no permission would
- * help there.
+ * help there. A missing permission is said in words — who owns the entity and
+ * whom to ask (`access`, from the catalog) — never as a permission id.
  */
 export function disabledReason(
   rollout: Rollout,
   action: RolloutAction,
+  access?: EntityAccess,
 ): string | undefined {
   if (rollout.owner?.effect === 'refuses-edits') {
     return `Managed by ${ownerName(
@@ -56,27 +60,60 @@ export function disabledReason(
     return rollout.readOnly.message;
   }
   if (!rollout.allowedActions.includes(action)) {
-    return `You don't have the permission ${
-      permissionForAction(action).name
-    } on this entity.`;
+    return lockedReason(access, [action]);
   }
   return undefined;
 }
 
 /**
- * The permissions the caller lacks on a rollout, for a one-line explanation
- * under read-only controls; empty when every action is allowed.
+ * The permissions the caller lacks for `actions` (every action by default),
+ * for the secondary detail under locked controls; empty when none is missing.
  */
-export function missingPermissions(rollout: Rollout): string[] {
+export function missingPermissions(
+  rollout: Rollout,
+  actions: readonly RolloutAction[] = ROLLOUT_ACTIONS,
+): string[] {
   const missing = new Set<string>();
   // Read-only for another reason than permissions: none is missing.
   if (rollout.readOnly) return [];
-  for (const action of ROLLOUT_ACTIONS) {
+  for (const action of actions) {
     if (!rollout.allowedActions.includes(action)) {
       missing.add(permissionForAction(action).name);
     }
   }
   return [...missing];
+}
+
+/** The actions some route of the rollout offers: the ones that have a button. */
+export function offeredActions(rollout: Rollout): RolloutAction[] {
+  return ROLLOUT_ACTIONS.filter(action =>
+    rollout.routes.some(
+      route => (route.offers as Record<string, unknown>)[action],
+    ),
+  );
+}
+
+/**
+ * The line under a rollout's controls when permissions lock some of its
+ * buttons: what the user may not do and whom to ask, with the missing
+ * permission ids apart (for whoever sets up the policy). Undefined when no
+ * offered action is locked for want of a permission (a controller's or the
+ * server's lock says its own words).
+ */
+export function lockedSummary(
+  rollout: Rollout,
+  access?: EntityAccess,
+): { text: string; permissions: string[] } | undefined {
+  if (rollout.owner?.effect === 'refuses-edits' || rollout.readOnly) {
+    return undefined;
+  }
+  const offered = offeredActions(rollout);
+  const locked = offered.filter(a => !rollout.allowedActions.includes(a));
+  if (locked.length === 0) return undefined;
+  return {
+    text: lockedReason(access, locked, locked.length === offered.length),
+    permissions: missingPermissions(rollout, locked),
+  };
 }
 
 /** `reviews.bookinfo.svc.cluster.local` → `reviews`: enough to tell a VirtualService's own hosts apart in the UI. */

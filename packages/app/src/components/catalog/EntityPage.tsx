@@ -91,8 +91,11 @@ const componentOverviewContent = (
 );
 
 /**
- * Every Component gets the Rollouts tab: the tab itself explains how to set up
- * an entity that has no Kubernetes annotations yet.
+ * Every Component gets the Rollouts tab, annotated or not (no `if`): a service
+ * that isn't set up yet (the demo's `details`) is exactly where a team looks
+ * for how to start, and the tab shows the plugin's set-up help, prefilled with
+ * the entity's name. Only Components run in clusters, so other kinds get no
+ * tab, and the overview card stays on annotated entities (it would be empty).
  */
 const componentPage = (
   <EntityLayout>

@@ -1,6 +1,13 @@
 /* Rollouts, a Prometheus stub and a reader, for the tests of RolloutMetricsReader. */
+import {
+  readRoutePhase,
+  rolloutState,
+  routeState,
+} from '@internal/plugin-istio-rollouts-common';
 import type {
   RolloutReadModel,
+  Route,
+  RouteDestination,
   Subset,
 } from '@internal/plugin-istio-rollouts-common';
 import { DEFAULT_CANARY_ANALYSIS } from '../metricsConfig';
@@ -44,6 +51,11 @@ export function rollout(
   subsets: Subset[],
   weights: Array<[string, number]>,
 ): RolloutReadModel {
+  const destinations = weights.map(([s, weight]) => ({
+    host: name,
+    subset: s,
+    weight,
+  }));
   return {
     id: `${cluster}/bookinfo/${name}`,
     cluster,
@@ -53,20 +65,9 @@ export function rollout(
     resourceVersion: '1',
     hosts: [name],
     gateways: [],
-    routes: [
-      {
-        kind: 'http',
-        index: 0,
-        match: 'default',
-        destinations: weights.map(([s, weight]) => ({
-          host: name,
-          subset: s,
-          weight,
-        })),
-        offers: {},
-      },
-    ],
+    routes: [routeOf(destinations)],
     subsets,
+    state: rolloutState([routeOf(destinations)]),
     phase: 'canary',
     stableSubset: weights[0][0],
     findings: [],
@@ -100,6 +101,18 @@ export const northReviews = rollout(
   [subset('v1')],
   [['v1', 100]],
 );
+
+/** A default route over the destinations, with the state the read model gives it. */
+function routeOf(destinations: RouteDestination[]): Route {
+  return {
+    kind: 'http',
+    index: 0,
+    match: 'default',
+    destinations,
+    offers: {},
+    state: routeState(readRoutePhase({ destinations }), {}),
+  };
+}
 
 /** Series of one workload at the end time and 30 s before. */
 export function at(

@@ -1,6 +1,7 @@
 /* A rollout of host `reviews` and figures of its subsets, for the tests of the canary rule. */
 import type { Route, Subset, SubsetMetrics } from '../../api';
 import type { CanaryRollout } from '../canaryVerdict';
+import { readRoutePhase, routeState } from '../../state';
 
 /** Figures of one subset of host `reviews`; requests are rps × 60. */
 export function metrics(
@@ -26,17 +27,19 @@ export function route(
   weights: Array<[string, number]>,
   extra: Partial<Route> = {},
 ): Route {
+  const destinations = weights.map(([name, weight]) => ({
+    host: 'reviews',
+    subset: name,
+    weight,
+  }));
   return {
     kind: 'http',
     index: 0,
     name: 'reviews-route',
     match: 'default',
-    destinations: weights.map(([name, weight]) => ({
-      host: 'reviews',
-      subset: name,
-      weight,
-    })),
+    destinations,
     offers: {},
+    state: routeState(readRoutePhase({ destinations }), {}),
     ...extra,
   };
 }

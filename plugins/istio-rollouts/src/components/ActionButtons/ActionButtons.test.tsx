@@ -59,7 +59,7 @@ describe('ActionButtons', () => {
     );
   });
 
-  it('disables what the caller may not do, naming the missing permission', async () => {
+  it('disables what the caller may not do, saying so in words, not permission ids', async () => {
     const partly: Rollout = {
       ...reviews,
       allowedActions: ['setWeights', 'rollback', 'startCanary'],
@@ -68,13 +68,14 @@ describe('ActionButtons', () => {
     expect(screen.getByRole('button', { name: 'Set weights' })).toBeEnabled();
     const promote = screen.getByRole('button', { name: 'Promote v2' });
     expect(promote).toBeDisabled();
+    // Outside the tab's owner lookup, the words name no team.
     expect(promote).toHaveAccessibleDescription(
-      "You don't have the permission istio-rollouts.traffic.promote on this entity.",
+      'You may view this entity’s traffic but not promote. Ask its owners for access.',
     );
     await userEvent.hover(promote.parentElement!);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(
-      'istio-rollouts.traffic.promote',
-    );
+    const tooltip = await screen.findByRole('tooltip');
+    expect(tooltip).toHaveTextContent('but not promote');
+    expect(tooltip).not.toHaveTextContent('istio-rollouts.traffic');
   });
 
   it('names the controller that owns the VirtualService', async () => {
@@ -97,14 +98,16 @@ describe('ActionButtons', () => {
     }
   });
 
-  it('says why a canary can’t start when every subset is in the route', async () => {
+  it('offers no canary to start when every subset is in the route, and names the next steps by target', async () => {
     await renderButtons({
       ...webServiceResponse.rollouts[0],
-      allowedActions: ['startCanary'],
+      allowedActions: ['startCanary', 'setWeights', 'promote'],
     });
-    const start = screen.getByRole('button', { name: 'Start canary' });
-    expect(start).toBeDisabled();
-    expect(start).toHaveAccessibleDescription(/already in this route/);
+    expect(screen.queryByRole('button', { name: 'Start canary' })).toBeNull();
+    expect(screen.getAllByRole('button').map(b => b.textContent)).toEqual([
+      'Set weights',
+      'Promote green',
+    ]);
   });
 
   it('offers no weight controls on a header route with one destination', async () => {

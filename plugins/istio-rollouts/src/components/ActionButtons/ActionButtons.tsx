@@ -1,5 +1,6 @@
 import {
   ActionRequest,
+  NextAction,
   RolloutAction,
   Rollout,
   Route,
@@ -11,13 +12,16 @@ import MenuItem from '@material-ui/core/MenuItem';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import AddIcon from '@material-ui/icons/AddCircleOutline';
+import DoneAllIcon from '@material-ui/icons/DoneAll';
 import ArrowDropDownIcon from '@material-ui/icons/ArrowDropDown';
 import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import TuneIcon from '@material-ui/icons/Tune';
 import UndoIcon from '@material-ui/icons/Undo';
-import { cloneElement, ReactElement, useId, useState } from 'react';
+import { cloneElement, Fragment, ReactElement, useId, useState } from 'react';
+import { useEntityAccessContext } from '../../hooks/entityAccess';
 import { disabledReason, OfferedSwitch } from '../../lib/actions';
+import { visuallyHidden } from '../../lib/visuallyHidden';
 
 const useStyles = makeStyles((theme: Theme) => ({
   row: {
@@ -25,14 +29,7 @@ const useStyles = makeStyles((theme: Theme) => ({
     flexWrap: 'wrap',
     gap: theme.spacing(1),
   },
-  visuallyHidden: {
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  },
+  visuallyHidden,
 }));
 
 /**
@@ -76,11 +73,21 @@ export interface ActionButtonsProps {
   onAction: (request: ActionRequest) => void;
 }
 
+const ICONS: Record<RolloutAction, ReactElement> = {
+  setWeights: <TuneIcon />,
+  promote: <ArrowUpwardIcon />,
+  rollback: <UndoIcon />,
+  switch: <SwapHorizIcon />,
+  startCanary: <AddIcon />,
+  finish: <DoneAllIcon />,
+};
+
 /**
- * The actions on one route, as the read model offers them: Set weights,
- * Promote, Roll back and Start canary (with the subset to add). Each one the
- * caller may not take is disabled with the missing permission, or the
- * controller that owns the VirtualService.
+ * The next actions on one route, as the read model names and orders them
+ * (`route.state.next`: "Promote v3", "Roll back to v1", "Finish: remove v1"),
+ * the main one first and in the primary colour. Each one the caller may not
+ * take is disabled with the reason. A blue/green switch is shown with its
+ * pair on the card, not here.
  */
 export const ActionButtons = ({
   rollout,
@@ -91,101 +98,105 @@ export const ActionButtons = ({
 }: ActionButtonsProps) => {
   const classes = useStyles();
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
-  const reason = (action: RolloutAction) => disabledReason(rollout, action);
+  // Who owns the entity, so a lock says whom to ask rather than a permission id.
+  const access = useEntityAccessContext();
   const base = {
     rolloutId: rollout.id,
     resourceVersion: rollout.resourceVersion,
     route: routeRef(route),
   };
-  const { offers } = route;
-  const promote = offers.promote?.subset;
-  const rollback = offers.rollback?.subset;
-  const canaries = offers.startCanary?.subsets ?? [];
-  const canaryReason =
-    reason('startCanary') ??
-    (canaries.length === 0
-      ? 'Every subset of the DestinationRule is already in this route: add a subset to the DestinationRule first.'
-      : undefined);
+  const next = route.state.next.filter(n => n.action !== 'switch');
+  if (route.delegate || next.length === 0) return null;
+  const canaries = route.offers.startCanary?.subsets ?? [];
 
-  if (route.delegate) return null;
+  const request = (n: NextAction): ActionRequest | undefined => {
+    switch (n.action) {
+      case 'promote':
+        return { ...base, action: 'promote', subset: n.subset! };
+      case 'rollback':
+        return { ...base, action: 'rollback' };
+      case 'finish':
+        return { ...base, action: 'finish' };
+      default:
+        return undefined;
+    }
+  };
 
   return (
     <div className={classes.row}>
-      {offers.setWeights && (
-        <GatedButton reason={reason('setWeights')}>
-          <Button
-            variant={editing ? 'contained' : 'outlined'}
-            color="primary"
-            startIcon={<TuneIcon />}
-            disabled={Boolean(reason('setWeights'))}
-            aria-expanded={editing}
-            onClick={onEdit}
-          >
-            Set weights
-          </Button>
-        </GatedButton>
-      )}
-      {promote && (
-        <GatedButton reason={reason('promote')}>
-          <Button
-            variant="outlined"
-            startIcon={<ArrowUpwardIcon />}
-            disabled={Boolean(reason('promote'))}
-            onClick={() =>
-              onAction({ ...base, action: 'promote', subset: promote })
-            }
-          >
-            Promote {promote}
-          </Button>
-        </GatedButton>
-      )}
-      {rollback && (
-        <GatedButton reason={reason('rollback')}>
-          <Button
-            variant="outlined"
-            startIcon={<UndoIcon />}
-            disabled={Boolean(reason('rollback'))}
-            onClick={() => onAction({ ...base, action: 'rollback' })}
-          >
-            Roll back to {rollback}
-          </Button>
-        </GatedButton>
-      )}
-      {offers.startCanary && (
-        <>
-          <GatedButton reason={canaryReason}>
+      {next.map((n, i) => {
+        const reason = disabledReason(rollout, n.action, access);
+        const color = i === 0 ? 'primary' : 'default';
+        if (n.action === 'setWeights') {
+          return (
+            <GatedButton key={n.action} reason={reason}>
+              <Button
+                variant={editing ? 'contained' : 'outlined'}
+                color={color}
+                startIcon={ICONS.setWeights}
+                disabled={Boolean(reason)}
+                aria-expanded={editing}
+                onClick={onEdit}
+              >
+                {n.label}
+              </Button>
+            </GatedButton>
+          );
+        }
+        if (n.action === 'startCanary') {
+          return (
+            <Fragment key={n.action}>
+              <GatedButton reason={reason}>
+                <Button
+                  variant="outlined"
+                  color={color}
+                  startIcon={ICONS.startCanary}
+                  endIcon={<ArrowDropDownIcon />}
+                  disabled={Boolean(reason)}
+                  aria-haspopup="menu"
+                  onClick={e => setMenuAnchor(e.currentTarget)}
+                >
+                  {n.label}
+                </Button>
+              </GatedButton>
+              <Menu
+                anchorEl={menuAnchor}
+                open={Boolean(menuAnchor)}
+                onClose={() => setMenuAnchor(null)}
+                getContentAnchorEl={null}
+                anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
+              >
+                {canaries.map(subset => (
+                  <MenuItem
+                    key={subset}
+                    onClick={() => {
+                      setMenuAnchor(null);
+                      onAction({ ...base, action: 'startCanary', subset });
+                    }}
+                  >
+                    Start {subset} at 0%
+                  </MenuItem>
+                ))}
+              </Menu>
+            </Fragment>
+          );
+        }
+        const asked = request(n);
+        if (!asked) return null;
+        return (
+          <GatedButton key={n.action} reason={reason}>
             <Button
               variant="outlined"
-              startIcon={<AddIcon />}
-              endIcon={<ArrowDropDownIcon />}
-              disabled={Boolean(canaryReason)}
-              aria-haspopup="menu"
-              onClick={e => setMenuAnchor(e.currentTarget)}
+              color={color}
+              startIcon={ICONS[n.action]}
+              disabled={Boolean(reason)}
+              onClick={() => onAction(asked)}
             >
-              Start canary
+              {n.label}
             </Button>
           </GatedButton>
-          <Menu
-            anchorEl={menuAnchor}
-            open={Boolean(menuAnchor)}
-            onClose={() => setMenuAnchor(null)}
-            getContentAnchorEl={null}
-            anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
-          >
-            {canaries.map(subset => (
-              <MenuItem
-                key={subset}
-                onClick={() => {
-                  setMenuAnchor(null);
-                  onAction({ ...base, action: 'startCanary', subset });
-                }}
-              >
-                Start {subset} at 0%
-              </MenuItem>
-            ))}
-          </Menu>
-        </>
-      )}
+        );
+      })}
     </div>
   );
 };
@@ -204,7 +215,8 @@ export const SwitchButton = ({
   offered: OfferedSwitch;
   onAction: (request: ActionRequest) => void;
 }) => {
-  const reason = disabledReason(rollout, 'switch');
+  const access = useEntityAccessContext();
+  const reason = disabledReason(rollout, 'switch', access);
   return (
     <GatedButton reason={reason}>
       <Button

@@ -22,4 +22,28 @@ describe('ClusterErrorPanel', () => {
       'Cluster "demo-west": details',
     );
   });
+
+  it.each([
+    [0, 'Rollouts in this cluster are not shown'],
+    [1, 'Its last-known VirtualService is shown below, greyed and read-only'],
+    [
+      2,
+      'Its 2 last-known VirtualServices are shown below, greyed and read-only',
+    ],
+  ])(
+    'with %i last-known rollouts below, says what the page shows of the cluster',
+    async (lastKnown, words) => {
+      await renderInTestApp(
+        <ClusterErrorPanel
+          cluster={{
+            name: 'demo-west',
+            status: 'error',
+            error: { reason: 'Timeout', message: 'Cluster "demo-west": late' },
+          }}
+          lastKnown={lastKnown}
+        />,
+      );
+      expect(screen.getByRole('alert')).toHaveTextContent(words);
+    },
+  );
 });

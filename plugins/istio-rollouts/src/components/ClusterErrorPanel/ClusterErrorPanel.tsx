@@ -15,11 +15,33 @@ const REASONS: Record<string, string> = {
   InvalidResponse: 'answered something that is not Kubernetes JSON',
 };
 
+/** What the page shows of the cluster's rollouts, under the panel. */
+function shownBelow(lastKnown: number): string {
+  if (lastKnown === 0) {
+    return 'Rollouts in this cluster are not shown; the other clusters are up to date.';
+  }
+  const which =
+    lastKnown === 1
+      ? 'Its last-known VirtualService is shown below'
+      : `Its ${lastKnown} last-known VirtualServices are shown below`;
+  return `${which}, greyed and read-only; the other clusters are up to date.`;
+}
+
+export interface ClusterErrorPanelProps {
+  cluster: ClusterStatus;
+  /** How many of its rollouts the page shows from memory (stale), under the panel. */
+  lastKnown?: number;
+}
+
 /**
  * One cluster that could not be read, in a section of its own: the other
- * clusters' rollouts render beside it.
+ * clusters' rollouts render beside it. The panel says why; each stale card
+ * below says since when, so the two never repeat each other.
  */
-export const ClusterErrorPanel = ({ cluster }: { cluster: ClusterStatus }) => {
+export const ClusterErrorPanel = ({
+  cluster,
+  lastKnown = 0,
+}: ClusterErrorPanelProps) => {
   const reason = cluster.error?.reason ?? 'Unknown';
   const what = REASONS[reason] ?? 'could not be read';
   return (
@@ -29,8 +51,7 @@ export const ClusterErrorPanel = ({ cluster }: { cluster: ClusterStatus }) => {
       </AlertTitle>
       <div>{cluster.error?.message ?? 'No details were given.'}</div>
       <Typography variant="caption" component="div">
-        Rollouts in this cluster are not shown; the other clusters are up to
-        date.
+        {shownBelow(lastKnown)}
       </Typography>
     </Alert>
   );

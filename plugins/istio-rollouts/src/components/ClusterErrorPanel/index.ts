@@ -1,1 +1,2 @@
 export { ClusterErrorPanel } from './ClusterErrorPanel';
+export type { ClusterErrorPanelProps } from './ClusterErrorPanel';

@@ -61,7 +61,7 @@ async function renderDialog(
 }
 
 describe('ConfirmActionDialog', () => {
-  it('shows the target, the split before → after and the dry-run patch', async () => {
+  it('shows the target, the server’s summary once, the route as YAML with the changed lines marked, and the exact patch collapsed', async () => {
     const api = mockApi();
     api.runAction.mockResolvedValue(setWeightsDryRun);
     await renderDialog(api);
@@ -71,24 +71,134 @@ describe('ConfirmActionDialog', () => {
     expect(within(dialog).getByLabelText('Target')).toHaveTextContent(
       'Clusterdemo-eastNamespacebookinfoVirtualServicereviewsRoutehttp[0] reviews-route (prefix /reviews)',
     );
+    // one summary line, the server's; not a second one in another format
     expect(
-      await within(dialog).findByText(
-        'http[0] reviews-route: v1 50% / v2 50% → v1 80% / v2 20%',
+      await within(dialog).findAllByText(
+        'http[0] reviews-route: v1 50→80, v2 50→20',
       ),
+    ).toHaveLength(1);
+    expect(within(dialog).queryByText(/50% → /)).toBeNull();
+    expect(
+      within(dialog).getByRole('heading', {
+        level: 3,
+        name: 'Route http[0] reviews-route',
+      }),
     ).toBeInTheDocument();
     expect(
       within(dialog).getByRole('img', {
         name: 'Traffic of http[0] reviews-route before: v1 50% / v2 50%',
       }),
     ).toBeInTheDocument();
+    const yaml = within(dialog).getByRole('region', {
+      name: 'YAML of http[0] reviews-route after the change',
+    });
+    expect(yaml).toHaveTextContent('name: reviews-route');
+    expect([...yaml.querySelectorAll('ins')].map(l => l.textContent)).toEqual([
+      '+added:     weight: 80',
+      '+added:     weight: 20',
+    ]);
+    expect(yaml.querySelectorAll('del')).toHaveLength(2);
+
+    // the JSON Patch, with its guards, only on demand
+    expect(within(dialog).queryByText(/"op":"test"/)).toBeNull();
+    const exact = within(dialog).getByRole('button', {
+      name: 'Exact patch (7 operations)',
+    });
+    expect(exact).toHaveAttribute('aria-expanded', 'false');
+    expect(exact.closest('h3')).not.toBeNull();
+    await userEvent.click(exact);
+    expect(exact).toHaveAttribute('aria-expanded', 'true');
     expect(
-      within(dialog).getByText('http[0] reviews-route: v1 50→80, v2 50→20'),
+      within(dialog).getByText(
+        /^2 operations change the object\. The other 5 are checks, not changes:/,
+      ),
     ).toBeInTheDocument();
-    const patch = within(dialog).getByText(/"op":"replace"/);
-    expect(patch).toHaveTextContent(
+    expect(
+      within(dialog).getByRole('region', {
+        name: 'JSON Patch of VirtualService bookinfo/reviews',
+      }),
+    ).toHaveTextContent(
       '{"op":"replace","path":"/spec/http/0/route/0/weight","value":80}',
     );
     expect(within(dialog).getByRole('button', { name: 'Apply' })).toBeEnabled();
+  });
+
+  it('shows both routes a switch changes, each with its YAML', async () => {
+    const web = (subset: string) => [{ destination: { host: 'web', subset } }];
+    const header = { headers: { 'x-deploy': { exact: 'green' } } };
+    const api = mockApi();
+    api.runAction.mockResolvedValue({
+      ...setWeightsDryRun,
+      summary: 'switch: blue → green',
+      routes: [
+        {
+          kind: 'http',
+          index: 0,
+          name: 'green-by-header',
+          before: {
+            name: 'green-by-header',
+            match: [header],
+            route: web('green'),
+          },
+          after: {
+            name: 'green-by-header',
+            match: [header],
+            route: web('blue'),
+          },
+        },
+        {
+          kind: 'http',
+          index: 1,
+          name: 'default',
+          before: { name: 'default', route: web('blue') },
+          after: { name: 'default', route: web('green') },
+        },
+      ],
+    });
+    await renderDialog(api, {
+      intent: {
+        rolloutId: reviews.id,
+        resourceVersion: '28',
+        action: 'switch',
+      },
+    });
+    const dialog = screen.getByRole('dialog');
+    const blocks = await within(dialog).findAllByRole('region', {
+      name: /^YAML of/,
+    });
+    expect(blocks.map(b => b.getAttribute('aria-label'))).toEqual([
+      'YAML of http[0] green-by-header after the change',
+      'YAML of http[1] default after the change',
+    ]);
+    expect(blocks[1].querySelector('ins')).toHaveTextContent('subset: green');
+    expect(within(dialog).getAllByText('switch: blue → green')).toHaveLength(1);
+  });
+
+  it('says when the change patches a DestinationRule too', async () => {
+    const api = mockApi();
+    api.runAction.mockResolvedValue({
+      ...setWeightsDryRun,
+      patches: [
+        {
+          kind: 'DestinationRule',
+          namespace: 'bookinfo',
+          name: 'reviews',
+          operations: [
+            { op: 'add', path: '/spec/subsets/-', value: { name: 'v3' } },
+          ],
+        },
+        ...setWeightsDryRun.patches,
+      ],
+    });
+    await renderDialog(api);
+    expect(
+      await screen.findByText(
+        'The change also patches DestinationRule bookinfo/reviews: see the exact patch.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Exact patch (8 operations)' }),
+    ).toBeInTheDocument();
   });
 
   it('says when there is nothing to change and does not offer to apply', async () => {

@@ -6,7 +6,6 @@ import {
   CanaryVerdict,
   Rollout,
   RolloutActionResponse,
-  RolloutRouteChange,
   routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
 import Button from '@material-ui/core/Button';
@@ -14,23 +13,31 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import { makeStyles, Theme } from '@material-ui/core/styles';
+import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useEffect, useState } from 'react';
 import { istioRolloutsApiRef } from '../../api';
 import { ACTION_LABELS } from '../../lib/actions';
 import { isStaleConflict, messageOf, statusOf } from '../../lib/errors';
-import { destinationsOfStanza, formatStanzaSplit } from '../../lib/split';
+import { appliedSummary, findRoute, planFleet } from '../../lib/fleet';
+import {
+  FleetApplyActions,
+  FleetApplyContent,
+  FleetOffer,
+  useFleet,
+  useFleetApply,
+} from '../FleetApply';
 import { PromoteHealthCheck } from '../PromoteHealthCheck';
-import { RouteTrafficBar } from '../RouteTrafficBar';
+import { ActionPreview } from './ActionPreview';
 
 const useStyles = makeStyles((theme: Theme) => ({
   target: {
     display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
+    gridTemplateColumns: 'max-content minmax(0, 1fr)',
     columnGap: theme.spacing(2),
     rowGap: theme.spacing(0.5),
     margin: theme.spacing(0, 0, 2),
@@ -40,71 +47,24 @@ const useStyles = makeStyles((theme: Theme) => ({
     '& dd': {
       margin: 0,
       fontWeight: theme.typography.fontWeightMedium as number,
+      overflowWrap: 'anywhere',
     },
   },
   section: {
     marginTop: theme.spacing(2),
   },
-  change: {
-    display: 'grid',
-    gridTemplateColumns: `${theme.spacing(7)}px 1fr`,
-    alignItems: 'center',
-    gap: theme.spacing(1),
-    marginTop: theme.spacing(1),
-  },
-  patch: {
-    margin: theme.spacing(1, 0, 0),
-    padding: theme.spacing(1.5),
-    maxHeight: theme.spacing(30),
-    overflow: 'auto',
-    fontFamily: 'monospace',
-    fontSize: theme.typography.caption.fontSize,
-    color: theme.palette.text.primary,
-    backgroundColor: theme.palette.background.default,
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
+  // On a phone the buttons go onto two lines rather than off the screen.
+  actions: {
+    flexWrap: 'wrap',
+    rowGap: theme.spacing(1),
   },
 }));
-
-/** A JSON Patch with one operation per line, as people read patches. */
-export function formatPatch(operations: unknown[]): string {
-  return `[\n${operations.map(op => `  ${JSON.stringify(op)}`).join(',\n')}\n]`;
-}
 
 /** The title of the confirmation, e.g. `Promote v2`, `Start canary v3`. */
 export function actionTitle(intent: ActionRequest): string {
   const label = ACTION_LABELS[intent.action] ?? intent.action;
   return 'subset' in intent ? `${label} ${intent.subset}` : label;
 }
-
-const RouteChange = ({ change }: { change: RolloutRouteChange }) => {
-  const classes = useStyles();
-  const label = routeLabel(change);
-  return (
-    <div className={classes.section}>
-      <Typography variant="subtitle2">
-        {label}: {formatStanzaSplit(change.before)} →{' '}
-        {formatStanzaSplit(change.after)}
-      </Typography>
-      <div className={classes.change}>
-        <Typography variant="caption">Before</Typography>
-        <RouteTrafficBar
-          dense
-          legend={false}
-          title={`${label} before`}
-          destinations={destinationsOfStanza(change.before)}
-        />
-        <Typography variant="caption">After</Typography>
-        <RouteTrafficBar
-          dense
-          legend={false}
-          title={`${label} after`}
-          destinations={destinationsOfStanza(change.after)}
-        />
-      </div>
-    </div>
-  );
-};
 
 export interface ConfirmActionDialogProps {
   entityRef: CompoundEntityRef;
@@ -132,10 +92,12 @@ type Preview =
 /**
  * The confirmation every action goes through: it names the cluster,
  * namespace, VirtualService and route, runs the action as a dry run and shows
- * the split before → after and the exact JSON Patch, and takes an optional
- * reason for the history. Applying sends the same request for real. A
- * promotion shows the canary's verdict too, and a failing canary takes a
- * second, explicit confirmation.
+ * the server's summary, the route as YAML with the changed lines marked and
+ * the exact JSON Patch (collapsed), and takes an optional reason for the
+ * history. Applying sends the same request for real. A promotion shows the
+ * canary's verdict too, and a failing canary takes a second, explicit
+ * confirmation. On the Rollouts tab, the same change can be extended to the
+ * same route in every other cluster (see FleetApply).
  */
 export const ConfirmActionDialog = ({
   entityRef,
@@ -147,17 +109,36 @@ export const ConfirmActionDialog = ({
   verdict,
 }: ConfirmActionDialogProps) => {
   const classes = useStyles();
+  const theme = useTheme();
+  const fullScreen = useMediaQuery(theme.breakpoints.down('xs'));
   const api = useApi(istioRolloutsApiRef);
+  const fleet = useFleet();
   const [preview, setPreview] = useState<Preview>({ state: 'loading' });
   const [reason, setReason] = useState('');
   const [applying, setApplying] = useState(false);
   const [applyError, setApplyError] = useState<unknown>();
   const [conflict, setConflict] = useState(false);
   const [promoteAnyway, setPromoteAnyway] = useState(false);
+  const [fleetMode, setFleetMode] = useState(false);
+  const [fleetPromoteAnyway, setFleetPromoteAnyway] = useState(false);
   const open = Boolean(intent);
   const request = JSON.stringify(intent ?? null);
   const health = intent?.action === 'promote' ? verdict : undefined;
   const failing = health?.status === 'failing';
+  const actionLabel = intent
+    ? ACTION_LABELS[intent.action] ?? intent.action
+    : '';
+  const fleetPlan =
+    intent && fleet
+      ? planFleet(intent, fleet.rollouts, fleet.clusterOrder, actionLabel)
+      : undefined;
+  const fleetState = useFleetApply(
+    entityRef,
+    intent,
+    actionLabel,
+    fleet,
+    open && fleetMode,
+  );
 
   // A canary that turns failing while the dialog is open asks again.
   useEffect(() => {
@@ -172,6 +153,7 @@ export const ConfirmActionDialog = ({
     setApplyError(undefined);
     setConflict(false);
     setPromoteAnyway(false);
+    setFleetMode(false);
     api
       .runAction(entityRef, { ...intent, dryRun: true })
       .then(value => !cancelled && setPreview({ state: 'ready', value }))
@@ -209,15 +191,27 @@ export const ConfirmActionDialog = ({
     }
   };
 
-  const route = intent?.route
-    ? rollout.routes.find(
-        r =>
-          r.kind === intent.route!.kind &&
-          (intent.route!.index !== undefined
-            ? r.index === intent.route!.index
-            : r.name === intent.route!.name),
-      )
-    : undefined;
+  // After a fleet change that changed this cluster, closing is what applying
+  // is for a single change (the editor closes, the page says what was done),
+  // with every cluster's summary.
+  const close = () => {
+    const outcome = fleetMode ? fleetState.outcome : undefined;
+    const here = outcome?.applied.find(a => a.step.origin);
+    if (!outcome || !here) {
+      onClose();
+      return;
+    }
+    const warnings = [
+      ...new Set(outcome.applied.map(a => a.response.warning).filter(Boolean)),
+    ];
+    onApplied({
+      ...here.response,
+      summary: appliedSummary(outcome.applied),
+      warning: warnings.length ? warnings.join(' ') : undefined,
+    });
+  };
+
+  const route = intent?.route ? findRoute(rollout, intent.route) : undefined;
   const ready = preview.state === 'ready' ? preview.value : undefined;
   const changedRoutes = ready?.routes ?? [];
   let routeNames = 'found by the backend';
@@ -232,140 +226,151 @@ export const ConfirmActionDialog = ({
     !applying &&
     (!failing || promoteAnyway);
   const title = intent ? actionTitle(intent) : '';
+  const busy = applying || fleetState.running;
+
+  const reasonField = (
+    <div className={classes.section}>
+      <TextField
+        id="istio-rollouts-action-reason"
+        label="Reason (optional)"
+        helperText="Kept in the history with your name"
+        fullWidth
+        variant="outlined"
+        size="small"
+        value={reason}
+        onChange={e => setReason(e.target.value)}
+        inputProps={{ maxLength: 500 }}
+        disabled={
+          fleetMode
+            ? busy || Boolean(fleetState.outcome)
+            : !ready?.changed || conflict
+        }
+      />
+    </div>
+  );
 
   return (
     <Dialog
       open={open}
-      onClose={applying ? undefined : onClose}
+      onClose={busy ? undefined : close}
       maxWidth="md"
       fullWidth
+      fullScreen={fullScreen}
       aria-labelledby="istio-rollouts-confirm-title"
     >
       <DialogTitle id="istio-rollouts-confirm-title">
-        {title} on {rollout.name}?
+        {title} on {rollout.name}
+        {fleetMode ? ' in every cluster' : ''}?
       </DialogTitle>
-      <DialogContent dividers>
-        <dl className={classes.target} aria-label="Target">
-          <dt>Cluster</dt>
-          <dd>{rollout.cluster}</dd>
-          <dt>Namespace</dt>
-          <dd>{rollout.namespace}</dd>
-          <dt>VirtualService</dt>
-          <dd>{rollout.name}</dd>
-          <dt>Route</dt>
-          <dd>
-            {routeNames}
-            {route && changedRoutes.length <= 1 ? ` (${route.match})` : ''}
-          </dd>
-        </dl>
+      {fleetMode && intent ? (
+        <>
+          <DialogContent dividers>
+            <FleetApplyContent
+              intent={intent}
+              state={fleetState}
+              promoteAnyway={fleetPromoteAnyway}
+              onPromoteAnywayChange={setFleetPromoteAnyway}
+            />
+            {reasonField}
+          </DialogContent>
+          <DialogActions className={classes.actions}>
+            <FleetApplyActions
+              state={fleetState}
+              promoteAnyway={fleetPromoteAnyway}
+              onBack={() => setFleetMode(false)}
+              onClose={close}
+              onApply={() => fleetState.apply(reason)}
+            />
+          </DialogActions>
+        </>
+      ) : (
+        <>
+          <DialogContent dividers>
+            <dl className={classes.target} aria-label="Target">
+              <dt>Cluster</dt>
+              <dd>{rollout.cluster}</dd>
+              <dt>Namespace</dt>
+              <dd>{rollout.namespace}</dd>
+              <dt>VirtualService</dt>
+              <dd>{rollout.name}</dd>
+              <dt>Route</dt>
+              <dd>
+                {routeNames}
+                {route && changedRoutes.length <= 1 ? ` (${route.match})` : ''}
+              </dd>
+            </dl>
 
-        {health && (
-          <PromoteHealthCheck
-            verdict={health}
-            confirmed={promoteAnyway}
-            onConfirmedChange={setPromoteAnyway}
-            disabled={applying}
-          />
-        )}
+            {health && (
+              <PromoteHealthCheck
+                verdict={health}
+                confirmed={promoteAnyway}
+                onConfirmedChange={setPromoteAnyway}
+                disabled={applying}
+              />
+            )}
 
-        {conflict && (
-          <Alert severity="warning">
-            <AlertTitle>
-              Someone changed {rollout.name} since you loaded it
-            </AlertTitle>
-            Nothing was written. The view has been reloaded: check the new split
-            and try again.
-            {applyError || preview.state === 'error' ? (
-              <Typography variant="caption" component="div">
-                {messageOf(applyError ?? (preview as { error: unknown }).error)}
-              </Typography>
-            ) : null}
-          </Alert>
-        )}
-
-        {preview.state === 'loading' && <Progress />}
-        {preview.state === 'error' && !conflict && (
-          <Alert severity="error">
-            <AlertTitle>
-              The backend refused this {title.toLowerCase()}
-            </AlertTitle>
-            {messageOf(preview.error)}
-          </Alert>
-        )}
-
-        {ready && (
-          <>
-            {!ready.changed && (
-              <Alert severity="info">
-                Nothing to change: the route already looks like this.
+            {conflict && (
+              <Alert severity="warning">
+                <AlertTitle>
+                  Someone changed {rollout.name} since you loaded it
+                </AlertTitle>
+                Nothing was written. The view has been reloaded: check the new
+                split and try again.
+                {applyError || preview.state === 'error' ? (
+                  <Typography variant="caption" component="div">
+                    {messageOf(
+                      applyError ?? (preview as { error: unknown }).error,
+                    )}
+                  </Typography>
+                ) : null}
               </Alert>
             )}
-            {ready.warning && <Alert severity="warning">{ready.warning}</Alert>}
-            <Typography variant="body2" className={classes.section}>
-              {ready.summary}
-            </Typography>
-            {changedRoutes.map(change => (
-              <RouteChange
-                key={`${change.kind}-${change.index}`}
-                change={change}
-              />
-            ))}
-            {ready.patches.length > 0 && (
-              <div className={classes.section}>
-                <Typography variant="subtitle2" component="h3">
-                  Dry run: the patch that will be sent
-                </Typography>
-                {ready.patches.map(patch => (
-                  <div key={`${patch.kind}/${patch.namespace}/${patch.name}`}>
-                    <Typography variant="caption">
-                      JSON Patch of {patch.kind} {patch.namespace}/{patch.name}
-                    </Typography>
-                    {/* A scrolling region must take the focus to be scrolled by keyboard. */}
-                    {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-                    <pre className={classes.patch} tabIndex={0}>
-                      {formatPatch(patch.operations)}
-                    </pre>
-                  </div>
-                ))}
-              </div>
+
+            {preview.state === 'loading' && <Progress />}
+            {preview.state === 'error' && !conflict && (
+              <Alert severity="error">
+                <AlertTitle>
+                  The backend refused this {title.toLowerCase()}
+                </AlertTitle>
+                {messageOf(preview.error)}
+              </Alert>
             )}
-          </>
-        )}
 
-        {Boolean(applyError) && !conflict && (
-          <Alert severity="error" className={classes.section}>
-            <AlertTitle>Not applied</AlertTitle>
-            {messageOf(applyError)}
-          </Alert>
-        )}
+            {ready && <ActionPreview response={ready} headingLevel={3} />}
 
-        <TextField
-          className={classes.section}
-          id="istio-rollouts-action-reason"
-          label="Reason (optional)"
-          helperText="Kept in the history with your name"
-          fullWidth
-          variant="outlined"
-          size="small"
-          value={reason}
-          onChange={e => setReason(e.target.value)}
-          inputProps={{ maxLength: 500 }}
-          disabled={!ready?.changed || conflict}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={applying}>
-          {conflict || applyError ? 'Close' : 'Cancel'}
-        </Button>
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={!canApply}
-          onClick={apply}
-        >
-          {applying ? 'Applying…' : 'Apply'}
-        </Button>
-      </DialogActions>
+            {Boolean(applyError) && !conflict && (
+              <Alert severity="error" className={classes.section}>
+                <AlertTitle>Not applied</AlertTitle>
+                {messageOf(applyError)}
+              </Alert>
+            )}
+
+            <FleetOffer
+              plan={fleetPlan}
+              disabled={applying}
+              onStart={() => {
+                setFleetPromoteAnyway(false);
+                setFleetMode(true);
+              }}
+            />
+
+            {reasonField}
+          </DialogContent>
+          <DialogActions className={classes.actions}>
+            <Button onClick={onClose} disabled={applying}>
+              {conflict || applyError ? 'Close' : 'Cancel'}
+            </Button>
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={!canApply}
+              onClick={apply}
+            >
+              {applying ? 'Applying…' : 'Apply'}
+            </Button>
+          </DialogActions>
+        </>
+      )}
     </Dialog>
   );
 };

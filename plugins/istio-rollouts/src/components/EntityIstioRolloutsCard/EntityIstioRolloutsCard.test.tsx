@@ -52,7 +52,7 @@ describe('EntityIstioRolloutsCard', () => {
       api,
       entity: component('gorilla-sfx-demo'),
     });
-    expect(await screen.findByText('blue-green')).toBeInTheDocument();
+    expect(await screen.findByText('blue-green (header)')).toBeInTheDocument();
     expect(
       screen.getByRole('img', { name: /gorilla-sfx-demo in demo-east/ }),
     ).toBeInTheDocument();

@@ -130,7 +130,7 @@ export const EntityIstioRolloutsCard = ({
               return (
                 <li key={rollout.id}>
                   <div className={classes.heading}>
-                    <PhaseChip rollout={rollout} />
+                    <PhaseChip state={rollout.state} />
                     <Typography variant="body2">
                       <strong>{rollout.name}</strong>{' '}
                       <span className={classes.muted}>

@@ -1,10 +1,8 @@
-import { MissingAnnotationEmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  isIstioRolloutsAvailable,
-  KUBERNETES_ID_ANNOTATION,
-} from '../../annotations';
+import { isIstioRolloutsAvailable } from '../../annotations';
+import { EntityAccessProvider } from '../../hooks/entityAccess';
 import { RolloutsView } from '../RolloutsView';
+import { SetUpEntityState } from '../SetUpEntityState';
 
 /** Props of the Rollouts tab. @public */
 export interface EntityIstioRolloutsContentProps {
@@ -13,6 +11,11 @@ export interface EntityIstioRolloutsContentProps {
    * read every 15 s, and never when this is null.
    */
   pollIntervalMs?: number | null;
+  /**
+   * A link to the plugin's "Set up an entity" docs, shown on the tab of an entity without the Kubernetes
+   * annotations (e.g. the README in your repository); without it the tab names the README section.
+   */
+  setupDocsUrl?: string;
 }
 
 /** The Rollouts tab: the entity's Istio rollouts, or how to set the entity up. */
@@ -22,12 +25,18 @@ export const EntityIstioRolloutsContent = (
   const { entity } = useEntity();
 
   if (!isIstioRolloutsAvailable(entity)) {
-    // Suggest the simpler of the two annotations; the label selector one is for
-    // objects that don't carry the kubernetes-id label.
+    // The plugin's own help rather than Backstage's generic one: which
+    // annotation, which objects to label, prefilled with this entity's name.
     return (
-      <MissingAnnotationEmptyState annotation={KUBERNETES_ID_ANNOTATION} />
+      <SetUpEntityState entity={entity} setupDocsUrl={props.setupDocsUrl} />
     );
   }
 
-  return <RolloutsView entity={entity} pollIntervalMs={props.pollIntervalMs} />;
+  // The owners, read from the catalog once for the whole tab, name whom to
+  // ask on every locked control.
+  return (
+    <EntityAccessProvider entity={entity}>
+      <RolloutsView entity={entity} pollIntervalMs={props.pollIntervalMs} />
+    </EntityAccessProvider>
+  );
 };

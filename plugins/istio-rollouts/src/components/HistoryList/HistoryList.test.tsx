@@ -1,6 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { historyPages, setWeightsEvent } from '../../__fixtures__/actions';
+import type { HistoryEvent } from '@internal/plugin-istio-rollouts-common';
+import {
+  historyPages,
+  setWeightsApplied,
+  setWeightsDryRun,
+  setWeightsEvent,
+} from '../../__fixtures__/actions';
+import { reviewsResponse } from '../../__fixtures__/rollouts';
 import {
   mockApi,
   renderWithApi,
@@ -79,6 +86,138 @@ describe('HistoryList', () => {
       expect(row).toHaveTextContent('v1 50% / v2 50% → v1 80% / v2 20%');
     }
     expect(applied).not.toHaveTextContent(/pending|refused|failed|unknown/);
+  });
+
+  it('shows a change found outside Backstage: the field manager who made it, when, and from which split', async () => {
+    const api = mockApi();
+    const minutesAgo = (m: number) =>
+      new Date(Date.now() - m * 60_000).toISOString();
+    const outside = (by?: string): HistoryEvent => ({
+      ...setWeightsEvent,
+      id: by ? '9' : '8',
+      actor: by ?? 'unknown',
+      action: 'outsideChange',
+      createdAt: minutesAgo(1),
+      before: setWeightsEvent.after,
+      after: setWeightsEvent.before,
+      summary: 'http[0] reviews-route: v1 80→50, v2 20→50',
+      reason: undefined,
+      outside: {
+        resourceVersion: '44',
+        ...(by && { by, operation: 'Update', changedAt: minutesAgo(5) }),
+      },
+    });
+    api.getHistory.mockResolvedValueOnce({
+      events: [outside('kubectl-patch'), outside()],
+    });
+    await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
+    const table = await screen.findByRole('table', { name: 'History' });
+    const [, known, unknown] = within(table).getAllByRole('row');
+    expect(known).toHaveTextContent('Changed outside Backstage');
+    expect(known).toHaveTextContent(
+      'demo-east · bookinfo/reviews · http[0] reviews-route · resourceVersion 44',
+    );
+    expect(known).toHaveTextContent('v1 80% / v2 20% → v1 50% / v2 50%');
+    // When it was made, as the cluster says; found later.
+    expect(within(known).getByText('5 minutes ago')).toBeInTheDocument();
+    expect(within(known).getByText('kubectl-patch')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/managedFields/),
+    );
+    expect(within(unknown).getByText('unknown')).toHaveAttribute(
+      'title',
+      'The VirtualService’s managedFields don’t say who',
+    );
+    expect(within(unknown).getByText('1 minute ago')).toBeInTheDocument();
+  });
+
+  it('keeps who acted on one line, however long the other columns', async () => {
+    const api = mockApi();
+    api.getHistory.mockResolvedValueOnce({
+      events: [{ ...setWeightsEvent, reason: 'x'.repeat(400) }],
+    });
+    await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
+    const cell = await screen.findByRole('cell', { name: 'guest' });
+    expect(cell).toHaveStyle({ whiteSpace: 'nowrap' });
+  });
+
+  it("offers Revert to this: the confirmation's dry run of a setWeights to the row's split", async () => {
+    const api = mockApi();
+    api.getHistory.mockResolvedValue({ events: [setWeightsEvent] });
+    api.runAction.mockResolvedValueOnce(setWeightsDryRun);
+    api.runAction.mockResolvedValueOnce(setWeightsApplied);
+    const onApplied = jest.fn();
+    await renderWithApi(
+      <HistoryList
+        entityRef={entityRef}
+        rollouts={reviewsResponse.rollouts}
+        onApplied={onApplied}
+      />,
+      { api },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Revert to this: v1 80% / v2 20%',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(api.runAction).toHaveBeenCalledWith(entityRef, {
+      action: 'setWeights',
+      rolloutId: 'demo-east/bookinfo/reviews',
+      resourceVersion: '28',
+      route: { kind: 'http', index: 0 },
+      weights: { v1: 80, v2: 20 },
+      dryRun: true,
+    });
+    expect(dialog).toHaveTextContent('Set weights on reviews?');
+    await userEvent.click(
+      await within(dialog).findByRole('button', { name: /^Apply/ }),
+    );
+    expect(api.runAction).toHaveBeenLastCalledWith(
+      entityRef,
+      expect.not.objectContaining({ dryRun: true }),
+    );
+    expect(onApplied).toHaveBeenCalledWith(setWeightsApplied);
+  });
+
+  it('disables Revert to this, saying why, when the route has that split or the user may not set weights', async () => {
+    const api = mockApi();
+    api.getHistory.mockResolvedValue({
+      events: [
+        { ...setWeightsEvent, id: '2', after: setWeightsEvent.before },
+        setWeightsEvent,
+      ],
+    });
+    const [east] = reviewsResponse.rollouts;
+    await renderWithApi(
+      <HistoryList
+        entityRef={entityRef}
+        rollouts={[{ ...east, allowedActions: [] }]}
+        onApplied={jest.fn()}
+      />,
+      { api },
+    );
+    const same = await screen.findByRole('button', {
+      name: 'Revert to this: v1 50% / v2 50%',
+    });
+    expect(same).toBeDisabled();
+    expect(same).toHaveAccessibleDescription(
+      'The route has this split now (v1 50% / v2 50%).',
+    );
+    const locked = screen.getByRole('button', {
+      name: 'Revert to this: v1 80% / v2 20%',
+    });
+    expect(locked).toBeDisabled();
+    expect(locked).toHaveAccessibleDescription(/.+/);
+    expect(api.runAction).not.toHaveBeenCalled();
+  });
+
+  it('offers no Revert to this without the rollouts to revert', async () => {
+    const api = mockApi();
+    api.getHistory.mockResolvedValueOnce({ events: [setWeightsEvent] });
+    await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
+    await screen.findByRole('table', { name: 'History' });
+    expect(screen.queryByRole('button', { name: /Revert to this/ })).toBeNull();
   });
 
   it('says when nothing was changed yet', async () => {

@@ -2,6 +2,7 @@ import { EmptyState } from '@backstage/core-components';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { EntitySelector } from '../../lib/selector';
+import { LabelObjects } from '../SetUpEntityState';
 
 const useStyles = makeStyles((theme: Theme) => ({
   body: {
@@ -9,22 +10,14 @@ const useStyles = makeStyles((theme: Theme) => ({
     flexDirection: 'column',
     gap: theme.spacing(1),
     maxWidth: theme.spacing(90),
-  },
-  code: {
-    margin: 0,
-    padding: theme.spacing(1.5),
-    fontFamily: 'monospace',
-    color: theme.palette.text.primary,
-    backgroundColor: theme.palette.background.default,
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    overflowX: 'auto',
+    minWidth: 0,
+    overflowWrap: 'anywhere',
   },
 }));
 
 /**
  * The entity is annotated but no cluster has a VirtualService for it: which
- * label to put on which objects.
+ * label to put on which objects, with copyable snippets.
  */
 export const NoVirtualServiceState = ({
   selector,
@@ -32,9 +25,6 @@ export const NoVirtualServiceState = ({
   selector: EntitySelector;
 }) => {
   const classes = useStyles();
-  const snippet = selector.label
-    ? `metadata:\n  labels:\n    ${selector.label.key}: ${selector.label.value}`
-    : undefined;
   return (
     <EmptyState
       missing="data"
@@ -49,24 +39,11 @@ export const NoVirtualServiceState = ({
       action={
         <div className={classes.body}>
           <Typography variant="body1">
-            Put the label on each of these objects, in every cluster:
+            {selector.label
+              ? 'Put the label on each of these objects, in every cluster:'
+              : 'Give each of these objects labels the selector matches, in every cluster:'}
           </Typography>
-          <Typography variant="body2" component="ul">
-            <li>
-              the <strong>VirtualService</strong> whose routes you release with
-              — each one becomes a card on this tab;
-            </li>
-            <li>
-              the <strong>DestinationRules</strong> of its hosts — they define
-              the subsets (v1, v2, blue, green…);
-            </li>
-            <li>
-              the <strong>Deployments</strong> behind the subsets, and the{' '}
-              <strong>Services</strong> of the hosts — for images and ready
-              pods.
-            </li>
-          </Typography>
-          {snippet && <pre className={classes.code}>{snippet}</pre>}
+          <LabelObjects label={selector.label} namespace={selector.namespace} />
         </div>
       }
     />

@@ -7,17 +7,23 @@ import { MeshRevisionChip, PhaseChip } from './PhaseChip';
 describe('PhaseChip', () => {
   it.each([
     ['a canary with its share', reviewsResponse.rollouts[0], 'canary 50%'],
-    ['blue/green', gorillaResponse.rollouts[0], 'blue-green'],
-  ])('shows %s', async (_, rollout, label) => {
-    await renderInTestApp(<PhaseChip rollout={rollout} />);
+    [
+      'blue/green by header',
+      gorillaResponse.rollouts[0],
+      'blue-green (header)',
+    ],
+  ])('shows %s in the server’s words', async (_, rollout, label) => {
+    await renderInTestApp(<PhaseChip state={rollout.state} />);
     expect(screen.getByText(label)).toBeInTheDocument();
   });
 
   it('explains the phase on hover', async () => {
-    await renderInTestApp(<PhaseChip rollout={reviewsResponse.rollouts[0]} />);
+    await renderInTestApp(
+      <PhaseChip state={reviewsResponse.rollouts[0].state} />,
+    );
     await userEvent.hover(screen.getByText('canary 50%'));
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
-      'Canary: v2 takes a share of the traffic next to v1.',
+      "Canary: v2 takes 50% of this route's requests, v1 the rest.",
     );
   });
 });

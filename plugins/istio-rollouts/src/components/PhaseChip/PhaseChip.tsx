@@ -1,4 +1,4 @@
-import { Rollout } from '@internal/plugin-istio-rollouts-common';
+import { PhaseState } from '@internal/plugin-istio-rollouts-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -7,8 +7,8 @@ import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import FilterNoneIcon from '@material-ui/icons/FilterNone';
 import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import LayersOutlinedIcon from '@material-ui/icons/LayersOutlined';
+import DoneAllIcon from '@material-ui/icons/DoneAll';
 import { fillForWhiteText } from '../../lib/colors';
-import { phaseDescription, phaseLabel } from '../../lib/phase';
 
 const useStyles = makeStyles((theme: Theme) => {
   const filled = (color: string) => ({
@@ -20,6 +20,7 @@ const useStyles = makeStyles((theme: Theme) => {
     icon: {},
     stable: filled(theme.palette.success.main),
     canary: filled(theme.palette.info.main),
+    promoted: filled(theme.palette.success.dark),
     'blue-green': filled(theme.palette.primary.main),
     mirroring: filled(theme.palette.secondary.main),
     revision: {
@@ -29,31 +30,37 @@ const useStyles = makeStyles((theme: Theme) => {
   };
 });
 
-const ICONS = {
+const ICONS: Record<PhaseState['phase'], typeof CheckCircleOutlineIcon> = {
   stable: CheckCircleOutlineIcon,
   canary: CallSplitIcon,
+  promoted: DoneAllIcon,
   'blue-green': SwapHorizIcon,
   mirroring: FilterNoneIcon,
 };
 
-/** What a rollout is doing: `stable`, `canary 30%`, `blue-green`, `mirroring 10%`. */
+/**
+ * What a rollout or a route is doing, in the server's words: `stable`,
+ * `canary 30%`, `promoted — v1 retired`, `blue-green (header)`,
+ * `mirroring 10%`, with the explanation in a tooltip.
+ */
 export const PhaseChip = ({
-  rollout,
+  state,
   size = 'small',
 }: {
-  rollout: Rollout;
+  state: PhaseState;
   size?: 'small' | 'medium';
 }) => {
   const classes = useStyles();
-  const Icon = ICONS[rollout.phase] ?? CheckCircleOutlineIcon;
+  const Icon = ICONS[state.phase] ?? CheckCircleOutlineIcon;
   return (
-    <Tooltip title={phaseDescription(rollout)}>
+    <Tooltip title={state.description}>
       <Chip
         size={size}
         icon={<Icon className={classes.icon} />}
-        label={phaseLabel(rollout)}
-        className={classes[rollout.phase]}
+        label={state.label}
+        className={classes[state.phase]}
         data-testid="phase-chip"
+        data-phase={state.phase}
       />
     </Tooltip>
   );

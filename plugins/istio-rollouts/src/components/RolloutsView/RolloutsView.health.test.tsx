@@ -163,7 +163,9 @@ describe('RolloutsView’s canary health', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Promote v2 on reviews?',
     });
-    await within(dialog).findByText(/Dry run/);
+    await within(dialog).findByText(
+      'http[0] reviews-route: v1 50→80, v2 50→20',
+    );
     const apply = within(dialog).getByRole('button', { name: 'Apply' });
     expect(apply).toBeDisabled();
     await userEvent.click(

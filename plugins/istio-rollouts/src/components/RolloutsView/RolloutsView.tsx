@@ -28,10 +28,15 @@ import {
 } from '../../hooks/useRolloutMetrics';
 import { SubsetColorsProvider } from '../../hooks/subsetColors';
 import { messageOf } from '../../lib/errors';
-import { clusterMetricsStatus, rolloutHealth } from '../../lib/metrics';
+import {
+  clusterMetricsStatus,
+  rolloutHealth,
+  routeVerdict,
+} from '../../lib/metrics';
 import { EntitySelector, entitySelector } from '../../lib/selector';
 import { destinationKey } from '../../lib/split';
 import { ClusterErrorPanel } from '../ClusterErrorPanel';
+import { Fleet, FleetProvider } from '../FleetApply';
 import { HistoryList } from '../HistoryList';
 import { MetricsNotice } from '../MetricsNotice';
 import { NoVirtualServiceState } from '../NoVirtualServiceState';
@@ -63,6 +68,10 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
   muted: {
     color: mutedOnPage(theme),
+  },
+  // A silent cluster's last-known rollouts, under its error panel.
+  lastKnown: {
+    marginTop: theme.spacing(1),
   },
 }));
 
@@ -185,11 +194,15 @@ export const RolloutsView = ({
     );
   }
 
-  const onApplied = (response: RolloutActionResponse) => {
+  // A change applied: its rollout as read back, then everything read again.
+  const onChanged = (response: RolloutActionResponse) => {
     if (response.rollout) replaceRollout(response.rollout);
     refresh();
     metrics.refresh();
     setHistoryKey(k => k + 1);
+  };
+  const onApplied = (response: RolloutActionResponse) => {
+    onChanged(response);
     alertApi.post({
       message: `Applied: ${response.summary}${
         response.warning ? ` — ${response.warning}` : ''
@@ -198,11 +211,20 @@ export const RolloutsView = ({
       display: 'transient',
     });
   };
+  // Every confirmation on the page may extend its change to the same route
+  // in the entity's other clusters.
+  const fleet: Fleet = {
+    rollouts: value.rollouts,
+    clusterOrder: value.clusters.map(c => c.name),
+    onChanged,
+    verdictOf: (rollout, route) =>
+      routeVerdict(rolloutHealth(metrics.value, rollout)?.metrics, route),
+  };
 
   const failed = value.clusters.filter(c => c.status === 'error');
   if (value.rollouts.length === 0 && failed.length === 0) {
     return (
-      <Grid container spacing={3} direction="column">
+      <Grid container spacing={3} direction="column" wrap="nowrap">
         <Grid item>
           <NoVirtualServiceState selector={selector} />
         </Grid>
@@ -232,9 +254,9 @@ export const RolloutsView = ({
     r => !value.clusters.some(c => c.name === r.cluster),
   );
 
-  return (
+  const page = (
     <SubsetColorsProvider keys={colourKeys(value.rollouts)}>
-      <Grid container spacing={3} direction="column">
+      <Grid container spacing={3} direction="column" wrap="nowrap">
         <Grid item>
           <Typography
             variant="body2"
@@ -292,10 +314,20 @@ export const RolloutsView = ({
               rollouts={rollouts}
               metrics={clusterMetricsStatus(metrics.value, cluster.name)}
             >
-              {cluster.status === 'error' ? (
-                <ClusterErrorPanel cluster={cluster} />
-              ) : (
-                <Grid container spacing={3}>
+              {cluster.status === 'error' && (
+                <ClusterErrorPanel
+                  cluster={cluster}
+                  lastKnown={rollouts.length}
+                />
+              )}
+              {rollouts.length > 0 && (
+                <Grid
+                  container
+                  spacing={3}
+                  className={
+                    cluster.status === 'error' ? classes.lastKnown : undefined
+                  }
+                >
                   {rollouts.map(rollout => (
                     <Grid item xs={12} key={rollout.id}>
                       <VirtualServiceCard
@@ -321,9 +353,16 @@ export const RolloutsView = ({
           </Grid>
         )}
         <Grid item>
-          <HistoryList entityRef={entityRef} refreshKey={historyKey} />
+          <HistoryList
+            entityRef={entityRef}
+            refreshKey={historyKey}
+            rollouts={value.rollouts}
+            onApplied={onApplied}
+            onConflict={refresh}
+          />
         </Grid>
       </Grid>
     </SubsetColorsProvider>
   );
+  return <FleetProvider fleet={fleet}>{page}</FleetProvider>;
 };

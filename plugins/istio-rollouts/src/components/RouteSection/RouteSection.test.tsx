@@ -72,6 +72,13 @@ describe('RouteSection', () => {
       delegate: { name: 'reviews-api', namespace: 'bookinfo' },
       destinations: [],
       offers: {},
+      state: {
+        phase: 'stable',
+        label: 'stable',
+        description: 'Delegated.',
+        retired: [],
+        next: [],
+      },
     });
     expect(screen.getByText('bookinfo/reviews-api')).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();
@@ -96,5 +103,23 @@ describe('RouteSection', () => {
     await render(reviews.routes[0]);
     expect(screen.queryByLabelText(/^Canary /)).toBeNull();
     expect(screen.queryByRole('tablist')).toBeNull();
+  });
+
+  it('says “changed outside Backstage” only while the route differs from the last change made here', async () => {
+    const { unmount } = await render(reviews.routes[0]);
+    expect(screen.queryByText('Changed outside Backstage')).toBeNull();
+    unmount();
+    await render({
+      ...reviews.routes[0],
+      drift: {
+        detectedAt: new Date().toISOString(),
+        by: 'kubectl-patch',
+        resourceVersion: '44',
+        expected: reviews.routes[0].destinations,
+      },
+    });
+    expect(screen.getByRole('note')).toHaveTextContent(
+      /Changed outside Backstage\s*kubectl-patch changed this route/,
+    );
   });
 });

@@ -12,7 +12,9 @@ import Typography from '@material-ui/core/Typography';
 import { formatWindow, routeVerdict } from '../../lib/metrics';
 import { ActionButtons } from '../ActionButtons';
 import { CanaryVerdictChip } from '../CanaryVerdictChip';
+import { DriftNotice } from '../DriftNotice';
 import { FindingsList } from '../FindingsList';
+import { PhaseChip } from '../PhaseChip';
 import { RouteHealthChart } from '../RouteHealthChart';
 import { RouteTrafficBar } from '../RouteTrafficBar';
 import { SubsetTable } from '../SubsetTable';
@@ -55,8 +57,11 @@ export interface RouteSectionProps {
   onEdit: () => void;
   onCancelEdit: () => void;
   onAction: (request: ActionRequest) => void;
-  /** The weight editor's answer: the weights to confirm. */
-  onReviewWeights: (weights: Record<string, number>) => void;
+  /** The weight editor's answer: the weights to confirm, and the resourceVersion they were drafted on. */
+  onReviewWeights: (
+    weights: Record<string, number>,
+    resourceVersion: string,
+  ) => void;
   /** The rollout's canary health, when its cluster's metrics were read. */
   metrics?: RolloutMetrics;
   /** Seconds the metrics' figures are computed over. */
@@ -89,14 +94,23 @@ export const RouteSection = ({
   );
   const mirrors = route.mirrors ?? (route.mirror ? [route.mirror] : []);
   return (
-    <section className={classes.root} aria-labelledby={headingId}>
+    // Named with its cluster: the same route in two clusters is two regions, told apart.
+    <section
+      className={classes.root}
+      aria-label={`${label} in ${rollout.cluster}`}
+    >
       <div className={classes.header}>
-        <Typography variant="subtitle1" component="h4" id={headingId}>
+        {/* The card's title is no heading: the route's comes under the cluster's h2. */}
+        <Typography variant="subtitle1" component="h3" id={headingId}>
           <span className={classes.kind}>
             {route.kind}[{route.index}]
           </span>{' '}
           <strong>{route.name ?? ''}</strong>
         </Typography>
+        {/* With one route, the card's chip says it already. */}
+        {rollout.routes.length > 1 && !route.delegate && (
+          <PhaseChip state={route.state} />
+        )}
         <Chip
           size="small"
           variant="outlined"
@@ -131,6 +145,7 @@ export const RouteSection = ({
           (copies; their answers are discarded).
         </Typography>
       ))}
+      {route.drift && <DriftNotice drift={route.drift} />}
       <FindingsList findings={findings} />
       {!route.delegate && (
         <SubsetTable
@@ -151,6 +166,7 @@ export const RouteSection = ({
       {editing && (
         <WeightEditor
           route={route}
+          resourceVersion={rollout.resourceVersion}
           onCancel={onCancelEdit}
           onReview={onReviewWeights}
         />

@@ -11,16 +11,11 @@ import {
 import Divider from '@material-ui/core/Divider';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import LockIcon from '@material-ui/icons/LockOutlined';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { Fragment, useState } from 'react';
-import {
-  missingPermissions,
-  offeredSwitches,
-  ownerKindName,
-  ownerName,
-} from '../../lib/actions';
+import { MutedSubsetColors } from '../../hooks/subsetColors';
+import { offeredSwitches, ownerKindName, ownerName } from '../../lib/actions';
 import {
   RolloutHealth,
   routeVerdict,
@@ -29,9 +24,11 @@ import {
 import { SwitchButton } from '../ActionButtons';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { FindingsList } from '../FindingsList';
+import { LockedControlsNotice } from '../LockedControlsNotice';
 import { MetricsNotice } from '../MetricsNotice';
 import { MeshRevisionChip, PhaseChip } from '../PhaseChip';
 import { RouteSection } from '../RouteSection';
+import { StaleNotice } from '../StaleNotice';
 import { subsetRows } from '../SubsetTable';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -81,7 +78,29 @@ const useStyles = makeStyles((theme: Theme) => ({
     alignItems: 'center',
     gap: theme.spacing(2),
   },
+  // Shown from memory: flat, dashed and a quieter title; text keeps its
+  // colours (WCAG AA) and the subset colours lose their hue, not contrast.
+  stale: {
+    '& [class*="MuiCard-root"]': {
+      boxShadow: 'none',
+      border: `1px dashed ${theme.palette.text.secondary}`,
+    },
+    '& [class*="MuiCardHeader-title"]': {
+      color: theme.palette.text.secondary,
+    },
+  },
 }));
+
+/** The card's landmark; a stale rollout's subset colours lose their hue. */
+const CardFrame = ({
+  stale,
+  children,
+  ...props
+}: React.ComponentProps<'article'> & { stale: boolean }) => (
+  <article {...props}>
+    {stale ? <MutedSubsetColors>{children}</MutedSubsetColors> : children}
+  </article>
+);
 
 const OWNER_CODES = new Set(['OWNED_BY_CONTROLLER', 'TRACKED_BY_GITOPS']);
 
@@ -183,40 +202,45 @@ export const VirtualServiceCard = ({
   health,
 }: VirtualServiceCardProps) => {
   const classes = useStyles();
-  const [editing, setEditing] = useState<
-    { route: string; resourceVersion: string } | undefined
-  >();
+  const [editing, setEditing] = useState<{ route: string } | undefined>();
   const [intent, setIntent] = useState<ActionRequest>();
   const { byRoute, general } = placeFindings({
     ...rollout,
     findings: withMetricFindings(rollout.findings, health?.metrics),
   });
-  const missing = missingPermissions(rollout);
-  const refused = rollout.owner?.effect === 'refuses-edits';
   const switches = offeredSwitches(rollout);
 
-  const reviewWeights = (route: Route, weights: Record<string, number>) =>
+  const reviewWeights = (
+    route: Route,
+    weights: Record<string, number>,
+    resourceVersion: string,
+  ) =>
     setIntent({
       rolloutId: rollout.id,
-      // The version the user saw when they started editing: if the object
-      // changed since, the backend answers 409 instead of overwriting.
-      resourceVersion: editing?.resourceVersion ?? rollout.resourceVersion,
+      // The version the editor's weights were drafted on (the user rebases
+      // them explicitly): if the object changed since, the backend answers
+      // 409 instead of overwriting.
+      resourceVersion,
       route: { kind: route.kind, index: route.index },
       action: 'setWeights',
       weights,
     });
 
   return (
-    <article
-      className={classes.card}
-      aria-label={`VirtualService ${rollout.namespace}/${rollout.name} in ${rollout.cluster}`}
+    <CardFrame
+      stale={!!rollout.stale}
+      className={`${classes.card} ${rollout.stale ? classes.stale : ''}`}
+      aria-label={`VirtualService ${rollout.namespace}/${rollout.name} in ${
+        rollout.cluster
+      }${rollout.stale ? ', last known' : ''}`}
+      data-stale={rollout.stale ? 'true' : undefined}
     >
       <InfoCard
         title={rollout.name}
         subheader={`VirtualService · ${rollout.apiVersion}`}
         action={
           <div className={classes.chips}>
-            <PhaseChip rollout={rollout} />
+            <PhaseChip state={rollout.state} />
             {rollout.meshRevision && (
               <MeshRevisionChip
                 revision={rollout.meshRevision}
@@ -227,6 +251,9 @@ export const VirtualServiceCard = ({
         }
       >
         <div className={classes.content}>
+          {rollout.stale && (
+            <StaleNotice cluster={rollout.cluster} stale={rollout.stale} />
+          )}
           <Typography variant="body2" component="div" className={classes.meta}>
             <span>
               Namespace <strong>{rollout.namespace}</strong>
@@ -256,15 +283,7 @@ export const VirtualServiceCard = ({
             </MetricsNotice>
           )}
           <OwnerBanner rollout={rollout} />
-          {!refused && missing.length > 0 && (
-            <Typography variant="body2" className={classes.readOnly}>
-              <LockIcon fontSize="small" />
-              {missing.length === 2
-                ? 'Read only: you don’t have the permissions '
-                : 'Some actions are off: you don’t have the permission '}
-              {missing.join(' and ')} on this entity.
-            </Typography>
-          )}
+          <LockedControlsNotice rollout={rollout} />
           <FindingsList findings={general} />
           {switches.map(offered => (
             <div key={offered.route.index} className={classes.switchRow}>
@@ -288,15 +307,12 @@ export const VirtualServiceCard = ({
                 route={route}
                 findings={byRoute.get(routeKey(route)) ?? []}
                 editing={editing?.route === routeKey(route)}
-                onEdit={() =>
-                  setEditing({
-                    route: routeKey(route),
-                    resourceVersion: rollout.resourceVersion,
-                  })
-                }
+                onEdit={() => setEditing({ route: routeKey(route) })}
                 onCancelEdit={() => setEditing(undefined)}
                 onAction={setIntent}
-                onReviewWeights={weights => reviewWeights(route, weights)}
+                onReviewWeights={(weights, version) =>
+                  reviewWeights(route, weights, version)
+                }
                 metrics={health?.metrics}
                 windowSeconds={health?.windowSeconds}
               />
@@ -322,6 +338,6 @@ export const VirtualServiceCard = ({
           }}
         />
       </InfoCard>
-    </article>
+    </CardFrame>
   );
 };

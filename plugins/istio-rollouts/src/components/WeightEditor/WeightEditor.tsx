@@ -1,15 +1,9 @@
 import { Route, routeLabel } from '@internal/plugin-istio-rollouts-common';
 import Button from '@material-ui/core/Button';
-import IconButton from '@material-ui/core/IconButton';
-import Slider from '@material-ui/core/Slider';
 import { makeStyles, Theme } from '@material-ui/core/styles';
-import TextField from '@material-ui/core/TextField';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import LockIcon from '@material-ui/icons/Lock';
-import LockOpenIcon from '@material-ui/icons/LockOpen';
 import Alert from '@material-ui/lab/Alert';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   CANDIDATE_STEPS,
   isValidSplit,
@@ -20,15 +14,17 @@ import {
   weightLimit,
   WeightEntry,
 } from '../../lib/rebalance';
-import { destinationKey, formatSplit } from '../../lib/split';
-import { useSubsetColors } from '../../hooks/subsetColors';
-import { RouteTrafficBar, SubsetSwatch } from '../RouteTrafficBar';
-
-// The theme's error red on the editor's grey falls short of WCAG AA in the light theme.
-const errorText = (theme: Theme) =>
-  theme.palette.type === 'dark'
-    ? theme.palette.error.light
-    : theme.palette.error.dark;
+import {
+  compareSplits,
+  destinationChanges,
+  Rebased,
+  rebasedText,
+  rebaseEntries,
+} from '../../lib/rebase';
+import { destinationKey } from '../../lib/split';
+import { RouteTrafficBar } from '../RouteTrafficBar';
+import { RebaseNotice } from './RebaseNotice';
+import { errorText, WeightRow } from './WeightRow';
 
 const useStyles = makeStyles((theme: Theme) => ({
   root: {
@@ -39,29 +35,6 @@ const useStyles = makeStyles((theme: Theme) => ({
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(2),
-  },
-  row: {
-    display: 'grid',
-    gridTemplateColumns: `minmax(${theme.spacing(
-      12,
-    )}px, max-content) 1fr ${theme.spacing(12)}px ${theme.spacing(6)}px`,
-    alignItems: 'center',
-    columnGap: theme.spacing(2),
-    // On a phone the slider takes a line of its own, full width.
-    [theme.breakpoints.down('xs')]: {
-      gridTemplateColumns: `1fr ${theme.spacing(12)}px ${theme.spacing(6)}px`,
-      '& $slider': {
-        gridColumn: '1 / -1',
-        gridRow: 2,
-      },
-    },
-  },
-  slider: {},
-  name: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-    fontWeight: theme.typography.fontWeightMedium as number,
   },
   steps: {
     display: 'flex',
@@ -84,11 +57,6 @@ const useStyles = makeStyles((theme: Theme) => ({
     marginRight: 'auto',
     color: errorText(theme),
   },
-  fieldError: {
-    color: errorText(theme),
-    textAlign: 'right',
-    marginTop: theme.spacing(0.5),
-  },
 }));
 
 function initialEntries(route: Route): WeightEntry[] {
@@ -103,30 +71,42 @@ function initialEntries(route: Route): WeightEntry[] {
 
 export interface WeightEditorProps {
   route: Route;
-  /** Goes on to the confirmation with the new weights, keyed by subset (or host). */
-  onReview: (weights: Record<string, number>) => void;
+  /** The VirtualService's resourceVersion as last read: the route's version. */
+  resourceVersion: string;
+  /**
+   * Goes on to the confirmation with the new weights, keyed by subset (or
+   * host), and the resourceVersion they were drafted on (for the guarded dry run).
+   */
+  onReview: (weights: Record<string, number>, resourceVersion: string) => void;
   onCancel: () => void;
 }
 
 /**
  * A slider and a number field per destination that keep the total at 100:
- * moving one rebalances the unlocked others (see `rebalance`). A two-way split
- * gets quick steps for its candidate. The editor keeps its own copy of the
- * weights, so a refresh of the page never resets an edit in progress; it says
- * so when the route changed elsewhere meanwhile.
+ * moving one rebalances the unlocked others (see `rebalance`), and the
+ * candidate gets quick steps. The editor keeps its own copy of the weights
+ * and the resourceVersion they were drafted on, so a refresh never resets an
+ * edit. When the VirtualService changed meanwhile, Review is off at the old
+ * version: the user sees the new split beside theirs and carries their
+ * weights over (or starts from the new split) explicitly, then reviews anew.
  */
 export const WeightEditor = ({
   route,
+  resourceVersion,
   onReview,
   onCancel,
 }: WeightEditorProps) => {
   const classes = useStyles();
-  const colorOf = useSubsetColors();
-  const [start] = useState(() => ({
-    split: formatSplit(route.destinations),
+  const messageId = useId();
+  // The version the draft is made on, and the split it started from.
+  const [base, setBase] = useState(() => ({
+    resourceVersion,
     entries: initialEntries(route),
   }));
-  const [entries, setEntries] = useState<WeightEntry[]>(start.entries);
+  const [entries, setEntries] = useState<WeightEntry[]>(base.entries);
+  const [rebased, setRebased] = useState<Rebased>();
+  const reviewButton = useRef<HTMLButtonElement>(null);
+  const rebasedNote = useRef<HTMLDivElement>(null);
   // Rebalancing starts from the weights as they were when the user took hold
   // of a destination, so dragging back and forth returns to where it began.
   const interaction = useRef<{ key: string; base: WeightEntry[] } | undefined>(
@@ -144,15 +124,30 @@ export const WeightEditor = ({
     return target ?? (entries.length === 2 ? entries[1].key : undefined);
   }, [route, entries]);
 
+  const stale = resourceVersion !== base.resourceVersion;
+  const now = useMemo(() => initialEntries(route), [route]);
+  const move = stale ? compareSplits(base.entries, entries, now) : undefined;
+
+  // The notice that held the rebase buttons is gone: focus goes on to Review,
+  // or to what the rebase did when there is nothing to review.
+  useEffect(() => {
+    if (!rebased) return;
+    if (reviewButton.current && !reviewButton.current.disabled) {
+      reviewButton.current.focus();
+    } else {
+      rebasedNote.current?.focus();
+    }
+  }, [rebased]);
+
   const setWeight = (key: string, value: number) => {
     if (interaction.current?.key !== key) {
       interaction.current = { key, base: entries };
     }
-    const base = interaction.current.base.map(b => ({
+    const start = interaction.current.base.map(b => ({
       ...b,
       locked: entries.find(e => e.key === b.key)?.locked,
     }));
-    setEntries(rebalance(base, key, value, candidate));
+    setEntries(rebalance(start, key, value, candidate));
   };
 
   const typeWeight = (key: string, text: string) => {
@@ -200,10 +195,23 @@ export const WeightEditor = ({
     setEntries(prev => rebalance(prev, candidate, percent, candidate));
   };
 
-  const restart = () => {
+  // Adopts the route's current version: with the draft's weights when the
+  // destinations are the same (`keep`), else with the new split.
+  const adopt = (keep: boolean) => {
+    const next = keep
+      ? rebaseEntries(entries, now)
+      : { entries: now, kept: false };
     interaction.current = undefined;
     setDrafts({});
-    setEntries(initialEntries(route));
+    setEntries(next.entries);
+    setBase({ resourceVersion, entries: now });
+    setRebased({
+      to: resourceVersion,
+      kept: next.kept,
+      changes:
+        keep && !next.kept && move ? destinationChanges(move) : undefined,
+      alreadyMine: next.kept && move?.alreadyMine,
+    });
   };
 
   const weights = entries.map(e => e.weight);
@@ -214,115 +222,50 @@ export const WeightEditor = ({
   const unchanged = entries.every(
     (e, i) => e.weight === route.destinations[i]?.weight,
   );
-  const changedElsewhere = formatSplit(route.destinations) !== start.split;
   const lockable = entries.length > 2;
-  const preview = route.destinations.map((d, i) => ({
-    ...d,
-    weight: entries[i]?.weight ?? 0,
-  }));
+  // Named by the draft's keys, so a route that changed underneath can't
+  // mislabel it (the bar reads only a destination's name and weight).
+  const preview = entries.map(e => ({ host: e.key, weight: e.weight }));
 
   return (
     <section
       className={classes.root}
       aria-label={`New weights of ${routeLabel(route)}`}
     >
-      {changedElsewhere && (
-        <Alert
-          severity="info"
-          action={
-            <Button color="inherit" size="small" onClick={restart}>
-              Start over
-            </Button>
-          }
-        >
-          This route changed elsewhere since you started editing: it is now{' '}
-          {formatSplit(route.destinations)}. Your edit is kept; applying it is
-          refused if the VirtualService changed, so nothing is overwritten.
+      {move && (
+        <RebaseNotice
+          move={move}
+          from={base.resourceVersion}
+          to={resourceVersion}
+          messageId={messageId}
+          onRebase={() => adopt(true)}
+          onStartOver={() => adopt(false)}
+        />
+      )}
+      {rebased && !stale && (
+        <Alert severity="info" role="status" tabIndex={-1} ref={rebasedNote}>
+          {rebasedText(rebased)}
         </Alert>
       )}
-      {entries.map(entry => {
-        const label = `Weight of ${entry.key}`;
-        const error = drafts[entry.key]?.error;
-        const errorId = `weight-error-${routeLabel(route)}-${
-          entry.key
-        }`.replace(/[^a-zA-Z0-9-]/g, '-');
-        return (
-          <div key={entry.key}>
-            <div className={classes.row}>
-              <span className={classes.name}>
-                <SubsetSwatch subset={entry.key} />
-                {entry.key}
-              </span>
-              <Slider
-                className={classes.slider}
-                value={entry.weight}
-                min={0}
-                max={100}
-                step={1}
-                disabled={entry.locked}
-                aria-label={label}
-                style={entry.locked ? undefined : { color: colorOf(entry.key) }}
-                getAriaValueText={v => `${v}%`}
-                onChange={(_, value) => {
-                  setDrafts({});
-                  setWeight(entry.key, value as number);
-                }}
-                onChangeCommitted={() => {
-                  interaction.current = undefined;
-                }}
-              />
-              <TextField
-                type="number"
-                variant="outlined"
-                size="small"
-                value={drafts[entry.key]?.text ?? String(entry.weight)}
-                disabled={entry.locked}
-                error={Boolean(error)}
-                onChange={e => typeWeight(entry.key, e.target.value)}
-                onBlur={() => settle(entry.key)}
-                InputProps={{ endAdornment: '%' }}
-                inputProps={{
-                  min: 0,
-                  max: 100,
-                  step: 1,
-                  'aria-label': `${label} in percent`,
-                  'aria-describedby': error ? errorId : undefined,
-                }}
-              />
-              {lockable ? (
-                <Tooltip
-                  title={
-                    entry.locked
-                      ? `Unlock ${entry.key}: it moves with the others again`
-                      : `Lock ${entry.key} at ${entry.weight}% while you move the others`
-                  }
-                >
-                  <IconButton
-                    size="small"
-                    aria-label={`Lock weight of ${entry.key}`}
-                    aria-pressed={Boolean(entry.locked)}
-                    onClick={() => toggleLock(entry.key)}
-                  >
-                    {entry.locked ? <LockIcon /> : <LockOpenIcon />}
-                  </IconButton>
-                </Tooltip>
-              ) : (
-                <span />
-              )}
-            </div>
-            {error && (
-              <Typography
-                id={errorId}
-                variant="body2"
-                role="alert"
-                className={classes.fieldError}
-              >
-                {entry.key}: {error}
-              </Typography>
-            )}
-          </div>
-        );
-      })}
+      {entries.map(entry => (
+        <WeightRow
+          key={entry.key}
+          entry={entry}
+          idPrefix={routeLabel(route)}
+          draft={drafts[entry.key]}
+          lockable={lockable}
+          onSlide={value => {
+            setDrafts({});
+            setWeight(entry.key, value);
+          }}
+          onSlideEnd={() => {
+            interaction.current = undefined;
+          }}
+          onType={text => typeWeight(entry.key, text)}
+          onBlur={() => settle(entry.key)}
+          onToggleLock={() => toggleLock(entry.key)}
+        />
+      ))}
       <Typography variant="caption" color="textSecondary">
         Whole percent from 0 to 100; the others move so the total stays 100,
         among the destinations that carry traffic.
@@ -369,11 +312,17 @@ export const WeightEditor = ({
         </Typography>
         <Button onClick={onCancel}>Cancel</Button>
         <Button
+          ref={reviewButton}
           variant="contained"
           color="primary"
-          disabled={!valid || unchanged}
+          // At a stale version the dry run could only fail: rebase first.
+          disabled={!valid || unchanged || stale}
+          aria-describedby={stale ? messageId : undefined}
           onClick={() =>
-            onReview(Object.fromEntries(entries.map(e => [e.key, e.weight])))
+            onReview(
+              Object.fromEntries(entries.map(e => [e.key, e.weight])),
+              base.resourceVersion,
+            )
           }
         >
           Review change

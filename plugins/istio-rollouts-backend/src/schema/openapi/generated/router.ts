@@ -99,7 +99,7 @@ export const spec = {
       post: {
         operationId: 'PostRolloutAction',
         description:
-          "One action on one route of one of the entity's rollouts: setWeights, promote, rollback, switch or startCanary. Needs `istio-rollouts.traffic.update` (setWeights, rollback, startCanary) or `istio-rollouts.traffic.promote` (promote, switch) on the entity. The change is validated, then sent as one guarded JSON Patch per changed object; with `dryRun` the patches and the routes before and after are answered and nothing is written. A write is recorded in the history and answered with the rollout read back from the cluster.",
+          "One action on one route of one of the entity's rollouts: setWeights, promote, rollback, switch, startCanary or finish. Needs `istio-rollouts.traffic.update` (setWeights, rollback, startCanary, finish) or `istio-rollouts.traffic.promote` (promote, switch) on the entity. The change is validated, then sent as one guarded JSON Patch per changed object; with `dryRun` the patches and the routes before and after are answered and nothing is written. A write is recorded in the history and answered with the rollout read back from the cluster.",
         security: [
           {},
           {
@@ -498,7 +498,7 @@ export const spec = {
       },
       Route: {
         type: 'object',
-        required: ['kind', 'index', 'match', 'destinations', 'offers'],
+        required: ['kind', 'index', 'match', 'destinations', 'offers', 'state'],
         properties: {
           kind: {
             $ref: '#/components/schemas/RouteKind',
@@ -545,6 +545,143 @@ export const spec = {
           offers: {
             $ref: '#/components/schemas/RouteOffers',
           },
+          state: {
+            $ref: '#/components/schemas/RouteState',
+          },
+          drift: {
+            $ref: '#/components/schemas/RouteDrift',
+          },
+        },
+      },
+      RouteDrift: {
+        type: 'object',
+        description:
+          "Set while the route's destinations or weights differ from the `after` of the last change Backstage recorded for it: it was changed outside Backstage (the history holds an `outsideChange` event for it).",
+        required: ['detectedAt', 'resourceVersion', 'expected'],
+        properties: {
+          detectedAt: {
+            type: 'string',
+            description:
+              'ISO 8601 time a read first found the route in this state.',
+          },
+          changedAt: {
+            type: 'string',
+            description:
+              "ISO 8601 time of the change (seconds), from the VirtualService's `metadata.managedFields` entry that names `by`.",
+          },
+          by: {
+            type: 'string',
+            description:
+              "The field manager that changed the route, e.g. `kubectl-patch`; absent when `managedFields` don't tell.",
+          },
+          resourceVersion: {
+            type: 'string',
+            description:
+              "The VirtualService's resourceVersion at which the state was first read.",
+          },
+          expected: {
+            type: 'array',
+            description:
+              'The destinations as the last change Backstage recorded left them.',
+            items: {
+              $ref: '#/components/schemas/RouteDestination',
+            },
+          },
+        },
+      },
+      RoutePhase: {
+        type: 'string',
+        description:
+          'What a route is doing: `stable` (one destination takes everything), `canary` (two or more take a share), `promoted` (everything moved on to a destination listed after others, which stay at 0 %, retired), `blue-green` (one side of a header route pair), `mirroring`.',
+        enum: ['stable', 'canary', 'promoted', 'blue-green', 'mirroring'],
+      },
+      NextAction: {
+        type: 'object',
+        description:
+          'An action that would sensibly come next, named by its target.',
+        required: ['action', 'label'],
+        properties: {
+          action: {
+            $ref: '#/components/schemas/RolloutAction',
+          },
+          label: {
+            type: 'string',
+            description:
+              'e.g. `Promote v3`, `Roll back to v1`, `Finish: remove v1`.',
+          },
+          subset: {
+            type: 'string',
+          },
+        },
+      },
+      RouteState: {
+        type: 'object',
+        description:
+          "The route's phase in words, the retired destinations `finish` would remove (their DestinationRule subsets stay), and the next sensible actions (of those offered), the main one first.",
+        required: ['phase', 'label', 'description', 'retired', 'next'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/RoutePhase',
+          },
+          label: {
+            type: 'string',
+            description:
+              'e.g. `canary 10%`, `promoted — v1 retired`, `blue-green (header)`.',
+          },
+          description: {
+            type: 'string',
+          },
+          stableSubset: {
+            type: 'string',
+          },
+          candidateSubset: {
+            type: 'string',
+          },
+          candidatePercent: {
+            type: 'integer',
+          },
+          retired: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          next: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/NextAction',
+            },
+          },
+        },
+      },
+      RolloutState: {
+        type: 'object',
+        description: "The state of the rollout's main route, with that route.",
+        required: ['phase', 'label', 'description'],
+        properties: {
+          phase: {
+            $ref: '#/components/schemas/RoutePhase',
+          },
+          label: {
+            type: 'string',
+            description:
+              'e.g. `canary 10%`, `promoted — v1 retired`, `blue-green (header)`.',
+          },
+          description: {
+            type: 'string',
+          },
+          stableSubset: {
+            type: 'string',
+          },
+          candidateSubset: {
+            type: 'string',
+          },
+          candidatePercent: {
+            type: 'integer',
+          },
+          route: {
+            $ref: '#/components/schemas/FindingRoute',
+          },
         },
       },
       RouteOffers: {
@@ -566,6 +703,23 @@ export const spec = {
           },
           startCanary: {
             $ref: '#/components/schemas/StartCanaryOffer',
+          },
+          finish: {
+            $ref: '#/components/schemas/FinishOffer',
+          },
+        },
+      },
+      FinishOffer: {
+        type: 'object',
+        description:
+          'The retired destinations (at 0 %) `finish` would remove from the route; their DestinationRule subsets stay.',
+        required: ['remove'],
+        properties: {
+          remove: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
           },
         },
       },
@@ -784,7 +938,14 @@ export const spec = {
       },
       RolloutAction: {
         type: 'string',
-        enum: ['setWeights', 'promote', 'rollback', 'switch', 'startCanary'],
+        enum: [
+          'setWeights',
+          'promote',
+          'rollback',
+          'switch',
+          'startCanary',
+          'finish',
+        ],
       },
       Rollout: {
         type: 'object',
@@ -801,6 +962,7 @@ export const spec = {
           'gateways',
           'routes',
           'subsets',
+          'state',
           'phase',
           'findings',
           'allowedActions',
@@ -852,9 +1014,11 @@ export const spec = {
               $ref: '#/components/schemas/Subset',
             },
           },
+          state: {
+            $ref: '#/components/schemas/RolloutState',
+          },
           phase: {
-            type: 'string',
-            enum: ['stable', 'canary', 'blue-green', 'mirroring'],
+            $ref: '#/components/schemas/RoutePhase',
           },
           stableSubset: {
             type: 'string',
@@ -876,6 +1040,9 @@ export const spec = {
           readOnly: {
             $ref: '#/components/schemas/RolloutReadOnly',
           },
+          stale: {
+            $ref: '#/components/schemas/RolloutStale',
+          },
           allowedActions: {
             type: 'array',
             description: 'What the caller may do to this rollout.',
@@ -888,7 +1055,7 @@ export const spec = {
       RolloutReadOnly: {
         type: 'object',
         description:
-          "Set when nobody may change the rollout from this entity, whatever the caller's permissions; then `allowedActions` is empty. `OwnedByController`: a progressive-delivery controller owns it; `SharedClaim`: other catalog entities claim it too; `NoNamespaceConsent`: its namespace does not list the entity in `istio-rollouts.backstage.io/entities`; `ClaimsUnavailable`: the claims could not be checked (fails closed).",
+          "Set when nobody may change the rollout from this entity, whatever the caller's permissions; then `allowedActions` is empty. `OwnedByController`: a progressive-delivery controller owns it; `SharedClaim`: other catalog entities claim it too; `NoNamespaceConsent`: its namespace does not list the entity in `istio-rollouts.backstage.io/entities`; `ClaimsUnavailable`: the claims could not be checked (fails closed); `ClusterUnavailable`: its cluster is not answering and the rollout is its last-known state (`stale`).",
         required: ['reason', 'message'],
         properties: {
           reason: {
@@ -898,11 +1065,30 @@ export const spec = {
               'SharedClaim',
               'NoNamespaceConsent',
               'ClaimsUnavailable',
+              'ClusterUnavailable',
             ],
           },
           message: {
             type: 'string',
             description: 'What it means and what would change it, in words.',
+          },
+        },
+      },
+      RolloutStale: {
+        type: 'object',
+        description:
+          "Set when the rollout's cluster did not answer this read (its cluster entry is `error`, with the same reason): the rollout as this backend replica last read it, at most `istioRollouts.cache.lastKnownMaxAgeMs` ago. Then `readOnly` is `ClusterUnavailable` and `allowedActions` is empty.",
+        required: ['lastSeen', 'reason'],
+        properties: {
+          lastSeen: {
+            type: 'string',
+            description:
+              'When the rollout was last read from its cluster, ISO 8601.',
+          },
+          reason: {
+            type: 'string',
+            description:
+              'Why the cluster is not answering now: `Timeout`, `Unreachable`, `ServerError` or `InvalidResponse`.',
           },
         },
       },
@@ -1130,12 +1316,13 @@ export const spec = {
           },
           actor: {
             type: 'string',
-            description: 'The user who acted, as an entity ref.',
+            description:
+              'The user who acted, as an entity ref; for an `outsideChange`, the field manager that made it, or `unknown`.',
           },
           createdAt: {
             type: 'string',
             description:
-              'ISO 8601 time the change was recorded, just before the write.',
+              'ISO 8601 time the change was recorded, just before the write; for an `outsideChange`, when a read found it.',
           },
           rolloutId: {
             type: 'string',
@@ -1153,7 +1340,10 @@ export const spec = {
             $ref: '#/components/schemas/HistoryRoute',
           },
           action: {
-            $ref: '#/components/schemas/RolloutAction',
+            $ref: '#/components/schemas/HistoryAction',
+          },
+          outside: {
+            $ref: '#/components/schemas/OutsideChange',
           },
           status: {
             type: 'string',
@@ -1185,6 +1375,44 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/RolloutRouteChange',
             },
+          },
+        },
+      },
+      HistoryAction: {
+        type: 'string',
+        description:
+          'An action taken through Backstage (every RolloutAction), or `outsideChange`: a change of the route that a read found and Backstage did not make.',
+        enum: [
+          'setWeights',
+          'promote',
+          'rollback',
+          'switch',
+          'startCanary',
+          'finish',
+          'outsideChange',
+        ],
+      },
+      OutsideChange: {
+        type: 'object',
+        description:
+          "How an `outsideChange` was found: the VirtualService's version it was first read at, and who made it and when, where its `metadata.managedFields` tell.",
+        required: ['resourceVersion'],
+        properties: {
+          resourceVersion: {
+            type: 'string',
+          },
+          by: {
+            type: 'string',
+            description:
+              'The field manager of the entry that owns the route, e.g. `kubectl-patch`.',
+          },
+          operation: {
+            type: 'string',
+            description: "That entry's operation, `Update` or `Apply`.",
+          },
+          changedAt: {
+            type: 'string',
+            description: "That entry's time (ISO 8601, seconds).",
           },
         },
       },

@@ -8,6 +8,9 @@ import { Finding } from '../models/Finding.model';
 import { RolloutAction } from '../models/RolloutAction.model';
 import { RolloutOwner } from '../models/RolloutOwner.model';
 import { RolloutReadOnly } from '../models/RolloutReadOnly.model';
+import { RolloutStale } from '../models/RolloutStale.model';
+import { RolloutState } from '../models/RolloutState.model';
+import { RoutePhase } from '../models/RoutePhase.model';
 import { Route } from '../models/Route.model';
 import { Subset } from '../models/Subset.model';
 
@@ -30,7 +33,8 @@ export interface Rollout {
   owner?: RolloutOwner;
   routes: Array<Route>;
   subsets: Array<Subset>;
-  phase: RolloutPhaseEnum;
+  state: RolloutState;
+  phase: RoutePhase;
   stableSubset?: string;
   candidateSubset?: string;
   /**
@@ -39,13 +43,9 @@ export interface Rollout {
   meshRevision?: string;
   findings: Array<Finding>;
   readOnly?: RolloutReadOnly;
+  stale?: RolloutStale;
   /**
    * What the caller may do to this rollout.
    */
   allowedActions: Array<RolloutAction>;
 }
-
-/**
- * @public
- */
-export type RolloutPhaseEnum = 'stable' | 'canary' | 'blue-green' | 'mirroring';

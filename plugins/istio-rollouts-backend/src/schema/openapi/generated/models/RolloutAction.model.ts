@@ -12,4 +12,5 @@ export type RolloutAction =
   | 'promote'
   | 'rollback'
   | 'switch'
-  | 'startCanary';
+  | 'startCanary'
+  | 'finish';

@@ -5,7 +5,7 @@
 // ******************************************************************
 
 /**
- * Set when nobody may change the rollout from this entity, whatever the caller's permissions; then `allowedActions` is empty. `OwnedByController`: a progressive-delivery controller owns it; `SharedClaim`: other catalog entities claim it too; `NoNamespaceConsent`: its namespace does not list the entity in `istio-rollouts.backstage.io/entities`; `ClaimsUnavailable`: the claims could not be checked (fails closed).
+ * Set when nobody may change the rollout from this entity, whatever the caller's permissions; then `allowedActions` is empty. `OwnedByController`: a progressive-delivery controller owns it; `SharedClaim`: other catalog entities claim it too; `NoNamespaceConsent`: its namespace does not list the entity in `istio-rollouts.backstage.io/entities`; `ClaimsUnavailable`: the claims could not be checked (fails closed); `ClusterUnavailable`: its cluster is not answering and the rollout is its last-known state (`stale`).
  * @public
  */
 export interface RolloutReadOnly {
@@ -23,4 +23,5 @@ export type RolloutReadOnlyReasonEnum =
   | 'OwnedByController'
   | 'SharedClaim'
   | 'NoNamespaceConsent'
-  | 'ClaimsUnavailable';
+  | 'ClaimsUnavailable'
+  | 'ClusterUnavailable';

@@ -6,9 +6,11 @@
 
 import { RouteDelegate } from '../models/RouteDelegate.model';
 import { RouteDestination } from '../models/RouteDestination.model';
+import { RouteDrift } from '../models/RouteDrift.model';
 import { RouteKind } from '../models/RouteKind.model';
 import { RouteMirror } from '../models/RouteMirror.model';
 import { RouteOffers } from '../models/RouteOffers.model';
+import { RouteState } from '../models/RouteState.model';
 
 /**
  * @public
@@ -36,4 +38,6 @@ export interface Route {
   mirrors?: Array<RouteMirror>;
   destinations: Array<RouteDestination>;
   offers: RouteOffers;
+  state: RouteState;
+  drift?: RouteDrift;
 }

@@ -1,0 +1,2 @@
+export { DriftNotice } from './DriftNotice';
+export type { DriftNoticeProps } from './DriftNotice';

@@ -1,0 +1,1 @@
+export { LockedControlsNotice } from './LockedControlsNotice';

@@ -1,0 +1,2 @@
+export { RouteYamlDiff } from './RouteYamlDiff';
+export type { RouteYamlDiffProps } from './RouteYamlDiff';

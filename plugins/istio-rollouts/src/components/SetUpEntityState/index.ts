@@ -1,0 +1,3 @@
+export { SetUpEntityState } from './SetUpEntityState';
+export type { SetUpEntityStateProps } from './SetUpEntityState';
+export { CopyableSnippet, LabelObjects } from './LabelObjects';
