@@ -182,7 +182,7 @@ describe('lockedReason', () => {
       'switch',
     ]);
     expect(text).toMatch(
-      /^You may view web-service’s traffic but not promote or switch: the portal’s permission policy/,
+      /^You may view the traffic of web-service but not promote or switch: the portal’s permission policy/,
     );
     expect(text).toContain('Ask your Backstage administrators');
     expect(text).not.toContain('Ask Team Web');
@@ -192,7 +192,7 @@ describe('lockedReason', () => {
     expect(
       lockedReason({ entityTitle: 'orphan', owners: [] }, ['promote']),
     ).toBe(
-      'You may view orphan’s traffic but not promote. orphan has no owner in the catalog: ask your Backstage administrators for access.',
+      'You may view the traffic of orphan but not promote. orphan has no owner in the catalog: ask your Backstage administrators for access.',
     );
   });
 

@@ -133,11 +133,11 @@ export function lockedReason(
     'and',
   );
   if (owners.length === 0) {
-    return `You may view ${entity}’s traffic but not ${what}. ${entity} has no owner in the catalog: ask your Backstage administrators for access.`;
+    return `You may view the traffic of ${entity} but not ${what}. ${entity} has no owner in the catalog: ask your Backstage administrators for access.`;
   }
   if (access.userIsOwner) {
     // The policy refuses even an owner: asking the team would not help.
-    return `You may view ${entity}’s traffic but not ${what}: the portal’s permission policy does not allow it, although you are among its owners (${names}). Ask your Backstage administrators for access.`;
+    return `You may view the traffic of ${entity} but not ${what}: the portal’s permission policy does not allow it, although you are among its owners (${names}). Ask your Backstage administrators for access.`;
   }
   const whom = listWords(owners.map(o => `${o.title} (${o.ref})`));
   return `${names} ${

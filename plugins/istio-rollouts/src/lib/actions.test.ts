@@ -151,7 +151,7 @@ describe('lockedSummary', () => {
     });
     // reviews offers no switch: only Promote has a locked button.
     expect(summary?.text).toMatch(
-      /^You may view web-service’s traffic but not promote: the portal’s permission policy/,
+      /^You may view the traffic of web-service but not promote: the portal’s permission policy/,
     );
     expect(summary?.permissions).toEqual(['istio-rollouts.traffic.promote']);
   });

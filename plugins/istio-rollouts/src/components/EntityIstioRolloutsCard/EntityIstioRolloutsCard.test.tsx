@@ -45,6 +45,34 @@ describe('EntityIstioRolloutsCard', () => {
     expect(screen.queryByRole('link')).not.toBeInTheDocument();
   });
 
+  it('says which rollouts are the last known of a cluster that stopped answering', async () => {
+    const api = mockApi();
+    const [east, west] = reviewsResponse.rollouts;
+    api.getRollouts.mockResolvedValue({
+      clusters: [
+        { name: 'demo-east', status: 'ok' },
+        {
+          name: 'demo-west',
+          status: 'error',
+          error: { reason: 'Timeout', message: 'no answer in 5 s' },
+        },
+      ],
+      rollouts: [
+        east,
+        {
+          ...west,
+          allowedActions: [],
+          stale: { lastSeen: '2026-12-07T07:00:00.000Z', reason: 'Timeout' },
+        },
+      ],
+    });
+    await renderWithApi(<EntityIstioRolloutsCard />, { api });
+    expect(
+      await screen.findByText(/demo-west · bookinfo · last known/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/demo-east · bookinfo$/)).toBeInTheDocument();
+  });
+
   it('shows a blue/green rollout', async () => {
     const api = mockApi();
     api.getRollouts.mockResolvedValue(gorillaResponse);

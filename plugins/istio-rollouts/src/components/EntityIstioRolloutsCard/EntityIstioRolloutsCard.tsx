@@ -45,12 +45,11 @@ const useStyles = makeStyles((theme: Theme) => ({
 }));
 
 /** The route that shows a rollout best: the first that splits traffic, else the default route. */
+/** The route the rollout's state is of, as the server chose it. */
 function mainRoute(rollout: Rollout) {
+  const at = rollout.state.route;
   return (
-    rollout.routes.find(
-      r => r.destinations.filter(d => d.weight > 0).length > 1,
-    ) ??
-    rollout.routes.find(r => r.match === 'default') ??
+    rollout.routes.find(r => r.kind === at?.kind && r.index === at?.index) ??
     rollout.routes[0]
   );
 }
@@ -135,6 +134,8 @@ export const EntityIstioRolloutsCard = ({
                       <strong>{rollout.name}</strong>{' '}
                       <span className={classes.muted}>
                         {rollout.cluster} · {rollout.namespace}
+                        {/* Its cluster is not answering: what it last showed. */}
+                        {rollout.stale && ' · last known'}
                       </span>
                     </Typography>
                   </div>

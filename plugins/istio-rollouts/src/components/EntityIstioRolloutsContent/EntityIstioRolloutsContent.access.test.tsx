@@ -100,7 +100,7 @@ describe('locked controls', () => {
     await waitFor(() =>
       expect(
         screen.getByText(
-          /^You may view reviews’s traffic but not promote: the portal’s permission policy does not allow it, although you are among its owners \(Team Bookinfo\)\./,
+          /^You may view the traffic of reviews but not promote: the portal’s permission policy does not allow it, although you are among its owners \(Team Bookinfo\)\./,
           { selector: 'p' },
         ),
       ).toBeInTheDocument(),
