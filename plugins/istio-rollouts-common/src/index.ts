@@ -8,6 +8,7 @@
 export * from './permissions';
 export * from './api';
 export { routeLabel } from './routeLabel';
+export { listWords } from './listWords';
 export * from './routing';
 export * from './actions';
 export * from './health';

@@ -1,6 +1,6 @@
 import type { JsonPatchOperation } from '../api';
 import { destinationRoles } from '../state/destinationRoles';
-import { listWords } from '../state/phaseWords';
+import { listWords } from '../listWords';
 import { ActionValidationError } from './ActionValidationError';
 import { destinationGuard } from './operations';
 import { virtualServicePatch } from './planning';

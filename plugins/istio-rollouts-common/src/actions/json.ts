@@ -1,4 +1,5 @@
 import { deepClone, escapePathComponent } from 'fast-json-patch';
+import { listWords } from '../listWords';
 
 /** A JSON object read from an untyped part of a Kubernetes object. */
 export type JsonRecord = Record<string, unknown>;
@@ -44,9 +45,7 @@ export function show(value: unknown): string {
 
 /** Names in quotes, joined for a sentence: `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
 export function quoteList(names: string[]): string {
-  const quoted = names.map(n => `"${n}"`);
-  if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return listWords(names.map(n => `"${n}"`));
 }
 
 /** Deep equality of two JSON values (key order does not matter). */

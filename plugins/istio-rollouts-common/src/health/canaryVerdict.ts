@@ -6,8 +6,8 @@
  * - **Which subsets.** A route that carries a blue/green `switch` offer compares the header route's idle subset
  *   (canary) with the live one (stable). Otherwise, among the route's destinations with a subset and a weight
  *   above 0, the stable subset is the route's roll back target (`offers.rollback`, from the history where it has
- *   one), else the rollout's `stableSubset`, else the destination with the largest weight; the canary is the
- *   heaviest other one. A route with fewer than two such destinations has no verdict.
+ *   one), else the route state's `stableSubset`, else the rollout's, else the destination with the largest weight;
+ *   the canary is the route state's candidate, else the heaviest other one. A route with fewer than two such destinations has no verdict.
  * - **Verdict.** `insufficientTraffic` when the canary received fewer than `minRequests` requests in the window;
  *   else `failing` when its success rate is below `minSuccessRate` or its p99 above `maxLatencyP99Ms`; else
  *   `healthy`. Only the canary is held to the thresholds; the stable subset's figures are there to compare.
@@ -120,12 +120,19 @@ export function canaryPair(
   }
   const live = subsetDestinations(route, hostKey).filter(d => d.weight > 0);
   if (live.length < 2) return undefined;
-  const preferred = [route.offers.rollback?.subset, rollout.stableSubset];
+  // The route's own state first: in a VirtualService of several routes the rollout's stable subset is another's.
+  const preferred = [
+    route.offers.rollback?.subset,
+    route.state?.stableSubset,
+    rollout.stableSubset,
+  ];
   const stable =
     preferred
       .map(subset => live.find(d => subset && d.subset === subset))
       .find(Boolean) ?? live[0];
-  const canary = live.find(d => d !== stable)!;
+  const canary =
+    live.find(d => d !== stable && d.subset === route.state?.candidateSubset) ??
+    live.find(d => d !== stable)!;
   return {
     canary: { host: canary.host, subset: canary.subset },
     stable: { host: stable.host, subset: stable.subset },

@@ -12,7 +12,7 @@ export type {
   PhaseRoute,
   RoutePhaseReading,
 } from './routePhase';
-export { listWords, phaseWords } from './phaseWords';
+export { phaseWords } from './phaseWords';
 export { nextActions } from './nextActions';
 export { routeState } from './routeState';
 export { rolloutState } from './rolloutState';

@@ -10,7 +10,7 @@ import type {
   RoutePhase,
   RouteState,
 } from '../api';
-import { listWords } from './phaseWords';
+import { listWords } from '../listWords';
 
 /** Which actions come first in each phase: what the route is ready for. */
 const ORDER: Record<RoutePhase | 'staged', RolloutAction[]> = {

@@ -1,12 +1,7 @@
 /** A route's phase in words: the chip's label and the sentence behind it, written once for every client. */
 import type { PhaseState } from '../api';
 import type { RoutePhaseReading } from './routePhase';
-
-/** `v1`, `v1 and v2`, `v1, v2 and v3` */
-export function listWords(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+import { listWords } from '../listWords';
 
 function retiredSentence(retired: string[]): string {
   if (retired.length === 0) return '';

@@ -3,7 +3,6 @@ import {
   actionWords,
   entityAccess,
   EntityAccess,
-  listWords,
   lockedReason,
   ownerRefsOf,
   ownerTitle,
@@ -139,17 +138,6 @@ describe('actionWords', () => {
     ['revertDrift', 'revert drift'],
   ])('%s → %s', (action, words) => {
     expect(actionWords(action as never)).toBe(words);
-  });
-});
-
-describe('listWords', () => {
-  it.each([
-    [[], ''],
-    [['a'], 'a'],
-    [['a', 'b'], 'a or b'],
-    [['a', 'b', 'c'], 'a, b or c'],
-  ])('%j → %j', (words, expected) => {
-    expect(listWords(words)).toBe(expected);
   });
 });
 

@@ -9,7 +9,10 @@ import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { RolloutAction } from '@internal/plugin-istio-rollouts-common';
+import {
+  listWords,
+  RolloutAction,
+} from '@internal/plugin-istio-rollouts-common';
 
 /** One owner of an entity as the catalog names it. */
 export interface OwnerName {
@@ -105,14 +108,6 @@ export function actionWords(action: RolloutAction): string {
   );
 }
 
-/** `a`, `a or b`, `a, b or c` (or `and`). */
-export function listWords(words: string[], conjunction = 'or'): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} ${conjunction} ${
-    words[words.length - 1]
-  }`;
-}
-
 /**
  * Why the user may not take `locked` (some or all of an entity's actions), in
  * words: who owns the entity and whom to ask. `all` says "change it" instead
@@ -123,7 +118,7 @@ export function lockedReason(
   locked: RolloutAction[],
   all = false,
 ): string {
-  const what = all ? 'change it' : listWords(locked.map(actionWords));
+  const what = all ? 'change it' : listWords(locked.map(actionWords), 'or');
   if (!access) {
     return `You may view this entity’s traffic but not ${what}. Ask its owners for access.`;
   }
@@ -139,7 +134,10 @@ export function lockedReason(
     // The policy refuses even an owner: asking the team would not help.
     return `You may view the traffic of ${entity} but not ${what}: the portal’s permission policy does not allow it, although you are among its owners (${names}). Ask your Backstage administrators for access.`;
   }
-  const whom = listWords(owners.map(o => `${o.title} (${o.ref})`));
+  const whom = listWords(
+    owners.map(o => `${o.title} (${o.ref})`),
+    'or',
+  );
   return `${names} ${
     owners.length === 1 ? 'owns' : 'own'
   } ${entity}: you may view its traffic but not ${what}. Ask ${whom} for access.`;

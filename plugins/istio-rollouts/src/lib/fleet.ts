@@ -3,6 +3,7 @@ import {
   Rollout,
   Route,
   RouteRef,
+  listWords,
   routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
 import { messageOf } from './errors';
@@ -290,14 +291,6 @@ export function failingCanaries(
     .map(t => t.cluster);
 }
 
-/** `demo-east`, `demo-east and demo-west`, `a, b and c`. */
-export function listClusters(clusters: string[]): string {
-  if (clusters.length <= 1) return clusters.join('');
-  return `${clusters.slice(0, -1).join(', ')} and ${
-    clusters[clusters.length - 1]
-  }`;
-}
-
 /**
  * What a fleet change did, in words: where it was applied, and when it
  * stopped, where and why, which clusters it changed and which it did not
@@ -315,13 +308,13 @@ export function describeFleetOutcome(
     ...leftOut,
   ];
   const unchangedWords = notChanged.length
-    ? `Not changed: ${listClusters(notChanged)}.`
+    ? `Not changed: ${listWords(notChanged)}.`
     : '';
   if (!outcome.failed) {
     return {
       severity: 'success',
       title: changed.length
-        ? `Applied in ${listClusters(changed)}`
+        ? `Applied in ${listWords(changed)}`
         : 'Nothing was applied',
       detail: unchangedWords || undefined,
     };
@@ -332,7 +325,7 @@ export function describeFleetOutcome(
       outcome.failed.error,
     )}`,
     detail: [
-      `Changed: ${changed.length ? listClusters(changed) : 'none'}.`,
+      `Changed: ${changed.length ? listWords(changed) : 'none'}.`,
       unchangedWords,
     ]
       .filter(Boolean)

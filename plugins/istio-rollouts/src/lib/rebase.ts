@@ -4,7 +4,7 @@
  * route as it is now, and carry the draft over to the new version only when
  * the route still has the same destinations. Pure, whole percent.
  */
-import { listWords } from './access';
+import { listWords } from '@internal/plugin-istio-rollouts-common';
 import { WeightEntry } from './rebalance';
 
 /** One destination across the three splits; undefined where it isn't in that split. */

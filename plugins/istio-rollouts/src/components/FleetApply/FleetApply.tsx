@@ -1,5 +1,6 @@
 import {
   ActionRequest,
+  listWords,
   Rollout,
   routeLabel,
 } from '@internal/plugin-istio-rollouts-common';
@@ -11,12 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useId } from 'react';
-import {
-  describeFleetOutcome,
-  FleetPlan,
-  FleetTarget,
-  listClusters,
-} from '../../lib/fleet';
+import { describeFleetOutcome, FleetPlan, FleetTarget } from '../../lib/fleet';
 import { FleetClusterItem } from './FleetClusterItem';
 import { FleetApplyState } from './useFleetApply';
 
@@ -93,9 +89,9 @@ export const FleetOffer = ({
       </Typography>
       {others.length > 0 && (
         <Typography variant="body2">
-          {routeOf(origin)} is in {listClusters(others.map(t => t.cluster))}{' '}
-          too. Make the same change there: a dry run in each cluster first, then
-          one change per cluster, in the order you choose.
+          {routeOf(origin)} is in {listWords(others.map(t => t.cluster))} too.
+          Make the same change there: a dry run in each cluster first, then one
+          change per cluster, in the order you choose.
         </Typography>
       )}
       <SkippedList plan={plan} />
@@ -177,9 +173,7 @@ export const FleetApplyContent = ({
       <SkippedList plan={plan} />
       {failing.length > 0 && !outcome && (
         <Alert severity="error" className={classes.section}>
-          <AlertTitle>
-            The canary is failing in {listClusters(failing)}
-          </AlertTitle>
+          <AlertTitle>The canary is failing in {listWords(failing)}</AlertTitle>
           Promoting sends all of the route’s traffic there to{' '}
           {'subset' in intent ? intent.subset : 'the canary'}.
           <FormControlLabel
@@ -190,7 +184,7 @@ export const FleetApplyContent = ({
                 disabled={running}
               />
             }
-            label={`Promote anyway in ${listClusters(
+            label={`Promote anyway in ${listWords(
               failing,
             )}: the canary is failing`}
           />
