@@ -231,6 +231,50 @@ export interface Config {
       cacheSeconds?: number;
     };
     /**
+     * Step plans: setWeight / pause / analysis steps on one route, run by the
+     * backend's scheduler (one replica at a time on a shared database).
+     */
+    plans?: {
+      /**
+       * Plans people pick in the tab, e.g. `10-25-50-100 every 5 min with
+       * analysis`. Analysis fields left out take `canaryAnalysis`'s.
+       */
+      templates?: Array<{
+        /** Unique, at most 63 characters. */
+        name: string;
+        description?: string;
+        /** What a failed analysis does: roll back, or pause for a person. */
+        onFailure: 'rollback' | 'pause';
+        /** Each step is exactly one of `setWeight`, `pause`, `analysis`. */
+        steps: Array<{
+          /** The canary's share, 0 to 100. */
+          setWeight?: number;
+          /** A timed pause, or `{}`: wait for a person. */
+          pause?: { durationSeconds?: number };
+          analysis?: {
+            minSuccessRate?: number;
+            maxLatencyP99Ms?: number;
+            minRequests?: number;
+            windowSeconds?: number;
+            intervalSeconds?: number;
+            /** Healthy measurements needed to pass. */
+            count?: number;
+            /** Failing measurements that fail the step. */
+            failureLimit?: number;
+          };
+        }>;
+      }>;
+      /** How often running plans are looked at, in seconds (1–60). Defaults to 5. */
+      tickSeconds?: number;
+      /**
+       * Allow plans on VirtualServices Argo CD or Flux track. Set it only once
+       * their sync ignores the fields the plugin's field manager
+       * (`backstage-istio-rollouts`) sets; otherwise each step is reverted.
+       * Defaults to false.
+       */
+      allowGitOpsManaged?: boolean;
+    };
+    /**
      * Per-replica caches. Kubernetes stays the source of truth: every write
      * is guarded by the resourceVersion the user saw, and every action is
      * authorized again when it is taken.

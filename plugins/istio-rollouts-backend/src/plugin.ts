@@ -30,6 +30,15 @@ import { RolloutsReader } from './rollouts';
 import { EntityHistoryService } from './service/EntityHistoryService';
 import { EntityMetricsService } from './service/EntityMetricsService';
 import { EntityRolloutsService } from './service/EntityRolloutsService';
+import {
+  PlanActors,
+  PlanRunner,
+  PlanService,
+  PlanStore,
+  readPlansConfig,
+  schedulePlanRunner,
+  withRoutePlans,
+} from './plans';
 import { createRouter } from './service/router';
 
 /**
@@ -52,6 +61,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -66,6 +76,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
         auditor,
         auth,
         userInfo,
+        scheduler,
         catalog,
       }) {
         permissionsRegistry.addPermissions(istioRolloutsPermissions);
@@ -107,6 +118,9 @@ export const istioRolloutsPlugin = createBackendPlugin({
           lastKnownMaxAgeMs: cacheOptions.lastKnownMaxAgeMs,
         });
         const history = await HistoryStore.create(database);
+        // After the history: its migrations make the plans' tables too.
+        const planStore = await PlanStore.create(database);
+        const plansConfig = readPlansConfig(config, metricsConfig.analysis);
         // Which buttons a user gets: asked by reads and by actions' answers.
         const allowedActions = new AllowedActionsCache(permissions, {
           ttlMs: cacheOptions.allowedActionsTtlMs,
@@ -130,6 +144,8 @@ export const istioRolloutsPlugin = createBackendPlugin({
           allowedActions,
           boundary,
           history,
+          withPlans: read =>
+            withRoutePlans(planStore, read, new Date().toISOString()),
           logger,
         });
         // Canary health: Istio's telemetry of the same rollouts, from Prometheus.
@@ -142,22 +158,49 @@ export const istioRolloutsPlugin = createBackendPlugin({
             : 'No Prometheus configured: set istioRollouts.prometheus for canary health',
         );
 
+        // The one way to change traffic: people's actions and plans' steps alike.
+        const actions = new RolloutActionsService({
+          catalog,
+          permissions,
+          allowedActions,
+          reader,
+          writer: new RolloutWriter({ clients, timeoutMs, logger }),
+          history,
+          logger,
+          boundary,
+          userInfo,
+          auth,
+        });
+        const metricsReader = new RolloutMetricsReader({
+          clusters: metricsConfig.clusters,
+          analysis: metricsConfig.analysis,
+          logger,
+        });
+        const actors = new PlanActors(auth, ISTIO_ROLLOUTS_PLUGIN_ID);
+        const nudge = await schedulePlanRunner({
+          scheduler,
+          runner: new PlanRunner({
+            store: planStore,
+            actions,
+            reader,
+            catalog,
+            auth,
+            actors,
+            history,
+            metrics: metricsReader,
+            auditor,
+            logger,
+          }),
+          tickSeconds: plansConfig.tickSeconds,
+          logger,
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
             auditor,
             rollouts,
-            actions: new RolloutActionsService({
-              catalog,
-              permissions,
-              allowedActions,
-              reader,
-              writer: new RolloutWriter({ clients, timeoutMs, logger }),
-              history,
-              logger,
-              boundary,
-              userInfo,
-            }),
+            actions,
             history: new EntityHistoryService({
               catalog,
               permissions,
@@ -165,11 +208,18 @@ export const istioRolloutsPlugin = createBackendPlugin({
             }),
             metrics: new EntityMetricsService({
               rollouts,
-              reader: new RolloutMetricsReader({
-                clusters: metricsConfig.clusters,
-                analysis: metricsConfig.analysis,
-                logger,
-              }),
+              reader: metricsReader,
+            }),
+            plans: new PlanService({
+              catalog,
+              permissions,
+              reader,
+              store: planStore,
+              actors,
+              config: plansConfig,
+              logger,
+              boundary,
+              nudge,
             }),
           }),
         );

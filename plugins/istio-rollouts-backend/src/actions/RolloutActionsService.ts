@@ -1,4 +1,5 @@
 import type {
+  AuthService,
   BackstageCredentials,
   BackstageUserPrincipal,
   LoggerService,
@@ -7,38 +8,43 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
+  Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ActionPlan,
   ActionRequest,
-  ClusterObjects,
-  HistoryEvent,
+  HistoryPlanStep,
   istioRolloutsTrafficPromotePermission,
   istioRolloutsTrafficReadPermission,
-  KubeObject,
   permissionForAction,
-  Rollout,
   RolloutActionResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import type { RolloutBoundary } from '../boundary';
-import type { HistoryOutcome, HistoryStore } from '../history/HistoryStore';
+import type { HistoryStore } from '../history/HistoryStore';
 import type { Impersonation } from '../kubernetes';
 import {
-  actionsForRollout,
   AllowedActionsCache,
   loadAuthorizedEntity,
   requirePermission,
 } from '../permissions';
 import { RolloutsReader } from '../rollouts';
-import { loadRolloutTarget, RolloutTarget } from './loadRolloutTarget';
-import { conflictError } from '../errors';
+import {
+  loadRolloutTarget,
+  requireLoadedVersion,
+  RolloutTarget,
+} from './loadRolloutTarget';
+import { ChangeActor, recordIntent, recordOutcome } from './changeRecords';
 import { checkOwnership } from './ownership';
 import { planRolloutAction, promotionOf } from './planRolloutAction';
-import { withRecordedRollbacks } from './rollbackOffers';
+import { readBack } from './readBack';
 import { RolloutWriter, writeOutcomeOf } from './RolloutWriter';
 
 /** A caller who may act: a signed-in user, whose entity ref the history records. */
@@ -65,6 +71,7 @@ export class RolloutActionsService {
   private readonly logger: LoggerService;
   private readonly boundary?: RolloutBoundary;
   private readonly userInfo?: UserInfoService;
+  private readonly auth?: AuthService;
 
   constructor(options: {
     catalog: CatalogService;
@@ -79,7 +86,10 @@ export class RolloutActionsService {
     boundary?: RolloutBoundary;
     /** The user's ownership groups, for clusters that impersonate. */
     userInfo?: UserInfoService;
+    /** The plugin's own credentials, to read a plan's entity. */
+    auth?: AuthService;
   }) {
+    this.auth = options.auth;
     this.boundary = options.boundary;
     this.userInfo = options.userInfo;
     this.catalog = options.catalog;
@@ -108,8 +118,67 @@ export class RolloutActionsService {
       credentials,
       permission: [actionPermission, istioRolloutsTrafficReadPermission],
     });
-    const entityRef = stringifyEntityRef(entity);
+    return this.perform(entity, request, {
+      actor: { ref: credentials.principal.userEntityRef },
+      credentials,
+      granted: actionPermission,
+    });
+  }
 
+  /**
+   * One step of a step plan, as the user the plan acts as: the same target,
+   * planner, promotion check, boundary, history and guarded write as `act`.
+   * The entity is read as the plugin (the plan was authorized when it
+   * started). With the user's credentials (a token still valid) the action's
+   * permission is asked again as the policy now stands; without them only a
+   * change that is no promotion is made, on the grant the plan started with.
+   */
+  async actAsPlan(
+    entityRef: string,
+    request: ActionRequest,
+    who: {
+      actor: string;
+      plan: HistoryPlanStep;
+      credentials?: UserCredentials;
+    },
+  ): Promise<RolloutActionResponse> {
+    if (!this.auth) {
+      throw new ServiceUnavailableError('Step plans need the auth service');
+    }
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials: await this.auth.getOwnServiceCredentials(),
+    });
+    if (!entity) {
+      throw new NotFoundError(`${entityRef} is no longer in the catalog`);
+    }
+    const actionPermission = permissionForAction(request.action);
+    if (who.credentials) {
+      await requirePermission({
+        permissions: this.permissions,
+        credentials: who.credentials,
+        permission: actionPermission,
+        resourceRef: entityRef,
+      });
+    }
+    return this.perform(entity, request, {
+      actor: { ref: who.actor, plan: who.plan },
+      credentials: who.credentials,
+      granted: actionPermission,
+    });
+  }
+
+  private async perform(
+    entity: Entity,
+    request: ActionRequest,
+    who: {
+      actor: ChangeActor;
+      /** Absent for a plan step whose user's token has expired. */
+      credentials?: UserCredentials;
+      granted: ResourcePermission;
+    },
+  ): Promise<RolloutActionResponse> {
+    const entityRef = stringifyEntityRef(entity);
+    const { credentials } = who;
     const target = await loadRolloutTarget({
       reader: this.reader,
       entity,
@@ -127,7 +196,7 @@ export class RolloutActionsService {
     await this.requirePromoteIfPromotion(target, plan, {
       entityRef,
       credentials,
-      granted: actionPermission,
+      granted: who.granted,
     });
     // Checked on what the plan patches (a DestinationRule too), dry run or not.
     await this.boundary?.requireWritable(entityRef, target.objects, [
@@ -149,16 +218,24 @@ export class RolloutActionsService {
     };
     if (answer.dryRun || !plan.changed) return answer;
 
-    const impersonate = target.cluster.impersonate
-      ? await this.impersonation(credentials)
-      : undefined;
-    // The intent first: a change never reaches the cluster unrecorded.
-    const pending = await this.recordIntent({
+    let impersonate: Impersonation | undefined;
+    if (target.cluster.impersonate) {
+      if (!credentials) {
+        throw new NotAllowedError(
+          `Cluster "${target.cluster.name}" writes as the user, and ${who.actor.ref}'s sign-in has expired since the plan started.`,
+        );
+      }
+      impersonate = await this.impersonation(credentials);
+    }
+    const pending = await recordIntent({
+      history: this.history,
+      logger: this.logger,
       entityRef,
       target,
       plan,
-      request,
-      credentials,
+      resourceVersion: request.resourceVersion,
+      actor: who.actor,
+      reason: request.reason,
       warning,
     });
     let written;
@@ -174,7 +251,12 @@ export class RolloutActionsService {
         { impersonate },
       );
     } catch (e) {
-      await this.recordOutcome(pending.id, writeOutcomeOf(e));
+      await recordOutcome(
+        this.history,
+        this.logger,
+        pending.id,
+        writeOutcomeOf(e),
+      );
       throw e;
     }
 
@@ -186,8 +268,25 @@ export class RolloutActionsService {
     const noted = [warning, ...written.warnings].filter(Boolean).join(' ');
     const warnings = noted ? [noted] : [];
     const [event, rollout] = await Promise.all([
-      this.recordOutcome(pending.id, 'applied', noted || undefined),
-      this.readBack(target, written.stored, entityRef, credentials),
+      recordOutcome(
+        this.history,
+        this.logger,
+        pending.id,
+        'applied',
+        noted || undefined,
+      ),
+      readBack(
+        {
+          allowedActions: this.allowedActions,
+          reader: this.reader,
+          history: this.history,
+          logger: this.logger,
+        },
+        target,
+        written.stored,
+        entityRef,
+        credentials,
+      ),
     ]);
     if (!event) {
       warnings.push(
@@ -209,7 +308,7 @@ export class RolloutActionsService {
     plan: ActionPlan,
     options: {
       entityRef: string;
-      credentials: UserCredentials;
+      credentials?: UserCredentials;
       granted: ResourcePermission;
     },
   ): Promise<void> {
@@ -217,6 +316,9 @@ export class RolloutActionsService {
     const promoted = await promotionOf({ history: this.history, target, plan });
     if (promoted === undefined) return;
     try {
+      if (!options.credentials) {
+        throw new NotAllowedError('no credentials to ask with');
+      }
       await requirePermission({
         permissions: this.permissions,
         credentials: options.credentials,
@@ -241,158 +343,5 @@ export class RolloutActionsService {
       r.toLocaleLowerCase('en-US').startsWith('group:'),
     );
     return { user, groups };
-  }
-
-  /** Records the change as `pending` before it is written; a failure refuses the action (503), nothing written. */
-  private async recordIntent(options: {
-    entityRef: string;
-    target: RolloutTarget;
-    plan: ActionPlan;
-    request: ActionRequest;
-    credentials: UserCredentials;
-    warning?: string;
-  }): Promise<HistoryEvent> {
-    const { entityRef, target, plan, request, credentials, warning } = options;
-    const reason = request.reason?.trim();
-    try {
-      return await this.history.begin({
-        entityRef,
-        actor: credentials.principal.userEntityRef,
-        rolloutId: target.rollout.id,
-        cluster: target.cluster.name,
-        namespace: target.rollout.namespace,
-        virtualService: target.rollout.name,
-        route: plan.route,
-        action: plan.action,
-        before: plan.routeBefore,
-        after: plan.routeAfter,
-        summary: plan.summary,
-        ...(reason && { reason }),
-        ...(warning && { warning }),
-        ...(plan.routes.length > 1 && { routes: plan.routes }),
-        objects: plan.patches.map(p => ({
-          kind: p.kind,
-          namespace: p.namespace,
-          name: p.name,
-        })),
-        resourceVersion: request.resourceVersion,
-      });
-    } catch (e) {
-      this.logger.error(
-        `Could not record ${plan.action} of ${target.rollout.id} in the history; not applying it`,
-        e as Error,
-      );
-      throw new ServiceUnavailableError(
-        `The change was not applied: it could not be recorded in the history first (${
-          (e as Error).message
-        }). Try again.`,
-      );
-    }
-  }
-
-  /** Gives the recorded change its outcome; undefined (and logged) when that fails. */
-  private async recordOutcome(
-    id: string,
-    outcome: HistoryOutcome,
-    warning?: string,
-  ): Promise<HistoryEvent | undefined> {
-    try {
-      return await this.history.finish(id, outcome, {
-        ...(warning && { warning }),
-      });
-    } catch (e) {
-      this.logger.error(
-        `Could not record the outcome (${outcome}) of history event ${id}; the next read resolves it`,
-        e as Error,
-      );
-      return undefined;
-    }
-  }
-
-  /**
-   * The rollout as the cluster has it now, with the actions the caller may
-   * take on it: built from the objects the patches' answers carry (what the
-   * API server stored) and the others read for the plan, so answering costs
-   * the cluster no second read.
-   */
-  private async readBack(
-    target: RolloutTarget,
-    stored: KubeObject[],
-    entityRef: string,
-    credentials: UserCredentials,
-  ): Promise<Outcome<Rollout>> {
-    try {
-      const allowed = await this.allowedActions.get(credentials, entityRef);
-      const objects: ClusterObjects = {
-        ...target.objects,
-        virtualServices: replaceStored(target.objects.virtualServices, stored),
-        destinationRules: replaceStored(
-          target.objects.destinationRules,
-          stored,
-        ),
-      };
-      const built = this.reader
-        .build(objects)
-        .filter(r => r.id === target.rollout.id);
-      const [rollout] = await withRecordedRollbacks({
-        history: this.history,
-        objects: [objects],
-        rollouts: built,
-        logger: this.logger,
-      });
-      if (!rollout) {
-        return {
-          ok: false,
-          warning: `The change was applied, but ${target.rollout.id} is no longer among the entity's rollouts; reload.`,
-        };
-      }
-      return {
-        ok: true,
-        value: {
-          ...rollout,
-          allowedActions: actionsForRollout(rollout, allowed),
-        },
-      };
-    } catch (e) {
-      return {
-        ok: false,
-        warning: `The change was applied, but reading the rollout back failed (${
-          (e as Error).message
-        }); reload to see it.`,
-      };
-    }
-  }
-}
-
-/** The objects, with those a write stored (same kind, namespace and name) in their place. */
-function replaceStored(
-  objects: KubeObject[],
-  stored: KubeObject[],
-): KubeObject[] {
-  const key = (o: KubeObject) =>
-    `${o.kind}/${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`;
-  const byKey = new Map(stored.map(o => [key(o), o]));
-  return objects.map(o => byKey.get(key(o)) ?? o);
-}
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; warning: string };
-
-/**
- * Refuses an action planned on a VirtualService the user did not see: its
- * resourceVersion moved since they loaded it. The patch's own guard would
- * refuse it too; checking first keeps a dry run from previewing a change to
- * an object the user has not seen, and saves the cluster a doomed write.
- */
-function requireLoadedVersion(
-  target: RolloutTarget,
-  resourceVersion: string,
-): void {
-  const current = target.virtualService.metadata?.resourceVersion;
-  if (current !== resourceVersion) {
-    throw conflictError(
-      'Changed',
-      `VirtualService ${target.rollout.namespace}/${target.rollout.name} in cluster "${target.cluster.name}" ` +
-        `was changed since you loaded it (resourceVersion ${resourceVersion}, now ${current}); reload and try again.`,
-    );
   }
 }

@@ -7,6 +7,7 @@ import {
   RolloutReadModel,
 } from '@internal/plugin-istio-rollouts-common';
 import { ClusterDetails } from '../clusters';
+import { conflictError } from '../errors';
 import { ClusterReadError } from '../kubernetes';
 import { RolloutsReader } from '../rollouts';
 import { EntitySelection, selectEntityObjects } from '../selection';
@@ -38,8 +39,10 @@ export async function loadRolloutTarget(options: {
   rolloutId: string;
   /** The VirtualService's version the user saw: the watch cache's objects serve only at exactly that version. */
   resourceVersion: string;
+  /** Read the cluster, never the watch cache (a plan's runner: a cache a moment behind would hide a change). */
+  fresh?: boolean;
 }): Promise<RolloutTarget> {
-  const { reader, entity, rolloutId, resourceVersion } = options;
+  const { reader, entity, rolloutId, resourceVersion, fresh } = options;
   const entityRef = stringifyEntityRef(entity);
   const selected = selectEntityObjects(entity);
   if ('notConfigured' in selected) {
@@ -65,13 +68,17 @@ export async function loadRolloutTarget(options: {
     // From memory only when the cache holds the VirtualService the user saw;
     // otherwise (behind, ahead, or not cached) from the cluster, which then
     // decides whether the user's version is still current.
-    read = await reader.readOne(cluster, selection, cached =>
-      cached.virtualServices.some(
-        vs =>
-          vs.metadata?.name === address.name &&
-          (vs.metadata?.namespace ?? 'default') === address.namespace &&
-          vs.metadata?.resourceVersion === resourceVersion,
-      ),
+    read = await reader.readOne(
+      cluster,
+      selection,
+      cached =>
+        !fresh &&
+        cached.virtualServices.some(
+          vs =>
+            vs.metadata?.name === address.name &&
+            (vs.metadata?.namespace ?? 'default') === address.namespace &&
+            vs.metadata?.resourceVersion === resourceVersion,
+        ),
     );
   } catch (e) {
     if (e instanceof ClusterReadError) {
@@ -99,4 +106,24 @@ export async function loadRolloutTarget(options: {
     );
   }
   return { cluster, selection, objects: read.objects, virtualService, rollout };
+}
+
+/**
+ * Refuses an action planned on a VirtualService the user did not see: its
+ * resourceVersion moved since they loaded it. The patch's own guard would
+ * refuse it too; checking first keeps a dry run from previewing a change to
+ * an object the user has not seen, and saves the cluster a doomed write.
+ */
+export function requireLoadedVersion(
+  target: RolloutTarget,
+  resourceVersion: string,
+): void {
+  const current = target.virtualService.metadata?.resourceVersion;
+  if (current !== resourceVersion) {
+    throw conflictError(
+      'Changed',
+      `VirtualService ${target.rollout.namespace}/${target.rollout.name} in cluster "${target.cluster.name}" ` +
+        `was changed since you loaded it (resourceVersion ${resourceVersion}, now ${current}); reload and try again.`,
+    );
+  }
 }

@@ -196,6 +196,8 @@ describe.each(databases.eachSupportedId())(
         '@internal/plugin-istio-rollouts-backend',
         'migrations',
       );
+      // The plans' migration, then this one.
+      await knex.migrate.down({ directory });
       await knex.migrate.down({ directory });
       expect(
         await knex.schema.hasColumn('rollout_history', 'observed_version'),

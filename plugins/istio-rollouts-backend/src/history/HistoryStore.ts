@@ -217,6 +217,15 @@ export class HistoryStore {
     return toEvent({ ...row, id });
   }
 
+  /** The last change a step plan recorded (any outcome), if any: how a plan tells its own lost write from another's. */
+  async lastPlanChange(planId: string): Promise<HistoryEvent | undefined> {
+    const row = await this.db<Row>(TABLE)
+      .where('plan_id', planId)
+      .orderBy('id', 'desc')
+      .first();
+    return row && toEvent(row);
+  }
+
   /** One page of an entity's history, newest first, whatever the outcome of each change. */
   async list(
     entityRef: string,

@@ -47,6 +47,9 @@ export interface Row {
   observed_version: string | null;
   /** An outside change: JSON of its manager, operation and time. */
   outside: string | null;
+  /** A step plan's change: the plan's id and step. */
+  plan_id: string | null;
+  plan_step: number | null;
 }
 
 export function redactChange(change: RolloutRouteChange): RolloutRouteChange {
@@ -85,6 +88,10 @@ export function toEvent(row: Row): HistoryEvent {
       ...(row.route_name ? { name: row.route_name } : {}),
     },
     action: row.action as HistoryAction,
+    ...(row.plan_id !== null &&
+      row.plan_id !== undefined && {
+        plan: { id: row.plan_id, step: row.plan_step ?? 0 },
+      }),
     ...(row.observed_version !== null &&
       row.observed_version !== undefined && {
         outside: outsideOf(row.observed_version, row.outside),
@@ -137,5 +144,7 @@ export function rowOf(
     outcome_at: status === 'pending' ? null : createdAt,
     observed_version: null,
     outside: null,
+    plan_id: event.plan?.id ?? null,
+    plan_step: event.plan?.step ?? null,
   };
 }

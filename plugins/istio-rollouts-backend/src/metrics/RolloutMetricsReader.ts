@@ -6,6 +6,7 @@ import {
   RolloutMetricsResponse,
   RolloutReadModel,
   rolloutCanaryHealth,
+  SubsetMetrics,
 } from '@internal/plugin-istio-rollouts-common';
 import {
   latencyQuery,
@@ -185,6 +186,37 @@ export class RolloutMetricsReader {
     };
   }
 
+  /**
+   * The figures of some subsets of one rollout over `windowSeconds` (a step plan's analysis window), and when they
+   * were read; undefined when its cluster has no Prometheus, the rollout no workloads, or Prometheus failed (the
+   * plan's measurement is then inconclusive).
+   */
+  async readSubsets(
+    entityRef: string,
+    rollout: RolloutReadModel,
+    subsets: string[],
+    windowSeconds: number,
+  ): Promise<{ observedAt: string; subsets: SubsetMetrics[] } | undefined> {
+    const cluster = this.clusters.find(c => c.cluster === rollout.cluster);
+    const workloads = uniqueWorkloads([rollout]);
+    if (!cluster?.prometheus || workloads.length === 0) return undefined;
+    const answer = await this.cachedAnswer(
+      entityRef,
+      cluster.cluster,
+      cluster.prometheus,
+      workloads,
+      windowSeconds,
+    );
+    if ('error' in answer) return undefined;
+    const frame = { end: answer.end, windowSeconds };
+    return {
+      observedAt: new Date(answer.end * 1000).toISOString(),
+      subsets: rollout.subsets
+        .filter(s => subsets.includes(s.name))
+        .map(s => subsetMetrics(s, answer.telemetry, frame)),
+    };
+  }
+
   /** Now, in whole Unix seconds: the last point of every series. */
   private end(): number {
     return Math.floor(this.now() / 1000);
@@ -195,12 +227,18 @@ export class RolloutMetricsReader {
     cluster: string,
     prometheus: PrometheusConfig,
     workloads: WorkloadRef[],
+    windowSeconds = this.analysis.windowSeconds,
   ): Promise<ClusterAnswer> {
     const ttlMs = this.analysis.cacheSeconds * 1000;
-    if (ttlMs <= 0) return this.ask(cluster, prometheus, workloads);
-    const key = [entityRef, cluster, ...workloads.map(workloadKey)].join(
-      '\u0000',
-    );
+    if (ttlMs <= 0) {
+      return this.ask(cluster, prometheus, workloads, windowSeconds);
+    }
+    const key = [
+      entityRef,
+      cluster,
+      windowSeconds,
+      ...workloads.map(workloadKey),
+    ].join('\u0000');
     const now = this.now();
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > now) return cached.answer;
@@ -211,7 +249,7 @@ export class RolloutMetricsReader {
       this.cache.delete(k);
     }
     // Kept while it is asked, too: reads that come meanwhile wait for it instead of asking again.
-    const answer = this.ask(cluster, prometheus, workloads);
+    const answer = this.ask(cluster, prometheus, workloads, windowSeconds);
     this.cache.set(key, { expiresAt: now + ttlMs, answer });
     return answer;
   }
@@ -221,8 +259,9 @@ export class RolloutMetricsReader {
     cluster: string,
     prometheus: PrometheusConfig,
     workloads: WorkloadRef[],
+    windowSeconds: number,
   ): Promise<ClusterAnswer> {
-    const { windowSeconds, rangeSeconds, stepSeconds } = this.analysis;
+    const { rangeSeconds, stepSeconds } = this.analysis;
     const end = this.end();
     const range = {
       start: end - Math.floor(rangeSeconds / stepSeconds) * stepSeconds,

@@ -107,7 +107,12 @@ describe('a cluster that stops answering', () => {
         allowedActions: freshActions,
         ...read
       } = byId(fresh, WEST);
-      expect(shown).toEqual(read);
+      // Nothing can start on a stale cluster: its routes offer no plan.
+      expect(shown).toEqual({
+        ...read,
+        routes: withoutPlanOffers(read.routes),
+      });
+      expect(read.routes.some(r => r.planOffer)).toBe(true);
       expect(freshActions.length).toBeGreaterThan(0);
       expect(marker?.reason).toBe(reason);
       const lastSeen = Date.parse(marker!.lastSeen);
@@ -204,3 +209,7 @@ describe('with istioRollouts.cache.lastKnownMaxAgeMs: 0', () => {
     expect(res.body.rollouts.map((r: Rollout) => r.id)).toEqual([EAST]);
   });
 });
+
+function withoutPlanOffers<T extends { planOffer?: unknown }>(routes: T[]) {
+  return routes.map(({ planOffer: _, ...route }) => route);
+}

@@ -51,6 +51,9 @@ export class EntityRolloutsService {
   private readonly allowedActions: AllowedActionsCache;
   private readonly boundary?: RolloutBoundary;
   private readonly history?: HistoryStore;
+  private readonly withPlans?: <T extends RolloutReadModel>(
+    rollouts: T[],
+  ) => Promise<T[]>;
   private readonly logger: LoggerService;
 
   constructor(options: {
@@ -62,8 +65,11 @@ export class EntityRolloutsService {
     boundary?: RolloutBoundary;
     /** Where changes whose outcome is not known yet are resolved, and changes made outside Backstage recorded. */
     history?: HistoryStore;
+    /** Adds each route's step plan, and the offer to start one. */
+    withPlans?: <T extends RolloutReadModel>(rollouts: T[]) => Promise<T[]>;
     logger: LoggerService;
   }) {
+    this.withPlans = options.withPlans;
     this.boundary = options.boundary;
     this.history = options.history;
     this.logger = options.logger;
@@ -185,7 +191,8 @@ export class EntityRolloutsService {
           logger: this.logger,
         }),
     ]);
-    const rollouts = withDrift(recorded, drift);
+    const drifted = withDrift(recorded, drift);
+    const rollouts = this.withPlans ? await this.withPlans(drifted) : drifted;
     return {
       clusters: read.clusters,
       rollouts: rollouts.map(rollout => {
@@ -201,6 +208,7 @@ export class EntityRolloutsService {
         }
         return {
           ...rollout,
+          routes: rollout.routes.map(({ planOffer: _, ...route }) => route),
           findings: [...rollout.findings, lockFinding(lock)],
           readOnly: lock,
           allowedActions: [],

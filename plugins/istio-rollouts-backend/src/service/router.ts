@@ -14,6 +14,8 @@ import {
   auditRolloutAction,
   RolloutActionsService,
 } from '../actions';
+import { auditPlanRequest } from '../plans/auditPlanRequest';
+import type { PlanService } from '../plans/PlanService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { EntityHistoryService } from './EntityHistoryService';
 import { EntityMetricsService } from './EntityMetricsService';
@@ -28,12 +30,15 @@ export interface RouterOptions {
   actions: RolloutActionsService;
   history: EntityHistoryService;
   metrics: EntityMetricsService;
+  plans: PlanService;
 }
 
 const ROLLOUTS_PATH = '/v1/entities/:kind/:namespace/:name/rollouts';
 const ACTIONS_PATH = `${ROLLOUTS_PATH}/actions`;
 const HISTORY_PATH = `${ROLLOUTS_PATH}/history`;
 const METRICS_PATH = `${ROLLOUTS_PATH}/metrics`;
+const PLANS_PATH = `${ROLLOUTS_PATH}/plans`;
+const PLAN_COMMANDS_PATH = `${PLANS_PATH}/:planId/commands`;
 
 /** The methods each route serves, for the 405 of any other. */
 const ROUTE_METHODS: Array<[string, string[]]> = [
@@ -42,6 +47,8 @@ const ROUTE_METHODS: Array<[string, string[]]> = [
   [ACTIONS_PATH, ['POST']],
   [HISTORY_PATH, ['GET']],
   [METRICS_PATH, ['GET']],
+  [PLANS_PATH, ['GET', 'POST']],
+  [PLAN_COMMANDS_PATH, ['POST']],
 ];
 
 /** A request path, shortened for a message. */
@@ -57,7 +64,8 @@ function shown(path: string): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, rollouts, actions, history, metrics } = options;
+  const { httpAuth, auditor, rollouts, actions, history, metrics, plans } =
+    options;
   const router = await createOpenApiRouter();
 
   router.get('/v1/health', (_req, res) => {
@@ -115,6 +123,47 @@ export async function createRouter(
     const response = await metrics.getMetrics(
       { kind, namespace, name },
       await httpAuth.credentials(req),
+    );
+    res.json(response);
+  });
+
+  router.get(PLANS_PATH, async (req, res) => {
+    const { kind, namespace, name } = req.params;
+    res.json(
+      await plans.list(
+        { kind, namespace, name },
+        await httpAuth.credentials(req, { allow: ['user'] }),
+      ),
+    );
+  });
+
+  router.post(PLANS_PATH, async (req, res) => {
+    const { kind, namespace, name } = req.params;
+    const ref = { kind, namespace, name };
+    const response = await auditPlanRequest(
+      { auditor, request: req, entityRef: stringifyEntityRef(ref) },
+      async () =>
+        plans.start(
+          ref,
+          req.body,
+          await httpAuth.credentials(req, { allow: ['user'] }),
+        ),
+    );
+    res.json(response);
+  });
+
+  router.post(PLAN_COMMANDS_PATH, async (req, res) => {
+    const { kind, namespace, name, planId } = req.params;
+    const ref = { kind, namespace, name };
+    const response = await auditPlanRequest(
+      { auditor, request: req, entityRef: stringifyEntityRef(ref), planId },
+      async () =>
+        plans.command(
+          ref,
+          planId,
+          req.body,
+          await httpAuth.credentials(req, { allow: ['user'] }),
+        ),
     );
     res.json(response);
   });

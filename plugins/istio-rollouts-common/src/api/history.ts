@@ -47,6 +47,14 @@ export interface OutsideChange {
   changedAt?: string;
 }
 
+/** The plan and step a change was made by. @public */
+export interface HistoryPlanStep {
+  /** The plan's id, as digits (`12`). */
+  id: string;
+  /** The step, from 0; the plan's step count when it wrote its final weight or rolled back. */
+  step: number;
+}
+
 /**
  * One change of a rollout, as the history shows it: who did what to which
  * route, when, whether it was applied, and what the route looked like before
@@ -69,6 +77,8 @@ export interface HistoryEvent {
   virtualService: string;
   route: { kind: RouteKind; index: number; name?: string };
   action: HistoryAction;
+  /** Set when a step plan made the change, as `actor` (who started it, or last resumed it). */
+  plan?: HistoryPlanStep;
   /** Set on an `outsideChange`: how it was found. */
   outside?: OutsideChange;
   /** Whether the change reached the cluster; rows older than the status are `applied`. */

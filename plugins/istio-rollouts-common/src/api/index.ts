@@ -7,3 +7,4 @@ export * from './changes';
 export * from './history';
 export * from './actions';
 export * from './metrics';
+export * from './plans';

@@ -1,12 +1,10 @@
 /*
- * Step plans (issue 15): an ordered list of steps that moves one route's traffic from its stable subset to a canary,
- * pausing and judging the canary on the way, and the plan's state as the runner keeps it. Not served by any endpoint
- * yet, so they are neither in `openapi.yaml` nor in `api/index.ts` (whose every type the backend's wireTypes test
- * holds to a schema); the package index exports them. Times are ISO 8601 strings, durations in the unit their name
- * says.
+ * Step plans: an ordered list of steps that moves one route's traffic from its stable subset to a canary, pausing
+ * and judging the canary on the way, the plan's state as the runner keeps it, and the requests and answers of
+ * `…/rollouts/plans`. Times are ISO 8601 strings, durations in the unit their name says.
  */
-import type { CanaryThresholds, CanaryVerdict, SubsetMetrics } from './metrics';
-import type { RouteRef } from './rollouts';
+import type { CanaryThresholds } from './metrics';
+import type { RouteRef, StepPlanStatus } from './rollouts';
 
 /** The canary's share of the route, 0–100; the stable subset takes the rest. @public */
 export interface SetWeightStep {
@@ -39,6 +37,19 @@ export interface AnalysisStep {
 
 /** One step of a plan: exactly one of `setWeight`, `pause`, `analysis`. @public */
 export type PlanStep = SetWeightStep | PauseStep | AnalysisStep;
+
+/**
+ * An analysis step as a request gives it: fields left out take the operator's canary analysis (thresholds, window)
+ * or the plan defaults.
+ * @public
+ */
+export type StepPlanAnalysisInput = Partial<StepPlanAnalysis>;
+
+/** A step as a request gives it (`analysis` fields may be left out). @public */
+export type PlanStepInput =
+  | SetWeightStep
+  | PauseStep
+  | { analysis: StepPlanAnalysisInput };
 
 /** What a failed analysis does: roll the route back to its stable subset, or pause the plan for a person. @public */
 export type StepPlanOnFailure = 'rollback' | 'pause';
@@ -83,7 +94,8 @@ export interface StepPlanAnalysisResult {
  * Why a plan is paused. `step`: a `pause: {}` step waits for a person; `manual`: a person paused it;
  * `analysisFailed` (with `onFailure: pause`) and `analysisInconclusive`: an analysis step; `changedOutside`: the
  * route's resourceVersion or weights are not what the plan last wrote (someone else changed it, and the plan never
- * fights that); `routeMissing`: the VirtualService or the route is gone.
+ * fights that); `routeMissing`: the VirtualService or the route is gone; `permission`: the user the plan acts as may no longer make
+ * its next change (or, their sign-in expired, cannot be asked before a promotion): someone allowed resumes it.
  * @public
  */
 export type StepPlanPauseKind =
@@ -92,7 +104,8 @@ export type StepPlanPauseKind =
   | 'analysisFailed'
   | 'analysisInconclusive'
   | 'changedOutside'
-  | 'routeMissing';
+  | 'routeMissing'
+  | 'permission';
 
 /** A pause's reason, with a message for people (a finding, the history). @public */
 export interface StepPlanPauseReason {
@@ -109,19 +122,6 @@ export interface StepPlanRouteVersion {
   /** Every destination of the route (by subset) → weight. */
   weights: Record<string, number>;
 }
-
-/**
- * Where a plan stands: `running`; `paused` (see `pause`); `aborting` (a person aborted it, the roll back is not
- * written yet); and the ends `completed`, `rolledBack` (after a failed analysis), `aborted`.
- * @public
- */
-export type StepPlanStatus =
-  | 'running'
-  | 'paused'
-  | 'aborting'
-  | 'completed'
-  | 'rolledBack'
-  | 'aborted';
 
 /** The state of a plan: what the runner stores between ticks. @public */
 export interface StepPlanState {
@@ -145,57 +145,133 @@ export interface StepPlanState {
   end?: { at: string; reason: string };
 }
 
-/** What the runner sees at a tick. @public */
-export interface StepPlanObservation {
-  now: string;
-  /** The route as read; absent when the VirtualService or the route is gone. */
-  route?: StepPlanRouteVersion;
-  /**
-   * The latest figures of the plan's canary and stable subsets, read over the analysis step's `windowSeconds`,
-   * and when they were read; absent when there are none (no Prometheus, no series).
-   */
-  metrics?: {
-    observedAt: string;
-    canary: SubsetMetrics;
-    stable: SubsetMetrics;
-  };
+/** A person's command to a running plan; see `POST …/rollouts/plans/:planId/commands`. @public */
+export type StepPlanCommandName =
+  | 'next'
+  | 'skipToEnd'
+  | 'pause'
+  | 'resume'
+  | 'abort';
+
+/**
+ * Body of `POST /api/istio-rollouts/v1/entities/:kind/:namespace/:name/rollouts/plans`: attach a plan to one route
+ * of one VirtualService and start it, with either `template` (a name from `istioRollouts.plans.templates`) or its
+ * own `steps` and `onFailure`.
+ * @public
+ */
+export interface StartPlanRequest {
+  /** `<cluster>/<namespace>/<name>` of the VirtualService, as in the read model. */
+  rolloutId: string;
+  /** The VirtualService's resourceVersion the person saw; refused with 409 when it changed since. */
+  resourceVersion: string;
+  route: RouteRef;
+  stableSubset: string;
+  canarySubset: string;
+  template?: string;
+  steps?: PlanStepInput[];
+  onFailure?: StepPlanOnFailure;
+  /** Why, in the person's words; kept with the plan. */
+  reason?: string;
+  /** Validate and describe only; start nothing. */
+  dryRun?: boolean;
 }
 
-/**
- * The next move of a plan, for the runner to carry out and then record with `applyStepPlanMove`:
- * - `setWeights`: write these weights of the canary and stable subsets (a guarded patch like the user's action;
- *   `promotion` when the canary gets everything, which needs `.traffic.promote`);
- * - `wait`: nothing to do before `until` (absent: until a person acts);
- * - `analyze`: record this measurement of the analysis step;
- * - `advance`: the current step is done;
- * - `pause`: pause the plan for this reason;
- * - `rollback`: send all of the route's traffic to the stable subset and end the plan;
- * - `done`: the plan has ended (mark it `completed` if it was not yet).
- * @public
- */
-export type StepPlanMove =
-  | {
-      type: 'setWeights';
-      weights: Record<string, number>;
-      promotion: boolean;
-    }
-  | { type: 'wait'; until?: string; reason: string }
-  | { type: 'analyze'; result: StepPlanAnalysisResult; verdict?: CanaryVerdict }
-  | { type: 'advance' }
-  | { type: 'pause'; reason: StepPlanPauseReason }
-  | { type: 'rollback'; weights: Record<string, number>; reason: string }
-  | { type: 'done' };
+/** Body of `POST …/rollouts/plans/:planId/commands`. @public */
+export interface PlanCommandRequest {
+  command: StepPlanCommandName;
+  /**
+   * `resume` and `abort`: the VirtualService's resourceVersion the person saw. The plan takes the route as it is at
+   * that version for its own from then on (refused with 409 when it changed since).
+   */
+  resourceVersion?: string;
+  reason?: string;
+}
 
-/**
- * A person's command: `next` (promote: the current step is done), `skipToEnd` (promote --full: straight to the
- * plan's final weight), `pause`, `resume`, `abort` (roll back and end). `resume` and `abort` carry the route as the
- * person saw it: they take it as the plan's own from then on (an abort without a route ends the plan: nothing is
- * left to roll back).
- * @public
- */
-export type StepPlanCommand =
-  | { type: 'next' }
-  | { type: 'skipToEnd' }
-  | { type: 'pause'; by?: string }
-  | { type: 'resume'; route: StepPlanRouteVersion }
-  | { type: 'abort'; by?: string; route?: StepPlanRouteVersion };
+/** Where a plan stands, as the card and the stepper show it; decided by the server. @public */
+export interface StepPlanProgress {
+  /** The current step, from 1; `steps` once every step is done. */
+  step: number;
+  steps: number;
+  /** The canary's weight as the plan last wrote (or found) it. */
+  canaryWeight: number;
+  /** For a chip: `step 3/6 · 25 %`, `paused · step 2/6 · 10 %`, `completed · 100 %`, `rolled back · 0 %`. */
+  label: string;
+  /** What the plan waits for now, and until when (absent: until a person acts), e.g. `pause of 300 s (step 2)`. */
+  next?: { what: string; at?: string };
+}
+
+/** What happened to a plan, for its own history. @public */
+export type StepPlanEventKind =
+  | 'started'
+  | 'weightsWritten'
+  | 'analysis'
+  | 'stepDone'
+  | 'paused'
+  | 'resumed'
+  | 'command'
+  | 'rolledBack'
+  | 'aborted'
+  | 'completed';
+
+/** One entry of a plan's own history, newest last. @public */
+export interface StepPlanEvent {
+  at: string;
+  kind: StepPlanEventKind;
+  /** In words, e.g. `step 2/6: weights v1 90→75, v2 10→25`. */
+  message: string;
+  /** The person, for a command; absent for the runner's own moves. */
+  actor?: string;
+  /** The step it concerns, from 0. */
+  step?: number;
+  /** The history event of the route change it made, if it made one. */
+  historyId?: string;
+}
+
+/** A plan as the API serves it. @public */
+export interface StepPlanRecord {
+  /** Increasing number, as digits (`12`); people read it as "plan #12". */
+  id: string;
+  entityRef: string;
+  plan: StepPlan;
+  state: StepPlanState;
+  /** The user who started the plan. */
+  startedBy: string;
+  /**
+   * The user the plan acts as: who started it, or who last resumed it or stepped it on. Its permissions are asked
+   * again before a step that promotes.
+   */
+  actor: string;
+  createdAt: string;
+  updatedAt: string;
+  progress: StepPlanProgress;
+  events: StepPlanEvent[];
+  /** The commands the caller may give now: what the plan's state allows and the caller's permissions grant. */
+  commands: StepPlanCommandName[];
+}
+
+/** Answer of `GET …/rollouts/plans`: the templates, and the entity's plans (running first, then newest). @public */
+export interface PlansResponse {
+  templates: StepPlanTemplate[];
+  plans: StepPlanRecord[];
+  /** Whether the caller may start a plan on this entity (`.traffic.update`). */
+  canStart: boolean;
+}
+
+/** Answer of starting a plan. @public */
+export interface StartPlanResponse {
+  dryRun: boolean;
+  /** In words: the route, the subsets, the weights and checks, and where it ends. */
+  summary: string;
+  /** The plan as it would run (dry run) or runs. */
+  plan: StepPlan;
+  /** After a start: the plan as stored. */
+  record?: StepPlanRecord;
+  /** Set when a GitOps tool tracks the VirtualService. */
+  warning?: string;
+}
+
+/** Answer of a command: the plan after it. @public */
+export interface PlanCommandResponse {
+  summary: string;
+  record: StepPlanRecord;
+}

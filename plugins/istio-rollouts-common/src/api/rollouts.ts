@@ -100,6 +100,10 @@ export interface Route {
   state: RouteState;
   /** Set while the route differs from the last change Backstage recorded for it: it was changed outside Backstage. */
   drift?: RouteDrift;
+  /** The step plan running on the route (or paused), if any. */
+  plan?: RoutePlan;
+  /** Set when a step plan may start on the route (none is running): the subsets it would move traffic between. */
+  planOffer?: StartPlanOffer;
 }
 
 /**
@@ -366,4 +370,30 @@ export interface RolloutsResponse {
   rollouts: Rollout[];
   /** Set when the entity has nothing to show, with the reason, e.g. missing annotations. */
   notConfigured?: { reason: string; message: string };
+}
+
+/**
+ * Where a plan stands: `running`; `paused` (see `pause`); `aborting` (a person aborted it, the roll back is not
+ * written yet); and the ends `completed`, `rolledBack` (after a failed analysis), `aborted`.
+ * @public
+ */
+export type StepPlanStatus =
+  | 'running'
+  | 'paused'
+  | 'aborting'
+  | 'completed'
+  | 'rolledBack'
+  | 'aborted';
+
+/** The plan running on a route, as the read model shows it (the overview card's "step 3/6 · 25 %"). @public */
+export interface RoutePlan {
+  id: string;
+  status: StepPlanStatus;
+  label: string;
+}
+
+/** The subsets a step plan started on a route would move traffic between: from `stableSubset` to `canarySubset`. @public */
+export interface StartPlanOffer {
+  stableSubset: string;
+  canarySubset: string;
 }

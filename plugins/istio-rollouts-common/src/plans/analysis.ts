@@ -3,9 +3,9 @@ import type {
   StepPlan,
   StepPlanAnalysis,
   StepPlanAnalysisResult,
-  StepPlanObservation,
   StepPlanState,
 } from '../api/plans';
+import type { StepPlanObservation } from './types';
 import { canaryVerdict } from '../health/canaryVerdict';
 import { millisOf } from './clock';
 

@@ -1,4 +1,5 @@
-import type { StepPlan, StepPlanMove, StepPlanState } from '../api/plans';
+import type { StepPlan, StepPlanState } from '../api/plans';
+import type { StepPlanMove } from './types';
 import { nextStep } from './transitions';
 
 /** What the runner reports after carrying out a move. */

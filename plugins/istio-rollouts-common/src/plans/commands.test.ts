@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import type { StepPlanCommand } from '../api/plans';
+import type { StepPlanCommand } from './types';
 import { applyStepPlanCommand } from './commands';
 import { analysis, at, planOf, SimulatedRun } from './__testUtils__/runner';
 

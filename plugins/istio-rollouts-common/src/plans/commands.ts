@@ -1,10 +1,10 @@
 import { ConflictError } from '@backstage/errors';
 import type {
   StepPlan,
-  StepPlanCommand,
   StepPlanRouteVersion,
   StepPlanState,
 } from '../api/plans';
+import type { StepPlanCommand } from './types';
 import { nextStep, restartStep, unpause } from './transitions';
 
 const ENDED = ['completed', 'rolledBack', 'aborted'];

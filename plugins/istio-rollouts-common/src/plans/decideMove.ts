@@ -1,10 +1,5 @@
-import type {
-  StepPlan,
-  StepPlanAnalysis,
-  StepPlanMove,
-  StepPlanObservation,
-  StepPlanState,
-} from '../api/plans';
+import type { StepPlan, StepPlanAnalysis, StepPlanState } from '../api/plans';
+import type { StepPlanMove, StepPlanObservation } from './types';
 import { measure, tally } from './analysis';
 import { activeStepMs, stepDeadline } from './clock';
 import { outsideChange } from './outsideChange';

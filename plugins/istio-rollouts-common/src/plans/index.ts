@@ -13,3 +13,15 @@ export { decideStepPlanMove } from './decideMove';
 export { applyStepPlanMove } from './applyMove';
 export type { StepPlanMoveOutcome } from './applyMove';
 export { applyStepPlanCommand } from './commands';
+export type {
+  StepPlanCommand,
+  StepPlanMove,
+  StepPlanObservation,
+} from './types';
+export {
+  describeStepPlan,
+  isStepPlanEnded,
+  stepPlanCommandsAllowed,
+  stepPlanProgress,
+} from './progress';
+export { stepPlanOffer } from './offer';

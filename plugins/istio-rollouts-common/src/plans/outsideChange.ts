@@ -1,8 +1,5 @@
-import type {
-  StepPlanObservation,
-  StepPlanPauseReason,
-  StepPlanState,
-} from '../api/plans';
+import type { StepPlanPauseReason, StepPlanState } from '../api/plans';
+import type { StepPlanObservation } from './types';
 import { describeWeightChange, sameWeights } from './weights';
 
 /**

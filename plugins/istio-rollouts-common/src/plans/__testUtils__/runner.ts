@@ -2,11 +2,10 @@ import type { SubsetMetrics } from '../../api';
 import type {
   PlanStep,
   StepPlan,
-  StepPlanCommand,
-  StepPlanMove,
   StepPlanOnFailure,
   StepPlanState,
 } from '../../api/plans';
+import type { StepPlanCommand, StepPlanMove } from '../types';
 import { applyStepPlanCommand } from '../commands';
 import { applyStepPlanMove } from '../applyMove';
 import { decideStepPlanMove } from '../decideMove';

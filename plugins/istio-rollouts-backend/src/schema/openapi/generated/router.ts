@@ -287,6 +287,201 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{kind}/{namespace}/{name}/rollouts/plans': {
+      get: {
+        operationId: 'GetRolloutPlans',
+        description:
+          "The step plan templates (`istioRollouts.plans.templates`) and the entity's step plans, running first, then newest, each with its progress, its own history and the commands the caller may give. Needs `istio-rollouts.traffic.read` on the entity.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The templates and the entity's step plans, running first.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlansResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'PostRolloutPlan',
+        description:
+          "Attaches a step plan to one route of one of the entity's rollouts and starts it: a template by name, or the request's own `steps` and `onFailure`. The plan moves the route's traffic from `stableSubset` to `canarySubset` step by step, pausing and judging the canary on the way; each weight it writes is a guarded patch recorded in the history. Needs `istio-rollouts.traffic.update` on the entity, and `istio-rollouts.traffic.promote` too for a plan whose last weight is 100. Refused with 409 when another plan runs on the route or the VirtualService changed since `resourceVersion`. With `dryRun` the plan is validated and described, and nothing is started.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/StartPlanRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The plan as it would run (dry run) or, once started, as stored.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StartPlanResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/rollouts/plans/{planId}/commands': {
+      post: {
+        operationId: 'PostRolloutPlanCommand',
+        description:
+          "A person's command to one of the entity's step plans: `next` (the current pause or analysis step is done), `skipToEnd` (every remaining step is done), `pause`, `resume` or `abort` (roll back to the stable subset and end); the runner carries it out at its next tick. Needs `istio-rollouts.traffic.update` on the entity, and `istio-rollouts.traffic.promote` too for a command that promotes. Refused with 404 for an unknown plan, and with 409 when the plan's state refuses the command (e.g. the plan has ended) or the VirtualService changed since `resourceVersion`.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'planId',
+            in: 'path',
+            required: true,
+            description: "The plan's id, as `StepPlanRecord.id`, e.g. `12`.",
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,12}$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PlanCommandRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan after the command.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlanCommandResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -551,7 +746,60 @@ export const spec = {
           drift: {
             $ref: '#/components/schemas/RouteDrift',
           },
+          plan: {
+            $ref: '#/components/schemas/RoutePlan',
+          },
+          planOffer: {
+            $ref: '#/components/schemas/StartPlanOffer',
+          },
         },
+      },
+      RoutePlan: {
+        type: 'object',
+        description:
+          'The step plan running on the route (or paused), as the overview card shows it.',
+        required: ['id', 'status', 'label'],
+        properties: {
+          id: {
+            type: 'string',
+            description: "The plan's id, as `StepPlanRecord.id`.",
+          },
+          status: {
+            $ref: '#/components/schemas/StepPlanStatus',
+          },
+          label: {
+            type: 'string',
+            description:
+              'For a chip, e.g. `step 3/6 · 25 %`, `paused · step 2/6 · 10 %`.',
+          },
+        },
+      },
+      StartPlanOffer: {
+        type: 'object',
+        description:
+          'Set when a step plan may start on the route (none is running): the subsets it would move traffic between, from `stableSubset` to `canarySubset`.',
+        required: ['stableSubset', 'canarySubset'],
+        properties: {
+          stableSubset: {
+            type: 'string',
+          },
+          canarySubset: {
+            type: 'string',
+          },
+        },
+      },
+      StepPlanStatus: {
+        type: 'string',
+        description:
+          'Where a plan stands: `running`; `paused` (see `StepPlanState.pause`); `aborting` (a person aborted it, the roll back is not written yet); and the ends `completed`, `rolledBack` (after a failed analysis), `aborted`.',
+        enum: [
+          'running',
+          'paused',
+          'aborting',
+          'completed',
+          'rolledBack',
+          'aborted',
+        ],
       },
       RouteDrift: {
         type: 'object',
@@ -1342,6 +1590,9 @@ export const spec = {
           action: {
             $ref: '#/components/schemas/HistoryAction',
           },
+          plan: {
+            $ref: '#/components/schemas/HistoryPlanStep',
+          },
           outside: {
             $ref: '#/components/schemas/OutsideChange',
           },
@@ -1413,6 +1664,23 @@ export const spec = {
           changedAt: {
             type: 'string',
             description: "That entry's time (ISO 8601, seconds).",
+          },
+        },
+      },
+      HistoryPlanStep: {
+        type: 'object',
+        description:
+          'Set when a step plan made the change, as `actor` (who started it, or last resumed it): the plan and its step.',
+        required: ['id', 'step'],
+        properties: {
+          id: {
+            type: 'string',
+            description: "The plan's id, as `StepPlanRecord.id`.",
+          },
+          step: {
+            type: 'integer',
+            description:
+              "The step, from 0; the plan's step count when it wrote its final weight or rolled back.",
           },
         },
       },
@@ -1780,6 +2048,721 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/RolloutMetrics',
             },
+          },
+        },
+      },
+      StepPlanAnalysis: {
+        type: 'object',
+        description:
+          "The canary checks of an analysis step: the canary verdict's thresholds (`minSuccessRate`, `maxLatencyP99Ms`, `minRequests`, judged over `windowSeconds`), measured every `intervalSeconds`. The step passes after `count` healthy measurements and fails after `failureLimit` failing ones; `failureLimit` measurements without enough traffic (or without metrics) pause the plan.",
+        required: [
+          'minSuccessRate',
+          'maxLatencyP99Ms',
+          'minRequests',
+          'windowSeconds',
+          'intervalSeconds',
+          'count',
+          'failureLimit',
+        ],
+        additionalProperties: false,
+        properties: {
+          minSuccessRate: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'Minimum share of non-5xx answers, 0 to 1.',
+          },
+          maxLatencyP99Ms: {
+            type: 'number',
+            minimum: 1,
+            maximum: 600000,
+            description: 'Maximum p99 latency in milliseconds.',
+          },
+          minRequests: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 1000000000,
+            description:
+              'Fewer canary requests in the window and the measurement is inconclusive.',
+          },
+          windowSeconds: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 3600,
+            description: 'The rate window of the figures, in seconds.',
+          },
+          intervalSeconds: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 3600,
+            description: 'Seconds between measurements.',
+          },
+          count: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Healthy measurements after which the step passes.',
+          },
+          failureLimit: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description:
+              'Failing (or inconclusive) measurements after which the step fails (or pauses the plan).',
+          },
+        },
+      },
+      PlanStep: {
+        type: 'object',
+        description:
+          "One step of a plan: exactly one of `setWeight` (the canary's share of the route, the stable subset takes the rest), `pause` (wait `durationSeconds`, or, without it, until a person resumes the plan) and `analysis` (judge the canary).",
+        additionalProperties: false,
+        properties: {
+          setWeight: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+            description: "The canary's share of the route, 0–100.",
+          },
+          pause: {
+            type: 'object',
+            description: 'Wait `durationSeconds`; `{}` waits for a person.',
+            additionalProperties: false,
+            properties: {
+              durationSeconds: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 86400,
+              },
+            },
+          },
+          analysis: {
+            $ref: '#/components/schemas/StepPlanAnalysis',
+          },
+        },
+      },
+      StepPlanAnalysisInput: {
+        type: 'object',
+        description:
+          "An analysis step as a request gives it: any field left out takes the operator's canary analysis (thresholds, window) or the plan defaults (interval 60 s, count 3, failure limit 2). The canary checks of an analysis step: the canary verdict's thresholds (`minSuccessRate`, `maxLatencyP99Ms`, `minRequests`, judged over `windowSeconds`), measured every `intervalSeconds`. The step passes after `count` healthy measurements and fails after `failureLimit` failing ones; `failureLimit` measurements without enough traffic (or without metrics) pause the plan.",
+        additionalProperties: false,
+        properties: {
+          minSuccessRate: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'Minimum share of non-5xx answers, 0 to 1.',
+          },
+          maxLatencyP99Ms: {
+            type: 'number',
+            minimum: 1,
+            maximum: 600000,
+            description: 'Maximum p99 latency in milliseconds.',
+          },
+          minRequests: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 1000000000,
+            description:
+              'Fewer canary requests in the window and the measurement is inconclusive.',
+          },
+          windowSeconds: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 3600,
+            description: 'The rate window of the figures, in seconds.',
+          },
+          intervalSeconds: {
+            type: 'integer',
+            minimum: 10,
+            maximum: 3600,
+            description: 'Seconds between measurements.',
+          },
+          count: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Healthy measurements after which the step passes.',
+          },
+          failureLimit: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description:
+              'Failing (or inconclusive) measurements after which the step fails (or pauses the plan).',
+          },
+        },
+      },
+      PlanStepInput: {
+        type: 'object',
+        description:
+          "One step of a plan as a request gives it (analysis fields may be left out): exactly one of `setWeight` (the canary's share of the route, the stable subset takes the rest), `pause` (wait `durationSeconds`, or, without it, until a person resumes the plan) and `analysis` (judge the canary).",
+        additionalProperties: false,
+        properties: {
+          setWeight: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+            description: "The canary's share of the route, 0–100.",
+          },
+          pause: {
+            type: 'object',
+            description: 'Wait `durationSeconds`; `{}` waits for a person.',
+            additionalProperties: false,
+            properties: {
+              durationSeconds: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 86400,
+              },
+            },
+          },
+          analysis: {
+            $ref: '#/components/schemas/StepPlanAnalysisInput',
+          },
+        },
+      },
+      StepPlanOnFailure: {
+        type: 'string',
+        description:
+          'What a failed analysis does: roll the route back to its stable subset, or pause the plan for a person.',
+        enum: ['rollback', 'pause'],
+      },
+      StepPlanTemplate: {
+        type: 'object',
+        description:
+          'A plan from config (`istioRollouts.plans.templates`), e.g. `10-25-50-100 every 5 min with analysis`.',
+        required: ['name', 'steps', 'onFailure'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlanStep',
+            },
+          },
+          onFailure: {
+            $ref: '#/components/schemas/StepPlanOnFailure',
+          },
+        },
+      },
+      StepPlan: {
+        type: 'object',
+        description:
+          'A plan attached to one route of one rollout, with the two subsets it moves traffic between.',
+        required: [
+          'rolloutId',
+          'route',
+          'stableSubset',
+          'canarySubset',
+          'steps',
+          'onFailure',
+        ],
+        properties: {
+          rolloutId: {
+            type: 'string',
+            description:
+              '`<cluster>/<namespace>/<name>` of the VirtualService, as in `Rollout.id`.',
+          },
+          route: {
+            $ref: '#/components/schemas/RouteRef',
+          },
+          stableSubset: {
+            type: 'string',
+            description:
+              'Where a roll back sends the traffic; takes `100 - setWeight`.',
+          },
+          canarySubset: {
+            type: 'string',
+            description: 'The subset the plan promotes; takes `setWeight`.',
+          },
+          template: {
+            type: 'string',
+            description: 'The template the steps came from, if any.',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlanStep',
+            },
+          },
+          onFailure: {
+            $ref: '#/components/schemas/StepPlanOnFailure',
+          },
+        },
+      },
+      StepPlanAnalysisResult: {
+        type: 'object',
+        description: 'One measurement of an analysis step.',
+        required: ['step', 'at', 'status', 'summary'],
+        properties: {
+          step: {
+            type: 'integer',
+            description: 'The index of the analysis step.',
+          },
+          at: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['healthy', 'failing', 'inconclusive'],
+            description:
+              "`inconclusive`: not enough traffic, or no fresh metrics of the plan's subsets.",
+          },
+          summary: {
+            type: 'string',
+            description:
+              'The verdict in words, e.g. `failing: 5 % errors vs 0.2 %`.',
+          },
+        },
+      },
+      StepPlanPauseKind: {
+        type: 'string',
+        description:
+          "Why a plan is paused: `step` (a `pause: {}` step waits for a person), `manual` (a person paused it), `analysisFailed` (with `onFailure: pause`) and `analysisInconclusive` (an analysis step), `changedOutside` (the route's resourceVersion or weights are not what the plan last wrote), `permission` (the user the plan acts as may no longer make its next change, or cannot be asked before a promotion), `routeMissing` (the VirtualService or the route is gone).",
+        enum: [
+          'step',
+          'manual',
+          'analysisFailed',
+          'analysisInconclusive',
+          'changedOutside',
+          'routeMissing',
+          'permission',
+        ],
+      },
+      StepPlanState: {
+        type: 'object',
+        description:
+          'The state of a plan, as the runner stores it between ticks.',
+        required: [
+          'status',
+          'startedAt',
+          'stepIndex',
+          'stepStartedAt',
+          'stepPausedMs',
+          'pausedMs',
+          'analyses',
+          'lastWrite',
+        ],
+        properties: {
+          status: {
+            $ref: '#/components/schemas/StepPlanStatus',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          stepIndex: {
+            type: 'integer',
+            description:
+              'The current step; the number of steps once every step is done (the final weight may still need writing).',
+          },
+          stepStartedAt: {
+            type: 'string',
+          },
+          stepPausedMs: {
+            type: 'integer',
+            description:
+              'Time spent paused during the current step, which does not count toward its duration.',
+          },
+          pausedMs: {
+            type: 'integer',
+            description: 'Time spent paused since the plan started.',
+          },
+          pause: {
+            type: 'object',
+            description:
+              'Present while `status` is `paused`, with why and since when.',
+            required: ['kind', 'message', 'since'],
+            properties: {
+              kind: {
+                $ref: '#/components/schemas/StepPlanPauseKind',
+              },
+              message: {
+                type: 'string',
+              },
+              by: {
+                type: 'string',
+                description: 'Who paused it (`manual`).',
+              },
+              since: {
+                type: 'string',
+              },
+            },
+          },
+          analyses: {
+            type: 'array',
+            description: 'Every measurement so far, oldest first.',
+            items: {
+              $ref: '#/components/schemas/StepPlanAnalysisResult',
+            },
+          },
+          lastWrite: {
+            type: 'object',
+            description:
+              'The route as the plan last wrote it (or found it when it started), and when: what an outside change is told by.',
+            required: ['resourceVersion', 'weights', 'at'],
+            properties: {
+              resourceVersion: {
+                type: 'string',
+                description:
+                  "The VirtualService's resourceVersion after the plugin's write.",
+              },
+              weights: {
+                type: 'object',
+                description:
+                  'Every destination of the route (by subset) to its weight.',
+                additionalProperties: {
+                  type: 'integer',
+                },
+              },
+              at: {
+                type: 'string',
+              },
+            },
+          },
+          abort: {
+            type: 'object',
+            description: 'Present once `status` is `aborting` or `aborted`.',
+            required: ['at'],
+            properties: {
+              by: {
+                type: 'string',
+              },
+              at: {
+                type: 'string',
+              },
+            },
+          },
+          end: {
+            type: 'object',
+            description: 'Present once the plan has ended.',
+            required: ['at', 'reason'],
+            properties: {
+              at: {
+                type: 'string',
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      StepPlanCommandName: {
+        type: 'string',
+        description: "A person's command to a running plan.",
+        enum: ['next', 'skipToEnd', 'pause', 'resume', 'abort'],
+      },
+      StartPlanRequest: {
+        type: 'object',
+        description:
+          "Attach a plan to one route of one VirtualService and start it, with either `template` (a name from `istioRollouts.plans.templates`) or its own `steps` and `onFailure`. The rules beyond the fields' types (e.g. weights that never go down, a `setWeight` at least once) are checked by the backend, which names the field it refuses.",
+        required: [
+          'rolloutId',
+          'resourceVersion',
+          'route',
+          'stableSubset',
+          'canarySubset',
+        ],
+        additionalProperties: false,
+        properties: {
+          rolloutId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 512,
+            description:
+              '`<cluster>/<namespace>/<name>` of the VirtualService, as in `Rollout.id`.',
+          },
+          resourceVersion: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+            description:
+              "The VirtualService's resourceVersion the user saw; the plan is refused with 409 when the object changed since.",
+          },
+          route: {
+            $ref: '#/components/schemas/RouteRef',
+          },
+          stableSubset: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            description: 'Where a roll back sends the traffic.',
+          },
+          canarySubset: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            description: 'The subset the plan moves traffic to.',
+          },
+          template: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            description:
+              'The name of a template; not with `steps` or `onFailure`.',
+          },
+          steps: {
+            type: 'array',
+            description: "The plan's own steps, 1 to 50; not with `template`.",
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/PlanStepInput',
+            },
+          },
+          onFailure: {
+            $ref: '#/components/schemas/StepPlanOnFailure',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description: "Why, in the user's words; kept with the plan.",
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'Validate and describe only; start nothing.',
+          },
+        },
+      },
+      PlanCommandRequest: {
+        type: 'object',
+        description: "A person's command to one step plan.",
+        required: ['command'],
+        additionalProperties: false,
+        properties: {
+          command: {
+            $ref: '#/components/schemas/StepPlanCommandName',
+          },
+          resourceVersion: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+            description:
+              "`resume` and `abort`: the VirtualService's resourceVersion the user saw. The plan takes the route as it is at that version for its own from then on (refused with 409 when it changed since).",
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description: "Why, in the user's words.",
+          },
+        },
+      },
+      StepPlanProgress: {
+        type: 'object',
+        description:
+          'Where a plan stands, as the card and the stepper show it.',
+        required: ['step', 'steps', 'canaryWeight', 'label'],
+        properties: {
+          step: {
+            type: 'integer',
+            description:
+              'The current step, from 1; `steps` once every step is done.',
+          },
+          steps: {
+            type: 'integer',
+          },
+          canaryWeight: {
+            type: 'integer',
+            description:
+              "The canary's weight as the plan last wrote (or found) it.",
+          },
+          label: {
+            type: 'string',
+            description:
+              'For a chip, e.g. `step 3/6 · 25 %`, `paused · step 2/6 · 10 %`, `completed · 100 %`, `rolled back · 0 %`.',
+          },
+          next: {
+            type: 'object',
+            description:
+              'What the plan waits for now, and until when (absent: until a person acts), e.g. `pause of 300 s (step 2)`.',
+            required: ['what'],
+            properties: {
+              what: {
+                type: 'string',
+              },
+              at: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      StepPlanEventKind: {
+        type: 'string',
+        description: 'What happened to a plan, for its own history.',
+        enum: [
+          'started',
+          'weightsWritten',
+          'analysis',
+          'stepDone',
+          'paused',
+          'resumed',
+          'command',
+          'rolledBack',
+          'aborted',
+          'completed',
+        ],
+      },
+      StepPlanEvent: {
+        type: 'object',
+        description: "One entry of a plan's own history.",
+        required: ['at', 'kind', 'message'],
+        properties: {
+          at: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/StepPlanEventKind',
+          },
+          message: {
+            type: 'string',
+            description:
+              'In words, e.g. `step 2/6: weights v1 90→75, v2 10→25`.',
+          },
+          actor: {
+            type: 'string',
+            description:
+              "The person, for a command; absent for the runner's own moves.",
+          },
+          step: {
+            type: 'integer',
+            description: 'The step it concerns, from 0.',
+          },
+          historyId: {
+            type: 'string',
+            description:
+              'The history event of the route change it made, if it made one.',
+          },
+        },
+      },
+      StepPlanRecord: {
+        type: 'object',
+        description: 'A step plan as the API serves it.',
+        required: [
+          'id',
+          'entityRef',
+          'plan',
+          'state',
+          'startedBy',
+          'actor',
+          'createdAt',
+          'updatedAt',
+          'progress',
+          'events',
+          'commands',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              'Increasing number, as text, e.g. `12` ("plan #12"): the `planId` of `…/rollouts/plans/{planId}/commands`.',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          plan: {
+            $ref: '#/components/schemas/StepPlan',
+          },
+          state: {
+            $ref: '#/components/schemas/StepPlanState',
+          },
+          startedBy: {
+            type: 'string',
+            description: 'The user who started the plan.',
+          },
+          actor: {
+            type: 'string',
+            description:
+              'The user the plan acts as: who started it, or who last resumed it or stepped it on. Its permissions are asked again before a step that promotes.',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          progress: {
+            $ref: '#/components/schemas/StepPlanProgress',
+          },
+          events: {
+            type: 'array',
+            description: "The plan's own history, newest last.",
+            items: {
+              $ref: '#/components/schemas/StepPlanEvent',
+            },
+          },
+          commands: {
+            type: 'array',
+            description:
+              "The commands the caller may give now: what the plan's state allows and the caller's permissions grant.",
+            items: {
+              $ref: '#/components/schemas/StepPlanCommandName',
+            },
+          },
+        },
+      },
+      PlansResponse: {
+        type: 'object',
+        required: ['templates', 'plans', 'canStart'],
+        properties: {
+          templates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StepPlanTemplate',
+            },
+          },
+          plans: {
+            type: 'array',
+            description: "The entity's plans, running first, then newest.",
+            items: {
+              $ref: '#/components/schemas/StepPlanRecord',
+            },
+          },
+          canStart: {
+            type: 'boolean',
+            description:
+              'Whether the caller may start a plan on this entity (`.traffic.update`).',
+          },
+        },
+      },
+      StartPlanResponse: {
+        type: 'object',
+        required: ['dryRun', 'summary', 'plan'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+          },
+          summary: {
+            type: 'string',
+            description:
+              'In words: the route, the subsets, the weights and checks, and where it ends.',
+          },
+          plan: {
+            $ref: '#/components/schemas/StepPlan',
+          },
+          record: {
+            $ref: '#/components/schemas/StepPlanRecord',
+          },
+          warning: {
+            type: 'string',
+            description: 'Set when a GitOps tool tracks the VirtualService.',
+          },
+        },
+      },
+      PlanCommandResponse: {
+        type: 'object',
+        required: ['summary', 'record'],
+        properties: {
+          summary: {
+            type: 'string',
+          },
+          record: {
+            $ref: '#/components/schemas/StepPlanRecord',
           },
         },
       },

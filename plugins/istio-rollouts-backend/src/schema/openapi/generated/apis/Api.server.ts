@@ -8,9 +8,14 @@ import { ActionRequest } from '../models/ActionRequest.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { HistoryPage } from '../models/HistoryPage.model';
 import { ModelError } from '../models/ModelError.model';
+import { PlanCommandRequest } from '../models/PlanCommandRequest.model';
+import { PlanCommandResponse } from '../models/PlanCommandResponse.model';
+import { PlansResponse } from '../models/PlansResponse.model';
 import { RolloutActionResponse } from '../models/RolloutActionResponse.model';
 import { RolloutMetricsResponse } from '../models/RolloutMetricsResponse.model';
 import { RolloutsResponse } from '../models/RolloutsResponse.model';
+import { StartPlanRequest } from '../models/StartPlanRequest.model';
+import { StartPlanResponse } from '../models/StartPlanResponse.model';
 
 /**
  * @public
@@ -93,6 +98,64 @@ export type GetRolloutMetrics = {
     | ModelError
     | ModelError;
 };
+/**
+ * @public
+ */
+export type GetRolloutPlans = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  response:
+    | PlansResponse
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError;
+};
+/**
+ * @public
+ */
+export type PostRolloutPlan = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  body: StartPlanRequest;
+  response:
+    | StartPlanResponse
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError;
+};
+/**
+ * @public
+ */
+export type PostRolloutPlanCommand = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+    planId: string;
+  };
+  body: PlanCommandRequest;
+  response:
+    | PlanCommandResponse
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError
+    | ModelError;
+};
 
 export type EndpointMap = {
   '#get|/v1/health': GetHealth;
@@ -100,4 +163,7 @@ export type EndpointMap = {
   '#post|/v1/entities/{kind}/{namespace}/{name}/rollouts/actions': PostRolloutAction;
   '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts/history': GetRolloutHistory;
   '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts/metrics': GetRolloutMetrics;
+  '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts/plans': GetRolloutPlans;
+  '#post|/v1/entities/{kind}/{namespace}/{name}/rollouts/plans': PostRolloutPlan;
+  '#post|/v1/entities/{kind}/{namespace}/{name}/rollouts/plans/{planId}/commands': PostRolloutPlanCommand;
 };

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 import { HistoryAction } from '../models/HistoryAction.model';
+import { HistoryPlanStep } from '../models/HistoryPlanStep.model';
 import { HistoryRoute } from '../models/HistoryRoute.model';
 import { OutsideChange } from '../models/OutsideChange.model';
 import { RolloutRouteChange } from '../models/RolloutRouteChange.model';
@@ -33,6 +34,7 @@ export interface HistoryEvent {
   virtualService: string;
   route: HistoryRoute;
   action: HistoryAction;
+  plan?: HistoryPlanStep;
   outside?: OutsideChange;
   /**
    * Whether the change reached the cluster: `pending` (recorded before the write, outcome not known yet), `applied`, `refused` (by the cluster: nothing was changed), `failed` (it did not reach the cluster), `unknown` (the outcome could not be told). `pending` and `unknown` are resolved on a later read of the VirtualService.

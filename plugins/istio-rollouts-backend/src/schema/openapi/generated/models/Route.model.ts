@@ -10,7 +10,9 @@ import { RouteDrift } from '../models/RouteDrift.model';
 import { RouteKind } from '../models/RouteKind.model';
 import { RouteMirror } from '../models/RouteMirror.model';
 import { RouteOffers } from '../models/RouteOffers.model';
+import { RoutePlan } from '../models/RoutePlan.model';
 import { RouteState } from '../models/RouteState.model';
+import { StartPlanOffer } from '../models/StartPlanOffer.model';
 
 /**
  * @public
@@ -40,4 +42,6 @@ export interface Route {
   offers: RouteOffers;
   state: RouteState;
   drift?: RouteDrift;
+  plan?: RoutePlan;
+  planOffer?: StartPlanOffer;
 }

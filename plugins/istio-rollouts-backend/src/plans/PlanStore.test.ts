@@ -1,0 +1,158 @@
+/*
+ * The plans' storage on SQLite and, where a server is configured, PostgreSQL: one active plan per route, updates
+ * only at the version read (a command and a tick never overwrite each other), the actor's token dropped at the end.
+ */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import {
+  StepPlan,
+  startStepPlanState,
+} from '@internal/plugin-istio-rollouts-common';
+import { HistoryStore } from '../history/HistoryStore';
+import { PlanStore } from './PlanStore';
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
+  disableDocker: true,
+});
+
+const PLAN: StepPlan = {
+  rolloutId: 'demo-east/bookinfo/reviews',
+  route: { kind: 'http', index: 0, name: 'reviews-route' },
+  stableSubset: 'v1',
+  canarySubset: 'v2',
+  steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 100 }],
+  onFailure: 'rollback',
+};
+
+const START = '2026-12-07T10:00:00.000Z';
+const state = () =>
+  startStepPlanState(
+    PLAN,
+    { resourceVersion: '7', weights: { v1: 100, v2: 0 } },
+    START,
+  );
+
+function entry(overrides: Partial<Parameters<PlanStore['insert']>[0]> = {}) {
+  return {
+    entityRef: 'component:default/reviews',
+    plan: PLAN,
+    state: state(),
+    startedBy: 'user:default/guest',
+    actor: 'user:default/guest',
+    actorToken: 'secret-token',
+    ...overrides,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'PlanStore on %p',
+  (databaseId: TestDatabaseId) => {
+    async function stores() {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      // The history's migrations make the plans' tables.
+      await HistoryStore.create(database);
+      return { knex, store: await PlanStore.create(database) };
+    }
+
+    it('stores a plan with its first event, and refuses a second on the same route while it is active', async () => {
+      const { store } = await stores();
+      const first = await store.insert(entry(), {
+        kind: 'started',
+        message: 'started',
+        actor: 'user:default/guest',
+      });
+      expect(first).toMatchObject({
+        id: '1',
+        plan: PLAN,
+        state: state(),
+        actorToken: 'secret-token',
+        version: 0,
+      });
+      await expect(
+        store.insert(entry(), { kind: 'started', message: 'again' }),
+      ).rejects.toThrow(/Plan #1 \(running\) already runs on this route/);
+      // Another route of the same VirtualService is free.
+      await store.insert(
+        entry({ plan: { ...PLAN, route: { kind: 'http', index: 1 } } }),
+        { kind: 'started', message: 'other route' },
+      );
+      expect((await store.events(first.id)).map(e => e.message)).toEqual([
+        'started',
+      ]);
+    });
+
+    it('updates only at the version read, and frees the route and forgets the token when the plan ends', async () => {
+      const { store } = await stores();
+      const stored = await store.insert(entry(), {
+        kind: 'started',
+        message: 'started',
+      });
+      const paused = {
+        ...stored.state,
+        status: 'paused' as const,
+        pause: { kind: 'manual' as const, message: 'paused', since: START },
+      };
+      const updated = await store.update(stored, { state: paused }, [
+        { kind: 'paused', message: 'paused by a person' },
+      ]);
+      expect(updated?.version).toBe(1);
+      expect(updated?.state.status).toBe('paused');
+      // A second writer that read version 0 changes nothing.
+      expect(
+        await store.update(stored, { state: { ...stored.state } }),
+      ).toBeUndefined();
+      expect((await store.get(stored.id))?.state.status).toBe('paused');
+      expect(await store.activeForRollouts([PLAN.rolloutId])).toHaveLength(1);
+      expect(await store.listMoving()).toEqual([]);
+
+      const ended = await store.update(updated!, {
+        state: {
+          ...updated!.state,
+          status: 'aborted',
+          end: { at: START, reason: 'aborted' },
+        },
+        actor: { ref: 'user:default/sam', token: 'sams-token' },
+      });
+      expect(ended).toMatchObject({ actor: 'user:default/sam', version: 2 });
+      expect(ended?.actorToken).toBeUndefined();
+      expect(await store.activeForRollouts([PLAN.rolloutId])).toEqual([]);
+      // The route is free again.
+      await store.insert(entry(), { kind: 'started', message: 'new plan' });
+      expect(
+        (await store.listForEntity('component:default/reviews')).map(p => [
+          p.id,
+          p.state.status,
+        ]),
+      ).toEqual([
+        ['2', 'running'],
+        ['1', 'aborted'],
+      ]);
+      expect((await store.events(stored.id)).map(e => e.kind)).toEqual([
+        'started',
+        'paused',
+      ]);
+    });
+
+    it('migrates down to the schema before plans, and up again', async () => {
+      const { knex, store } = await stores();
+      await store.insert(entry(), { kind: 'started', message: 'started' });
+      const directory = resolvePackagePath(
+        '@internal/plugin-istio-rollouts-backend',
+        'migrations',
+      );
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('rollout_plans')).toBe(false);
+      expect(await knex.schema.hasColumn('rollout_history', 'plan_id')).toBe(
+        false,
+      );
+      await knex.migrate.latest({ directory });
+      expect(await store.listMoving()).toEqual([]);
+    });
+  },
+);
