@@ -1,7 +1,14 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
-import { bounded, outcomeOfError } from '../actions/auditRolloutAction';
+import {
+  bounded,
+  outcomeOfError,
+  wasAudited,
+} from '../actions/auditRolloutAction';
+
+// Errors the handler audited already, so the router's hook does not audit them twice.
+const audited = new WeakSet<object>();
 
 /** The audit event id of every start of, and command to, a step plan. */
 export const PLAN_REQUEST_EVENT_ID = 'rollout-plan';
@@ -51,6 +58,34 @@ export async function auditPlanRequest<T extends { summary: string }>(
       error: error as Error,
       meta: { ...meta, outcome: outcomeOfError(error) },
     });
+    if (typeof error === 'object' && error !== null) audited.add(error);
     throw error;
   }
+}
+
+/** Audits a plan request refused before its handler ran (a malformed body), unless the handler audited it. */
+export async function auditRefusedPlanRequest(options: {
+  auditor: AuditorService;
+  request: Request;
+  entityRef: string;
+  error: unknown;
+}): Promise<void> {
+  if (wasAudited(options.error) || audited.has(options.error as object)) {
+    return;
+  }
+  const meta = describe(
+    options.entityRef,
+    options.request.body,
+    options.request.params?.planId,
+  );
+  const event = await options.auditor.createEvent({
+    eventId: PLAN_REQUEST_EVENT_ID,
+    severityLevel: meta.dryRun ? 'low' : 'medium',
+    request: options.request,
+    meta,
+  });
+  await event.fail({
+    error: options.error as Error,
+    meta: { ...meta, outcome: outcomeOfError(options.error) },
+  });
 }

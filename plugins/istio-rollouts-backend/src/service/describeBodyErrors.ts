@@ -17,9 +17,15 @@ function resolve(spec: Spec, schema: Schema | undefined): Schema | undefined {
   return spec.components.schemas[name] as Schema | undefined;
 }
 
-/** `/weights/v1` → `weights.v1`, the way the planner names fields. */
+/** `/weights/v1` → `weights.v1`, `/steps/2/setWeight` → `steps[2].setWeight`: the way the planners name fields. */
 function fieldName(path: string): string {
-  return path.split('/').filter(Boolean).join('.');
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((segment, i) =>
+      /^\d+$/.test(segment) ? `[${segment}]` : `${i ? '.' : ''}${segment}`,
+    )
+    .join('');
 }
 
 function reword(
@@ -38,7 +44,10 @@ function reword(
   let schema = resolve(spec, { $ref: bodySchema });
   let value: unknown = body;
   for (const segment of path.split('/').filter(Boolean)) {
-    schema = resolve(spec, schema?.properties?.[segment]);
+    schema = resolve(
+      spec,
+      /^\d+$/.test(segment) ? schema?.items : schema?.properties?.[segment],
+    );
     value = (value as Record<string, unknown> | undefined)?.[segment];
   }
   const known = Object.keys(schema?.properties ?? {});

@@ -14,7 +14,10 @@ import {
   auditRolloutAction,
   RolloutActionsService,
 } from '../actions';
-import { auditPlanRequest } from '../plans/auditPlanRequest';
+import {
+  auditPlanRequest,
+  auditRefusedPlanRequest,
+} from '../plans/auditPlanRequest';
 import type { PlanService } from '../plans/PlanService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { EntityHistoryService } from './EntityHistoryService';
@@ -200,39 +203,41 @@ export async function createRouter(
     );
   });
 
-  // An action the OpenAPI validation refused (a malformed body) never reached
+  // A request the OpenAPI validation refused (a malformed body) never reached
   // its handler; it is still an attempt, so it is audited here, its message
-  // worded like the planner's (`<field>: <reason>`).
-  router.use(
-    ACTIONS_PATH,
-    (
-      error: unknown,
-      req: express.Request,
-      _res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (req.method !== 'POST') {
-        next(error);
-        return;
-      }
-      const refusal = describeBodyErrors(
-        error,
-        req.body,
-        spec,
-        'ActionRequest',
-      );
-      const { kind, namespace, name } = req.params;
-      auditRefusedAttempt({
-        auditor,
-        request: req,
-        entityRef: stringifyEntityRef({ kind, namespace, name }),
-        error: refusal,
-      }).then(
-        () => next(refusal),
-        () => next(refusal),
-      );
-    },
-  );
+  // worded like the planners' (`<field>: <reason>`).
+  const refusedBodies: Array<[string, string, typeof auditRefusedAttempt]> = [
+    [ACTIONS_PATH, 'ActionRequest', auditRefusedAttempt],
+    [PLANS_PATH, 'StartPlanRequest', auditRefusedPlanRequest],
+    [PLAN_COMMANDS_PATH, 'PlanCommandRequest', auditRefusedPlanRequest],
+  ];
+  for (const [path, bodySchema, audit] of refusedBodies) {
+    router.use(
+      path,
+      (
+        error: unknown,
+        req: express.Request,
+        _res: express.Response,
+        next: express.NextFunction,
+      ) => {
+        if (req.method !== 'POST') {
+          next(error);
+          return;
+        }
+        const refusal = describeBodyErrors(error, req.body, spec, bodySchema);
+        const { kind, namespace, name } = req.params;
+        audit({
+          auditor,
+          request: req,
+          entityRef: stringifyEntityRef({ kind, namespace, name }),
+          error: refusal,
+        }).then(
+          () => next(refusal),
+          () => next(refusal),
+        );
+      },
+    );
+  }
 
   return router;
 }
