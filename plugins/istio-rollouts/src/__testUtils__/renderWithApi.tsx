@@ -28,13 +28,16 @@ export function component(
 
 export type MockApi = jest.Mocked<IstioRolloutsApi>;
 
-/** An API whose calls never answer unless a test says otherwise (metrics included); history is empty. */
+/** An API whose calls never answer unless a test says otherwise (metrics and plans included); history is empty. */
 export function mockApi(): MockApi {
   return {
     getRollouts: jest.fn(() => new Promise(() => {})),
     getRolloutMetrics: jest.fn(() => new Promise(() => {})),
     runAction: jest.fn(() => new Promise(() => {})),
     getHistory: jest.fn(async () => ({ events: [] })),
+    getPlans: jest.fn(() => new Promise(() => {})),
+    startPlan: jest.fn(() => new Promise(() => {})),
+    commandPlan: jest.fn(() => new Promise(() => {})),
   } as unknown as MockApi;
 }
 

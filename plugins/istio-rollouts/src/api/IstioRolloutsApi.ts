@@ -3,9 +3,14 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   HistoryPage,
   ActionRequest,
+  PlanCommandRequest,
+  PlanCommandResponse,
+  PlansResponse,
   RolloutActionResponse,
   RolloutMetricsResponse,
   RolloutsResponse,
+  StartPlanRequest,
+  StartPlanResponse,
 } from '@internal/plugin-istio-rollouts-common';
 
 /**
@@ -47,6 +52,28 @@ export interface IstioRolloutsApi {
     entity: CompoundEntityRef,
     options?: { limit?: number; cursor?: string },
   ): Promise<HistoryPage>;
+
+  /** The step plan templates, the entity's plans (running and paused first, then ended, newest first), and whether the caller may start one. */
+  getPlans(
+    entity: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<PlansResponse>;
+
+  /**
+   * Describes (`dryRun: true`) or starts a step plan on one route. Rejects with a `ResponseError`: 400 names the
+   * field (`steps[2].setWeight: …`), 403, 409 when the VirtualService changed since it was loaded.
+   */
+  startPlan(
+    entity: CompoundEntityRef,
+    request: StartPlanRequest,
+  ): Promise<StartPlanResponse>;
+
+  /** Gives a running plan a command (next, skipToEnd, pause, resume, abort); 409 when its state refuses it. */
+  commandPlan(
+    entity: CompoundEntityRef,
+    planId: string,
+    request: PlanCommandRequest,
+  ): Promise<PlanCommandResponse>;
 }
 
 /** @public */

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { reviewsMetrics } from '../__fixtures__/metrics';
+import { reviewsPlans, runningPlan } from '../__fixtures__/plans';
 import { reviewsResponse } from '../__fixtures__/rollouts';
 import { IstioRolloutsClient } from './IstioRolloutsClient';
 
@@ -94,6 +95,61 @@ describe('IstioRolloutsClient', () => {
     expect(fetch.mock.calls[0][0]).toBe(
       `${base}/v1/entities/component/default/reviews/rollouts/history?limit=10&cursor=42`,
     );
+  });
+
+  it('reads an entity’s step plans, with the signal', async () => {
+    const { client, fetch } = clientAnswering(json(reviewsPlans));
+    const controller = new AbortController();
+    await expect(
+      client.getPlans(entity, { signal: controller.signal }),
+    ).resolves.toEqual(reviewsPlans);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      `${base}/v1/entities/component/default/reviews/rollouts/plans`,
+    );
+    expect(init.signal).toBe(controller.signal);
+  });
+
+  it('posts a plan to start as JSON', async () => {
+    const { client, fetch } = clientAnswering(
+      json({ dryRun: true, summary: 's', plan: runningPlan.plan }),
+    );
+    const request = {
+      rolloutId: 'demo-east/bookinfo/reviews',
+      resourceVersion: '28',
+      route: { kind: 'http' as const, index: 0, name: 'reviews-route' },
+      stableSubset: 'v1',
+      canarySubset: 'v2',
+      template: '10-25-50-100',
+      dryRun: true,
+    };
+    await client.startPlan(entity, request);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      `${base}/v1/entities/component/default/reviews/rollouts/plans`,
+    );
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual(request);
+  });
+
+  it('posts a command to the plan it names', async () => {
+    const { client, fetch } = clientAnswering(
+      json({ summary: 's', record: runningPlan }),
+    );
+    await client.commandPlan(entity, '12', {
+      command: 'abort',
+      resourceVersion: '28',
+    });
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      `${base}/v1/entities/component/default/reviews/rollouts/plans/12/commands`,
+    );
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body)).toEqual({
+      command: 'abort',
+      resourceVersion: '28',
+    });
   });
 
   it('throws a ResponseError carrying the status and the server’s message', async () => {

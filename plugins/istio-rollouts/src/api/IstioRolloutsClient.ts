@@ -6,9 +6,14 @@ import {
   ISTIO_ROLLOUTS_API_VERSION,
   ISTIO_ROLLOUTS_PLUGIN_ID,
   ActionRequest,
+  PlanCommandRequest,
+  PlanCommandResponse,
+  PlansResponse,
   RolloutActionResponse,
   RolloutMetricsResponse,
   RolloutsResponse,
+  StartPlanRequest,
+  StartPlanResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import { IstioRolloutsApi } from './IstioRolloutsApi';
 
@@ -48,11 +53,7 @@ export class IstioRolloutsClient implements IstioRolloutsApi {
     entity: CompoundEntityRef,
     request: ActionRequest,
   ): Promise<RolloutActionResponse> {
-    return this.request(`${await this.rolloutsUrl(entity)}/actions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.post(`${await this.rolloutsUrl(entity)}/actions`, request);
   }
 
   async getHistory(
@@ -68,6 +69,35 @@ export class IstioRolloutsClient implements IstioRolloutsApi {
     );
   }
 
+  async getPlans(
+    entity: CompoundEntityRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<PlansResponse> {
+    return this.request(`${await this.rolloutsUrl(entity)}/plans`, {
+      signal: options?.signal,
+    });
+  }
+
+  async startPlan(
+    entity: CompoundEntityRef,
+    request: StartPlanRequest,
+  ): Promise<StartPlanResponse> {
+    return this.post(`${await this.rolloutsUrl(entity)}/plans`, request);
+  }
+
+  async commandPlan(
+    entity: CompoundEntityRef,
+    planId: string,
+    request: PlanCommandRequest,
+  ): Promise<PlanCommandResponse> {
+    return this.post(
+      `${await this.rolloutsUrl(entity)}/plans/${encodeURIComponent(
+        planId,
+      )}/commands`,
+      request,
+    );
+  }
+
   private async rolloutsUrl(entity: CompoundEntityRef): Promise<string> {
     const base = await this.discoveryApi.getBaseUrl(ISTIO_ROLLOUTS_PLUGIN_ID);
     const path = [
@@ -78,6 +108,14 @@ export class IstioRolloutsClient implements IstioRolloutsApi {
       .map(encodeURIComponent)
       .join('/');
     return `${base}/${ISTIO_ROLLOUTS_API_VERSION}/entities/${path}/rollouts`;
+  }
+
+  private post<T>(url: string, body: unknown): Promise<T> {
+    return this.request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   private async request<T>(url: string, init?: RequestInit): Promise<T> {

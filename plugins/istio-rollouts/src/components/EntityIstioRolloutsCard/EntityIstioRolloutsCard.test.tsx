@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import { reviewsWithPlans } from '../../__fixtures__/plans';
 import { gorillaResponse, reviewsResponse } from '../../__fixtures__/rollouts';
 import {
   component,
@@ -22,6 +23,33 @@ describe('EntityIstioRolloutsCard', () => {
     expect(
       screen.getByRole('link', { name: /Open the Rollouts tab/ }),
     ).toHaveAttribute('href', '/catalog/default/component/reviews/rollouts');
+  });
+
+  it('shows the label of a step plan running on a route, as the server words it', async () => {
+    const api = mockApi();
+    api.getRollouts.mockResolvedValue(reviewsWithPlans);
+    await renderWithApi(<EntityIstioRolloutsCard />, { api });
+    const chips = await screen.findAllByTestId('plan-chip');
+    expect(chips.map(c => c.textContent)).toEqual([
+      'plan #12 · step 6/8 · 50 %',
+    ]);
+    // Beside the phase of the rollout it runs on.
+    expect(chips[0].parentElement).toHaveTextContent(
+      /canary 50%plan #12 · step 6\/8 · 50 %reviews demo-east/,
+    );
+  });
+
+  it('lists a rollout a plan runs on even at a stable split', async () => {
+    const api = mockApi();
+    const [east] = reviewsWithPlans.rollouts;
+    api.getRollouts.mockResolvedValue({
+      ...reviewsWithPlans,
+      rollouts: [{ ...east, phase: 'stable' as const }],
+    });
+    await renderWithApi(<EntityIstioRolloutsCard />, { api });
+    const list = await screen.findByRole('list', { name: 'Active rollouts' });
+    expect(list).toHaveTextContent('plan #12 · step 6/8 · 50 %');
+    expect(screen.queryByText('No rollout in progress.')).toBeNull();
   });
 
   it('links where the app says the tab is, and nowhere when the app has no tab', async () => {

@@ -12,8 +12,10 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { Rollout } from '@internal/plugin-istio-rollouts-common';
+import Chip from '@material-ui/core/Chip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
+import PlaylistPlayIcon from '@material-ui/icons/PlaylistPlay';
 import Alert from '@material-ui/lab/Alert';
 import { useMemo } from 'react';
 import { isIstioRolloutsAvailable } from '../../annotations';
@@ -42,7 +44,34 @@ const useStyles = makeStyles((theme: Theme) => ({
   muted: {
     color: theme.palette.text.secondary,
   },
+  plan: {
+    maxWidth: '100%',
+  },
 }));
+
+/** The step plans running on a rollout's routes, as the read model labels them (`plan #12 · step 3/6 · 25 %`). */
+const PlanChips = ({ rollout }: { rollout: Rollout }) => {
+  const classes = useStyles();
+  return (
+    <>
+      {rollout.routes.flatMap(route =>
+        route.plan
+          ? [
+              <Chip
+                key={`${route.kind}-${route.index}`}
+                size="small"
+                color="primary"
+                icon={<PlaylistPlayIcon />}
+                label={route.plan.label}
+                className={classes.plan}
+                data-testid="plan-chip"
+              />,
+            ]
+          : [],
+      )}
+    </>
+  );
+};
 
 /** The route that shows a rollout best: the first that splits traffic, else the default route. */
 /** The route the rollout's state is of, as the server chose it. */
@@ -69,8 +98,9 @@ export interface EntityIstioRolloutsCardProps {
 }
 
 /**
- * The overview card: the phase and split of each active rollout (canary,
- * blue/green, mirroring) in every cluster, linking to the Rollouts tab.
+ * The overview card: the phase, step plan and split of each active rollout
+ * (canary, blue/green, mirroring, or a plan running) in every cluster,
+ * linking to the Rollouts tab.
  */
 export const EntityIstioRolloutsCard = ({
   tabPath = 'rollouts',
@@ -112,7 +142,10 @@ export const EntityIstioRolloutsCard = ({
       <Typography variant="body2">{value.notConfigured.message}</Typography>
     );
   } else {
-    const active = value.rollouts.filter(r => r.phase !== 'stable');
+    // A running plan is a rollout in progress, even at a stable split (its first step, or waiting at 0 %).
+    const active = value.rollouts.filter(
+      r => r.phase !== 'stable' || r.routes.some(route => route.plan),
+    );
     const failed = value.clusters.filter(c => c.status === 'error');
     const stable = value.rollouts.length - active.length;
     content = (
@@ -130,6 +163,7 @@ export const EntityIstioRolloutsCard = ({
                 <li key={rollout.id}>
                   <div className={classes.heading}>
                     <PhaseChip state={rollout.state} />
+                    <PlanChips rollout={rollout} />
                     <Typography variant="body2">
                       <strong>{rollout.name}</strong>{' '}
                       <span className={classes.muted}>
@@ -161,7 +195,7 @@ export const EntityIstioRolloutsCard = ({
           <Typography variant="caption" className={classes.muted}>
             {stable} more VirtualService{stable === 1 ? '' : 's'} stable:{' '}
             {value.rollouts
-              .filter(r => r.phase === 'stable')
+              .filter(r => !active.includes(r))
               .map(r => {
                 const route = mainRoute(r);
                 return `${r.name} (${r.cluster}) ${

@@ -54,6 +54,18 @@ describe('HistoryList', () => {
     ).toBeNull();
   });
 
+  it('says which plan and step made a change, next to the user the plan acts as', async () => {
+    const api = mockApi();
+    api.getHistory.mockResolvedValueOnce({
+      events: [{ ...setWeightsEvent, plan: { id: '12', step: 4 } }],
+    });
+    await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
+    const table = await screen.findByRole('table', { name: 'History' });
+    const [, row] = within(table).getAllByRole('row');
+    const who = within(row).getAllByRole('cell')[1];
+    expect(who).toHaveTextContent(/^guestplan #12 · step 5$/);
+  });
+
   it('marks a change that is not known to be applied with its status, and an applied one with none', async () => {
     const api = mockApi();
     const statuses = [

@@ -1,5 +1,3 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import {
   ActionRequest,
   HistoryAction,
@@ -18,6 +16,7 @@ import Typography from '@material-ui/core/Typography';
 import HistoryIcon from '@material-ui/icons/History';
 import { useEntityAccessContext } from '../../hooks/entityAccess';
 import { ACTION_LABELS, disabledReason } from '../../lib/actions';
+import { actorName } from '../../lib/actorName';
 import { exactTime, relativeTime } from '../../lib/relativeTime';
 import { formatStanzaSplit } from '../../lib/split';
 import { GatedButton } from '../ActionButtons';
@@ -94,14 +93,6 @@ const StatusChip = ({ status }: { status?: HistoryEventStatus }) => {
   );
 };
 
-function actorName(actor: string): string {
-  try {
-    return humanizeEntityRef(parseEntityRef(actor), { defaultKind: 'user' });
-  } catch {
-    return actor;
-  }
-}
-
 /** Who made the change: the user, or for an outside change the field manager, if the cluster said. */
 const Who = ({ event }: { event: HistoryEvent }) => {
   const classes = useStyles();
@@ -109,6 +100,16 @@ const Who = ({ event }: { event: HistoryEvent }) => {
     return (
       <TableCell className={classes.actor} title={event.actor}>
         {actorName(event.actor)}
+        {/* A plan's change: the actor is the user the plan acts as. */}
+        {event.plan && (
+          <Typography
+            variant="caption"
+            component="div"
+            className={classes.muted}
+          >
+            plan #{event.plan.id} · step {event.plan.step + 1}
+          </Typography>
+        )}
       </TableCell>
     );
   }

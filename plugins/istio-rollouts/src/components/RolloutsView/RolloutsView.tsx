@@ -40,6 +40,7 @@ import { Fleet, FleetProvider } from '../FleetApply';
 import { HistoryList } from '../HistoryList';
 import { MetricsNotice } from '../MetricsNotice';
 import { NoVirtualServiceState } from '../NoVirtualServiceState';
+import { PlansProvider, useTabPlans } from '../PlanPanel';
 import { VirtualServiceCard } from '../VirtualServiceCard';
 
 // On the page's grey, the theme's secondary text falls just short of WCAG AA.
@@ -141,7 +142,8 @@ export interface RolloutsViewProps {
  * The Rollouts tab's content for an annotated entity: its VirtualServices
  * grouped by cluster, each route with its traffic bar, subsets and controls,
  * then the history. Reads again every 5 s while open, keeping what is on
- * screen — and any edit in progress — until the new answer arrives. The
+ * screen — and any edit in progress — until the new answer arrives; the
+ * step plans are read once for every route, as often. The
  * canary health (figures, verdicts, charts) is read apart, every 15 s and
  * after each action, and fills in when it arrives: the routes and buttons
  * never wait for it, and its failure is a note, never the tab's error.
@@ -161,6 +163,15 @@ export const RolloutsView = ({
     pollIntervalMs === null ? null : METRICS_POLL_INTERVAL_MS,
   );
   const [historyKey, setHistoryKey] = useState(0);
+  // A plan's writes show in the rollouts, their health and the history too.
+  const planTab = useTabPlans(entityRef, pollIntervalMs, {
+    onChanged: () => {
+      refresh();
+      metrics.refresh();
+      setHistoryKey(k => k + 1);
+    },
+    onConflict: refresh,
+  });
 
   // A change made elsewhere (another user, a controller) shows in the history too.
   const versions = value?.rollouts
@@ -277,6 +288,7 @@ export const RolloutsView = ({
                 onClick={() => {
                   refresh();
                   metrics.refresh();
+                  planTab.plans.refresh();
                 }}
               >
                 <RefreshIcon fontSize="small" />
@@ -364,5 +376,9 @@ export const RolloutsView = ({
       </Grid>
     </SubsetColorsProvider>
   );
-  return <FleetProvider fleet={fleet}>{page}</FleetProvider>;
+  return (
+    <FleetProvider fleet={fleet}>
+      <PlansProvider value={planTab}>{page}</PlansProvider>
+    </FleetProvider>
+  );
 };

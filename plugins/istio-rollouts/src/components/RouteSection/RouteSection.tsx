@@ -15,8 +15,10 @@ import { CanaryVerdictChip } from '../CanaryVerdictChip';
 import { DriftNotice } from '../DriftNotice';
 import { FindingsList } from '../FindingsList';
 import { PhaseChip } from '../PhaseChip';
+import { RoutePlan } from '../PlanPanel';
 import { RouteHealthChart } from '../RouteHealthChart';
 import { RouteTrafficBar } from '../RouteTrafficBar';
+import { StartPlanButton } from '../StartPlanDialog';
 import { SubsetTable } from '../SubsetTable';
 import { WeightEditor } from '../WeightEditor';
 
@@ -25,6 +27,11 @@ const useStyles = makeStyles((theme: Theme) => ({
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(1.5),
+  },
+  // A button sized to its words, not stretched across the column.
+  startPlan: {
+    alignSelf: 'flex-start',
+    '&:empty': { display: 'none' },
   },
   header: {
     display: 'flex',
@@ -70,8 +77,8 @@ export interface RouteSectionProps {
 
 /**
  * One route of a VirtualService: its match in words, the server's verdict on
- * its canary, its traffic bar, the findings about it, the subsets behind it
- * with their figures, its health chart, and its actions.
+ * its canary, its traffic bar, its step plan, the findings about it, the
+ * subsets behind it with their figures, its health chart, and its actions.
  */
 export const RouteSection = ({
   rollout,
@@ -145,6 +152,8 @@ export const RouteSection = ({
           (copies; their answers are discarded).
         </Typography>
       ))}
+      {/* The plan moving this route's traffic comes right under the split it moves. */}
+      <RoutePlan rollout={rollout} route={route} />
       {route.drift && <DriftNotice drift={route.drift} />}
       <FindingsList findings={findings} />
       {!route.delegate && (
@@ -163,6 +172,9 @@ export const RouteSection = ({
         onEdit={editing ? onCancelEdit : onEdit}
         onAction={onAction}
       />
+      <div className={classes.startPlan}>
+        <StartPlanButton rollout={rollout} route={route} />
+      </div>
       {editing && (
         <WeightEditor
           route={route}
