@@ -174,7 +174,8 @@ export class PlanRunner {
   ): Promise<Written | { pause: StepPlanPauseReason }> {
     const { plan, state } = stored;
     const route = seen.observation.route!;
-    const step = Math.min(state.stepIndex, plan.steps.length);
+    // After Skip to end, the final weight is the last step's.
+    const step = Math.min(state.stepIndex, plan.steps.length - 1);
     const where =
       move.type === 'rollback' ? 'roll back' : writeWords(plan, state);
     const credentials = await this.deps.actors.credentialsOf(
@@ -297,6 +298,8 @@ export class PlanRunner {
     ) {
       return undefined;
     }
+    // The replica that wrote it never gave its history row an outcome: the cluster shows it applied.
+    await this.deps.history.finish(last.id, 'applied');
     return {
       move: intended,
       written: {

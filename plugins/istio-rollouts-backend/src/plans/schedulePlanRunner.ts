@@ -9,9 +9,11 @@ export const PLAN_RUNNER_TASK_ID = 'istio-rollouts-plan-runner';
 
 /**
  * Runs the plans every `tickSeconds` with Backstage's scheduler, `scope: 'global'`: on replicas sharing a
- * database, one at a time holds the task, so exactly one moves a plan's step. The task's timeout is short, so a
- * replica that dies holding it is replaced within a few ticks. Answers a nudge that asks for a tick now (after a
- * start or a command), which the scheduler ignores while the task runs.
+ * database, one at a time holds the task, so exactly one moves a plan's step. A replica that stops between ticks
+ * is replaced at the next tick; one that dies while holding the task keeps it until the task's timeout (30 s, or
+ * six ticks) has passed and the scheduler's janitor, which runs every minute, frees it: plans then stand still for
+ * up to about 90 s and go on where they stood. Answers a nudge that asks for a tick now (after a start or a
+ * command), which the scheduler ignores while the task runs.
  */
 export async function schedulePlanRunner(options: {
   scheduler: SchedulerService;

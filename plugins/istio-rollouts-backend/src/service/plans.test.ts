@@ -332,4 +332,81 @@ describe('step plans', () => {
     expect(writesTo(east)).toEqual([]);
     expect(weightsIn(east)).toMatchObject({ v1: 70, v2: 30 });
   });
+
+  it('takes a write its replica made before dying (recorded, never answered) as its own step, and settles its history row', async () => {
+    // A plan whose first tick stops before step 2: a pause of a second.
+    const started = await start(backend, {
+      rolloutId: EAST,
+      resourceVersion: await resourceVersion(backend),
+      route: ROUTE,
+      stableSubset: 'v1',
+      canarySubset: 'v2',
+      onFailure: 'rollback',
+      steps: [
+        { pause: { durationSeconds: 1 } },
+        { setWeight: 60 },
+        { pause: {} },
+      ],
+    });
+    const id = started.body.record.id;
+    // What a replica killed in the middle of step 2 leaves: the plan stored at step 2, the step's intent recorded
+    // as pending, its PATCH applied, and no plan state after it.
+    const plan = await knex('rollout_plans').where('id', Number(id)).first();
+    const state = JSON.parse(plan.state);
+    await knex('rollout_plans')
+      .where('id', Number(id))
+      .update({
+        state: JSON.stringify({ ...state, stepIndex: 1 }),
+        version: plan.version + 1,
+      });
+    const [row] = await knex('rollout_history')
+      .insert({
+        entity_ref: 'component:default/reviews',
+        actor: GUEST,
+        created_at: new Date().toISOString(),
+        rollout_id: EAST,
+        cluster: 'demo-east',
+        namespace: 'bookinfo',
+        virtual_service: 'reviews',
+        route_kind: 'http',
+        route_index: 0,
+        route_name: 'reviews-route',
+        action: 'setWeights',
+        before: '{}',
+        after: '{}',
+        summary: 'http[0] reviews-route: v1 50→40, v2 50→60',
+        status: 'pending',
+        plan_id: id,
+        plan_step: 1,
+      })
+      .returning('id');
+    const edit = await request(east.url)
+      .patch(
+        '/apis/networking.istio.io/v1/namespaces/bookinfo/virtualservices/reviews?fieldManager=backstage-istio-rollouts',
+      )
+      .set('authorization', `Bearer ${TOKEN}`)
+      .set('content-type', 'application/json-patch+json')
+      .send(
+        JSON.stringify([
+          { op: 'replace', path: '/spec/http/0/route/0/weight', value: 40 },
+          { op: 'replace', path: '/spec/http/0/route/1/weight', value: 60 },
+        ]),
+      );
+    expect(edit.status).toBe(200);
+    east.requests.clear();
+
+    await tick();
+    const record = await planOf(backend, id);
+    // Step 2 counted as done, never written again: the plan went on to wait at step 3.
+    expect(record.state.status).toBe('paused');
+    expect(record.state.pause?.kind).toBe('step');
+    expect(record.events.map(e => e.message)).toContainEqual(
+      'step 2/3: http[0] reviews-route: v1 50→40, v2 50→60 (found applied after a restart)',
+    );
+    expect(writesTo(east)).toEqual([]);
+    const rowId = Number(typeof row === 'object' ? row.id : row);
+    expect(
+      (await knex('rollout_history').where('id', rowId).first()).status,
+    ).toBe('applied');
+  });
 });
