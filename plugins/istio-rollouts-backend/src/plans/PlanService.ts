@@ -89,7 +89,7 @@ export class PlanService {
   ): Promise<PlansResponse> {
     const entity = await this.authorize(ref, credentials, []);
     const entityRef = stringifyEntityRef(entity);
-    const canStart = await this.may(credentials, entityRef);
+    const [canStart, canPromote] = await this.may(credentials, entityRef);
     const stored = await this.deps.store.listForEntity(entityRef);
     const now = this.now();
     const plans = await Promise.all(
@@ -100,7 +100,12 @@ export class PlanService {
         }),
       ),
     );
-    return { templates: this.deps.config.templates, plans, canStart };
+    return {
+      templates: this.deps.config.templates,
+      plans,
+      canStart,
+      canPromote: canStart && canPromote,
+    };
   }
 
   async start(
@@ -359,19 +364,19 @@ export class PlanService {
     return entity;
   }
 
+  /** Whether the caller may update, and promote, the entity's traffic: one batch. */
   private async may(
     credentials: UserCredentials,
     entityRef: string,
-  ): Promise<boolean> {
-    const [decision] = await this.deps.permissions.authorize(
+  ): Promise<[boolean, boolean]> {
+    const decisions = await this.deps.permissions.authorize(
       [
-        {
-          permission: istioRolloutsTrafficUpdatePermission,
-          resourceRef: entityRef,
-        },
-      ],
+        istioRolloutsTrafficUpdatePermission,
+        istioRolloutsTrafficPromotePermission,
+      ].map(permission => ({ permission, resourceRef: entityRef })),
       { credentials },
     );
-    return decision?.result === AuthorizeResult.ALLOW;
+    const allowed = decisions.map(d => d.result === AuthorizeResult.ALLOW);
+    return [allowed[0] ?? false, allowed[1] ?? false];
   }
 }

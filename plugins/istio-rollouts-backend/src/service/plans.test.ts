@@ -158,11 +158,12 @@ describe('step plans', () => {
     expect(mine.body).toMatchObject({
       templates: [{ name: 'two steps', onFailure: 'rollback' }],
       canStart: true,
+      canPromote: true,
     });
     const theirs = await request(backend.server)
       .get(PLANS)
       .set('authorization', as(SAM));
-    expect(theirs.body.canStart).toBe(false);
+    expect(theirs.body).toMatchObject({ canStart: false, canPromote: false });
     const rollouts = await getRollouts(backend, 'reviews');
     const route = rollouts.body.rollouts.find((r: any) => r.id === EAST)
       .routes[0];

@@ -255,6 +255,8 @@ export interface PlansResponse {
   plans: StepPlanRecord[];
   /** Whether the caller may start a plan on this entity (`.traffic.update`). */
   canStart: boolean;
+  /** Whether the caller may also start a plan that ends at 100 % and step one on to it (`.traffic.promote`). */
+  canPromote: boolean;
 }
 
 /** Answer of starting a plan. @public */

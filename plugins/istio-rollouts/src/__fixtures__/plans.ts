@@ -203,6 +203,7 @@ export const reviewsPlans: PlansResponse = {
   templates,
   plans: [runningPlan, rolledBackPlan],
   canStart: true,
+  canPromote: true,
 };
 
 const [east, west] = reviewsResponse.rollouts;

@@ -82,6 +82,7 @@ export const StartPlanButton = ({
           route={route}
           offer={opened}
           templates={value?.templates ?? []}
+          canPromote={value?.canPromote ?? true}
           onClose={() => setOpened(undefined)}
           onStarted={started}
           onConflict={context.onConflict}

@@ -78,6 +78,15 @@ describe('StartPlanButton', () => {
     expect(screen.queryByRole('button', { name: /^Start plan/ })).toBeNull();
   });
 
+  it("says why a plan ending at 100 % is not the caller's to start when they may not promote", async () => {
+    await renderButton(mockApi(), { ...reviewsPlans, canPromote: false });
+    const dialog = await openDialog();
+    // The first template ends at 100 %.
+    expect(
+      within(dialog).getByText(/^This plan ends with v2 at 100 %: a promotion/),
+    ).toHaveTextContent('istio-rollouts.traffic.promote');
+  });
+
   it('is not offered on a route without an offer', async () => {
     await renderButton(mockApi(), reviewsPlans, east);
     expect(screen.queryByRole('button', { name: /^Start plan/ })).toBeNull();

@@ -1,6 +1,8 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  finalCanaryWeight,
+  istioRolloutsTrafficPromotePermission,
   Rollout,
   Route,
   StartPlanOffer,
@@ -48,6 +50,8 @@ export interface StartPlanDialogProps {
   route: Route;
   offer: StartPlanOffer;
   templates: StepPlanTemplate[];
+  /** Whether the caller may start a plan that ends at 100 % (`.traffic.promote`); the server decides. */
+  canPromote?: boolean;
   onClose: () => void;
   onStarted: (response: StartPlanResponse) => void;
   /** The server answered 409: the page reads the rollout again. */
@@ -66,6 +70,7 @@ export const StartPlanDialog = ({
   route,
   offer,
   templates,
+  canPromote = true,
   onClose,
   onStarted,
   onConflict,
@@ -197,6 +202,16 @@ export const StartPlanDialog = ({
             disabled={busy}
           />
         )}
+        {!review &&
+          !canPromote &&
+          endsAtFull(template?.steps ?? draftSteps(steps)) && (
+            <Alert severity="info" className={classes.section}>
+              This plan ends with {offer.canarySubset} at 100 %: a promotion,
+              which needs {istioRolloutsTrafficPromotePermission.name} on this
+              entity, and you do not have it. Plans that stop below 100 % are
+              yours to start.
+            </Alert>
+          )}
         {fieldError && fieldError.step === undefined && (
           <Alert severity="error" className={classes.section}>
             {fieldError.message}
@@ -251,3 +266,15 @@ export const StartPlanDialog = ({
     </Dialog>
   );
 };
+
+/** Whether steps end with the canary at 100 %: `setWeight` steps only, so a draft with analysis gaps counts too. */
+function endsAtFull(steps: Array<{ setWeight?: number } | object>): boolean {
+  return (
+    finalCanaryWeight(
+      steps.filter(
+        (s): s is { setWeight: number } =>
+          typeof (s as { setWeight?: unknown }).setWeight === 'number',
+      ),
+    ) === 100
+  );
+}

@@ -2708,7 +2708,7 @@ export const spec = {
       },
       PlansResponse: {
         type: 'object',
-        required: ['templates', 'plans', 'canStart'],
+        required: ['templates', 'plans', 'canStart', 'canPromote'],
         properties: {
           templates: {
             type: 'array',
@@ -2727,6 +2727,11 @@ export const spec = {
             type: 'boolean',
             description:
               'Whether the caller may start a plan on this entity (`.traffic.update`).',
+          },
+          canPromote: {
+            type: 'boolean',
+            description:
+              'Whether the caller may also start a plan that ends at 100 % and step one on to it (`.traffic.promote`).',
           },
         },
       },
