@@ -8,6 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const prettier = require('prettier');
+const { plansSection } = require('./reliability-report-plans');
 
 const root = path.resolve(__dirname, '..');
 const resultsFile = path.join(root, '.data/test-results/reliability.json');
@@ -286,7 +287,7 @@ function render(results) {
     '### How they are run',
     [
       "- **Clusters**: kube-sim in the test process, on free loopback ports, loaded with `examples/clusters/*` and the suites' fixtures, each accepting only a bearer token made up for the run.",
-      '- **Backend**: a free port (never 3000/7007/6551/6552), a fresh SQLite folder per run (fresh PostgreSQL databases, `backend.database.prefix`, for the restart suite when `BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING` is set), the catalog of `examples/catalog` plus `test/reliability/fixtures/catalog.yaml`, the simulators in `istioRollouts.clusters` (with `allowInsecureHttp: true`: kube-sim is plain http on loopback, which the plugin otherwise refuses with a token), `istioRollouts.clusterTimeoutMs: 1500`, `istioRollouts.cache.claimsTtlMs: 500` (so a claimant registered or removed at runtime is seen quickly), JSON logs (`NODE_ENV=production`), stdout and stderr captured line by line. Ready when `/.backstage/health/v1/readiness` answers and the catalog holds the entities with their relations. Stopped in `afterAll`, and killed when the test process exits whatever happened.',
+      '- **Backend**: a free port (never 3000/7007/6551/6552), a fresh SQLite folder per run (fresh PostgreSQL databases, `backend.database.prefix`, for the restart suite and the step-plan replicas suite when `BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING` is set), the catalog of `examples/catalog` plus `test/reliability/fixtures/catalog.yaml`, the simulators in `istioRollouts.clusters` (with `allowInsecureHttp: true`: kube-sim is plain http on loopback, which the plugin otherwise refuses with a token), `istioRollouts.clusterTimeoutMs: 1500`, `istioRollouts.cache.claimsTtlMs: 500` (so a claimant registered or removed at runtime is seen quickly), JSON logs (`NODE_ENV=production`), stdout and stderr captured line by line. Ready when `/.backstage/health/v1/readiness` answers and the catalog holds the entities with their relations. Stopped in `afterAll`, and killed when the test process exits whatever happened.',
       "- **Caches**: by default `istioRollouts.cache` is off (no watch cache, offered actions asked on every read), so every read meets the injected faults and the policy switched at runtime. The read-fault, permission and trust-boundary suites run a second time with the watch cache on, the product's default; there the suites wait until a read shows a change they made in a cluster (it arrives through the watch), wait out the offered actions' ttl (1 s) after switching the policy, and check that a read right after a write shows it.",
       '- **Catalog entities at runtime** (suite 8) are registered the way a user registers a component, `POST /api/catalog/locations` with a user token, and removed with `DELETE /api/catalog/locations/:id`; the suite waits until `GET /api/catalog/entities/by-name/…` shows (or stops showing) them. The location is of type `url`, a YAML file served by the test process (allowed with `backend.reading.allow`): the catalog accepts no other type through its API unless a backend module widens its allowed location types.',
       '- **Every change reaches the history**: each simulated cluster keeps every write it applied (whatever then became of the answer: delayed, replaced or lost by an injected fault), and every suite ends by comparing them with the backend\'s history (see "Changes without a history record" below).',
@@ -570,6 +571,10 @@ function render(results) {
   }
 
   suite('trustBoundary', '8. Trust boundary', r => trustBoundary(r));
+
+  const plans = plansSection(s);
+  parts.push(...plans.parts);
+  missing.push(...plans.missing);
 
   parts.push(
     '### Changes without a history record, over the whole run',

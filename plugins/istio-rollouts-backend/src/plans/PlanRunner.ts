@@ -7,6 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   applyStepPlanMove,
   decideStepPlanMove,
+  KubeObject,
   RolloutReadModel,
   StepPlanMove,
   StepPlanObservation,
@@ -15,7 +16,9 @@ import {
 } from '@internal/plugin-istio-rollouts-common';
 import type { RolloutActionsService } from '../actions';
 import { loadRolloutTarget } from '../actions/loadRolloutTarget';
+import { routeChangedBy } from '../history/changedBy';
 import type { HistoryStore } from '../history/HistoryStore';
+import { FIELD_MANAGER } from '../kubernetes/KubeClusterClient';
 import type { RolloutMetricsReader } from '../metrics';
 import type { RolloutsReader } from '../rollouts';
 import type { PlanActors } from './planActor';
@@ -132,8 +135,9 @@ export class PlanRunner {
     });
     if (!entity) return { observation: { now } };
     let rollout: RolloutReadModel;
+    let virtualService: KubeObject;
     try {
-      ({ rollout } = await loadRolloutTarget({
+      ({ rollout, virtualService } = await loadRolloutTarget({
         reader: this.deps.reader,
         entity,
         rolloutId: plan.rolloutId,
@@ -145,9 +149,14 @@ export class PlanRunner {
       throw e;
     }
     const route = findPlanRoute(rollout, plan.route);
+    const by = routeChangedBy(virtualService, plan.route.kind).by;
     const observation: StepPlanObservation = {
       now,
       ...(route && { route: routeVersionOf(rollout, route) }),
+      // The plugin's own field manager: a person's action through Backstage, not the plan's.
+      ...(by && {
+        changedBy: by === FIELD_MANAGER ? 'an action in Backstage' : by,
+      }),
     };
     const step = plan.steps[state.stepIndex];
     if (route && step && 'analysis' in step && this.deps.metrics) {

@@ -328,7 +328,7 @@ describe('step plans', () => {
     const paused = await planOf(backend, id);
     expect(paused.state.pause).toMatchObject({ kind: 'changedOutside' });
     expect(paused.state.pause?.message).toMatch(
-      /^Changed outside the plan: resourceVersion \d+ → \d+; weights v1 50→70, v2 50→30/,
+      /^Changed outside the plan by kubectl-patch: resourceVersion \d+ → \d+; weights v1 50→70, v2 50→30/,
     );
     expect(writesTo(east)).toEqual([]);
     expect(weightsIn(east)).toMatchObject({ v1: 70, v2: 30 });

@@ -331,6 +331,25 @@ describe('decideStepPlanMove', () => {
       });
     });
 
+    it('names who changed it, where the runner could tell', () => {
+      const run = new SimulatedRun(plan());
+      run.tick(10);
+      const move = decideStepPlanMove(run.plan, run.state, {
+        now: at(20),
+        route: { resourceVersion: '102', weights: { v1: 70, v2: 30 } },
+        changedBy: 'kubectl-patch',
+      });
+      expect(move).toMatchObject({
+        type: 'pause',
+        reason: {
+          kind: 'changedOutside',
+          message: expect.stringMatching(
+            /^Changed outside the plan by kubectl-patch: resourceVersion 101 → 102; weights v1 90→70, v2 10→30\./,
+          ),
+        },
+      });
+    });
+
     it('pauses when the route is gone', () => {
       const run = new SimulatedRun(plan());
       run.tick(10);

@@ -29,6 +29,10 @@ export function outsideChange(
     : 'the weights are unchanged, something else in the VirtualService changed';
   return {
     kind: 'changedOutside',
-    message: `Changed outside the plan: resourceVersion ${expected.resourceVersion} → ${route.resourceVersion}; ${what}. The plan is paused and wrote nothing; resume to continue from the route as it is now.`,
+    message: `Changed outside the plan${
+      observation.changedBy ? ` by ${observation.changedBy}` : ''
+    }: resourceVersion ${expected.resourceVersion} → ${
+      route.resourceVersion
+    }; ${what}. The plan is paused and wrote nothing; resume to continue from the route as it is now.`,
   };
 }

@@ -14,6 +14,8 @@ export interface StepPlanObservation {
   now: string;
   /** The route as read; absent when the VirtualService or the route is gone. */
   route?: StepPlanRouteVersion;
+  /** Who last changed the route, where the VirtualService's managedFields tell (e.g. `kubectl-patch`). */
+  changedBy?: string;
   /**
    * The latest figures of the plan's canary and stable subsets, read over the analysis step's `windowSeconds`,
    * and when they were read; absent when there are none (no Prometheus, no series).
