@@ -17,5 +17,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/demo-permission-policy'));
 
 backend.add(import('@internal/plugin-istio-rollouts-backend'));
+// Its actions as MCP tools for AI assistants (backend.actions.pluginSources in app-config.yaml).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   buildRollouts,
@@ -40,6 +41,7 @@ import {
   withRoutePlans,
 } from './plans';
 import { createRouter } from './service/router';
+import { registerAgentActions } from './agents';
 
 /**
  * The Istio Rollouts backend plugin, mounted at `/api/istio-rollouts`.
@@ -62,6 +64,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         scheduler: coreServices.scheduler,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
       },
       async init({
@@ -77,6 +80,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
         auth,
         userInfo,
         scheduler,
+        actionsRegistry,
         catalog,
       }) {
         permissionsRegistry.addPermissions(istioRolloutsPermissions);
@@ -195,6 +199,21 @@ export const istioRolloutsPlugin = createBackendPlugin({
           logger,
         });
 
+        const metrics = new EntityMetricsService({
+          rollouts,
+          reader: metricsReader,
+        });
+        const plans = new PlanService({
+          catalog,
+          permissions,
+          reader,
+          store: planStore,
+          actors,
+          config: plansConfig,
+          logger,
+          boundary,
+          nudge,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -206,23 +225,19 @@ export const istioRolloutsPlugin = createBackendPlugin({
               permissions,
               history,
             }),
-            metrics: new EntityMetricsService({
-              rollouts,
-              reader: metricsReader,
-            }),
-            plans: new PlanService({
-              catalog,
-              permissions,
-              reader,
-              store: planStore,
-              actors,
-              config: plansConfig,
-              logger,
-              boundary,
-              nudge,
-            }),
+            metrics,
+            plans,
           }),
         );
+        // The same services for agents, through the actions registry (MCP).
+        registerAgentActions(actionsRegistry, {
+          rollouts,
+          metrics,
+          actions,
+          plans,
+          auth,
+          auditor,
+        });
         // Health is for load balancers and scripts, which carry no Backstage token.
         httpRouter.addAuthPolicy({
           path: '/v1/health',

@@ -106,6 +106,7 @@ export class RolloutActionsService {
     ref: CompoundEntityRef,
     request: ActionRequest,
     credentials: UserCredentials,
+    options: { channel?: string } = {},
   ): Promise<RolloutActionResponse> {
     const actionPermission = permissionForAction(request.action);
     // Before any Kubernetes call: a denied caller reads and writes nothing.
@@ -119,7 +120,10 @@ export class RolloutActionsService {
       permission: [actionPermission, istioRolloutsTrafficReadPermission],
     });
     return this.perform(entity, request, {
-      actor: { ref: credentials.principal.userEntityRef },
+      actor: {
+        ref: credentials.principal.userEntityRef,
+        ...(options.channel && { channel: options.channel }),
+      },
       credentials,
       granted: actionPermission,
     });

@@ -112,7 +112,8 @@ function severity(dryRun: boolean): AuditorServiceEventSeverityLevel {
 export async function auditRolloutAction(
   options: {
     auditor: AuditorService;
-    request: Request;
+    /** The HTTP request; absent for an action of the actions registry (an agent). */
+    request?: Request;
     entityRef: string;
     body: unknown;
   },
@@ -122,7 +123,7 @@ export async function auditRolloutAction(
   const event = await options.auditor.createEvent({
     eventId: ROLLOUT_ACTION_EVENT_ID,
     severityLevel: severity(meta.dryRun),
-    request: options.request,
+    ...(options.request && { request: options.request }),
     meta,
   });
   let response: RolloutActionResponse;

@@ -14,6 +14,8 @@ export interface ChangeActor {
   ref: string;
   /** Set when a step plan makes the change. */
   plan?: HistoryPlanStep;
+  /** The actions registry's action the change came through (an agent), if any. */
+  channel?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function recordIntent(options: {
       entityRef,
       actor: actor.ref,
       ...(actor.plan && { plan: actor.plan }),
+      ...(actor.channel && { channel: actor.channel }),
       rolloutId: target.rollout.id,
       cluster: target.cluster.name,
       namespace: target.rollout.namespace,

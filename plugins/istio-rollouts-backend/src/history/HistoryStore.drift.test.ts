@@ -196,9 +196,10 @@ describe.each(databases.eachSupportedId())(
         '@internal/plugin-istio-rollouts-backend',
         'migrations',
       );
-      // The plans' migration, then this one.
-      await knex.migrate.down({ directory });
-      await knex.migrate.down({ directory });
+      await knex.migrate.down({
+        directory,
+        name: '20261207130000_history_outside_changes.js',
+      });
       expect(
         await knex.schema.hasColumn('rollout_history', 'observed_version'),
       ).toBe(false);

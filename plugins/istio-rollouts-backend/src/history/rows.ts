@@ -50,6 +50,8 @@ export interface Row {
   /** A step plan's change: the plan's id and step. */
   plan_id: string | null;
   plan_step: number | null;
+  /** The actions registry's action that made the change, if one did. */
+  channel: string | null;
 }
 
 export function redactChange(change: RolloutRouteChange): RolloutRouteChange {
@@ -92,6 +94,7 @@ export function toEvent(row: Row): HistoryEvent {
       row.plan_id !== undefined && {
         plan: { id: row.plan_id, step: row.plan_step ?? 0 },
       }),
+    ...(row.channel && { channel: row.channel }),
     ...(row.observed_version !== null &&
       row.observed_version !== undefined && {
         outside: outsideOf(row.observed_version, row.outside),
@@ -146,5 +149,6 @@ export function rowOf(
     outside: null,
     plan_id: event.plan?.id ?? null,
     plan_step: event.plan?.step ?? null,
+    channel: event.channel ?? null,
   };
 }

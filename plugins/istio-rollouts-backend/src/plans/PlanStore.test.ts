@@ -146,7 +146,10 @@ describe.each(databases.eachSupportedId())(
         '@internal/plugin-istio-rollouts-backend',
         'migrations',
       );
-      await knex.migrate.down({ directory });
+      await knex.migrate.down({
+        directory,
+        name: '20261208120000_plans.js',
+      });
       expect(await knex.schema.hasTable('rollout_plans')).toBe(false);
       expect(await knex.schema.hasColumn('rollout_history', 'plan_id')).toBe(
         false,

@@ -79,6 +79,11 @@ export interface HistoryEvent {
   action: HistoryAction;
   /** Set when a step plan made the change, as `actor` (who started it, or last resumed it). */
   plan?: HistoryPlanStep;
+  /**
+   * Set when the change came through Backstage's actions registry rather than the tab: the action's id, e.g.
+   * `istio-rollouts:set-weights` (an agent, through MCP).
+   */
+  channel?: string;
   /** Set on an `outsideChange`: how it was found. */
   outside?: OutsideChange;
   /** Whether the change reached the cluster; rows older than the status are `applied`. */

@@ -66,6 +66,18 @@ describe('HistoryList', () => {
     expect(who).toHaveTextContent(/^guestplan #12 · step 5$/);
   });
 
+  it('says which tool an agent made a change with', async () => {
+    const api = mockApi();
+    api.getHistory.mockResolvedValueOnce({
+      events: [{ ...setWeightsEvent, channel: 'istio-rollouts:set-weights' }],
+    });
+    await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
+    const table = await screen.findByRole('table', { name: 'History' });
+    const [, row] = within(table).getAllByRole('row');
+    const who = within(row).getAllByRole('cell')[1];
+    expect(who).toHaveTextContent(/^guestvia set-weights \(agent\)$/);
+  });
+
   it('marks a change that is not known to be applied with its status, and an applied one with none', async () => {
     const api = mockApi();
     const statuses = [

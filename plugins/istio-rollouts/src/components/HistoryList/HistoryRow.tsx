@@ -110,6 +110,17 @@ const Who = ({ event }: { event: HistoryEvent }) => {
             plan #{event.plan.id} · step {event.plan.step + 1}
           </Typography>
         )}
+        {/* An agent's change, through the actions registry (MCP): which tool. */}
+        {event.channel && (
+          <Typography
+            variant="caption"
+            component="div"
+            className={classes.muted}
+            title="Made through Backstage's actions registry, e.g. by an AI assistant over MCP"
+          >
+            via {event.channel.replace(/^istio-rollouts:/, '')} (agent)
+          </Typography>
+        )}
       </TableCell>
     );
   }

@@ -1593,6 +1593,11 @@ export const spec = {
           plan: {
             $ref: '#/components/schemas/HistoryPlanStep',
           },
+          channel: {
+            type: 'string',
+            description:
+              "Set when the change came through Backstage's actions registry rather than the tab: the action's id, e.g. `istio-rollouts:set-weights` (an agent, through MCP).",
+          },
           outside: {
             $ref: '#/components/schemas/OutsideChange',
           },

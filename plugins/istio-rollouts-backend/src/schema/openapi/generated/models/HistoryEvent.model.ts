@@ -35,6 +35,10 @@ export interface HistoryEvent {
   route: HistoryRoute;
   action: HistoryAction;
   plan?: HistoryPlanStep;
+  /**
+   * Set when the change came through Backstage's actions registry rather than the tab: the action's id, e.g. `istio-rollouts:set-weights` (an agent, through MCP).
+   */
+  channel?: string;
   outside?: OutsideChange;
   /**
    * Whether the change reached the cluster: `pending` (recorded before the write, outcome not known yet), `applied`, `refused` (by the cluster: nothing was changed), `failed` (it did not reach the cluster), `unknown` (the outcome could not be told). `pending` and `unknown` are resolved on a later read of the VirtualService.
