@@ -42,6 +42,7 @@ import {
 } from './plans';
 import { createRouter } from './service/router';
 import { registerAgentActions } from './agents';
+import { PortalRolloutsService } from './portal';
 
 /**
  * The Istio Rollouts backend plugin, mounted at `/api/istio-rollouts`.
@@ -131,13 +132,14 @@ export const istioRolloutsPlugin = createBackendPlugin({
         });
 
         // What the catalog and the cluster let each entity change.
+        const claims = new ClaimIndex({
+          catalog,
+          auth,
+          ttlMs: cacheOptions.claimsTtlMs,
+          logger,
+        });
         const boundary = new RolloutBoundary({
-          claims: new ClaimIndex({
-            catalog,
-            auth,
-            ttlMs: cacheOptions.claimsTtlMs,
-            logger,
-          }),
+          claims,
           requireNamespaceConsent: readRequireNamespaceConsent(config),
         });
 
@@ -227,6 +229,14 @@ export const istioRolloutsPlugin = createBackendPlugin({
             }),
             metrics,
             plans,
+            portal: new PortalRolloutsService({
+              reader,
+              claims,
+              catalog,
+              permissions,
+              withPlans: read =>
+                withRoutePlans(planStore, read, new Date().toISOString()),
+            }),
           }),
         );
         // The same services for agents, through the actions registry (MCP).

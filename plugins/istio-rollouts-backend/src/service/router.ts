@@ -7,6 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   HealthResponse,
   parseActionRequest,
+  PortalRolloutsResponse,
 } from '@internal/plugin-istio-rollouts-common';
 import express from 'express';
 import {
@@ -19,6 +20,7 @@ import {
   auditRefusedPlanRequest,
 } from '../plans/auditPlanRequest';
 import type { PlanService } from '../plans/PlanService';
+import type { PortalRolloutsService } from '../portal';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { EntityHistoryService } from './EntityHistoryService';
 import { EntityMetricsService } from './EntityMetricsService';
@@ -34,9 +36,11 @@ export interface RouterOptions {
   history: EntityHistoryService;
   metrics: EntityMetricsService;
   plans: PlanService;
+  portal: PortalRolloutsService;
 }
 
 const ROLLOUTS_PATH = '/v1/entities/:kind/:namespace/:name/rollouts';
+const PORTAL_PATH = '/v1/rollouts';
 const ACTIONS_PATH = `${ROLLOUTS_PATH}/actions`;
 const HISTORY_PATH = `${ROLLOUTS_PATH}/history`;
 const METRICS_PATH = `${ROLLOUTS_PATH}/metrics`;
@@ -47,6 +51,7 @@ const PLAN_COMMANDS_PATH = `${PLANS_PATH}/:planId/commands`;
 const ROUTE_METHODS: Array<[string, string[]]> = [
   ['/v1/health', ['GET']],
   [ROLLOUTS_PATH, ['GET']],
+  [PORTAL_PATH, ['GET']],
   [ACTIONS_PATH, ['POST']],
   [HISTORY_PATH, ['GET']],
   [METRICS_PATH, ['GET']],
@@ -67,13 +72,29 @@ function shown(path: string): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, rollouts, actions, history, metrics, plans } =
-    options;
+  const {
+    httpAuth,
+    auditor,
+    rollouts,
+    actions,
+    history,
+    metrics,
+    plans,
+    portal,
+  } = options;
   const router = await createOpenApiRouter();
 
   router.get('/v1/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok' };
     res.json(body);
+  });
+
+  // Every active rollout the caller may read, across entities and clusters.
+  router.get(PORTAL_PATH, async (req, res) => {
+    const response: PortalRolloutsResponse = await portal.list(
+      await httpAuth.credentials(req),
+    );
+    res.json(response);
   });
 
   router.get(ROLLOUTS_PATH, async (req, res) => {

@@ -8,3 +8,4 @@ export * from './history';
 export * from './actions';
 export * from './metrics';
 export * from './plans';
+export * from './portal';

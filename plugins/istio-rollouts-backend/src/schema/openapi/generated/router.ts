@@ -44,6 +44,37 @@ export const spec = {
         },
       },
     },
+    '/v1/rollouts': {
+      get: {
+        operationId: 'GetPortalRollouts',
+        description:
+          'Every active route (traffic on more than one subset, a blue/green header pair, a mirror, or a running step plan) of every VirtualService labelled `backstage.io/kubernetes-id`, in every cluster, with the catalog entities that claim it, as far as the caller may read their rollouts and see them in the catalog.',
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The active routes and the state of each cluster.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PortalRolloutsResponse',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/rollouts': {
       get: {
         operationId: 'GetEntityRollouts',
@@ -1350,6 +1381,113 @@ export const spec = {
           },
           message: {
             type: 'string',
+          },
+        },
+      },
+      PortalEntity: {
+        type: 'object',
+        description: 'A catalog entity that claims a VirtualService.',
+        required: ['ref'],
+        properties: {
+          ref: {
+            type: 'string',
+            description: 'e.g. `component:default/reviews`',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            description: "The entity's `spec.owner`, as an entity ref.",
+          },
+        },
+      },
+      PortalRolloutRow: {
+        type: 'object',
+        description:
+          'One active route: traffic on more than one subset, a blue/green header pair, a mirror, or a step plan running on it.',
+        required: [
+          'entities',
+          'cluster',
+          'namespace',
+          'rolloutId',
+          'virtualService',
+          'route',
+          'phase',
+          'label',
+          'split',
+        ],
+        properties: {
+          entities: {
+            type: 'array',
+            description:
+              'The entities that claim the VirtualService and the caller may read.',
+            items: {
+              $ref: '#/components/schemas/PortalEntity',
+            },
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          rolloutId: {
+            type: 'string',
+          },
+          virtualService: {
+            type: 'string',
+          },
+          route: {
+            $ref: '#/components/schemas/HistoryRoute',
+          },
+          phase: {
+            $ref: '#/components/schemas/RoutePhase',
+          },
+          label: {
+            type: 'string',
+            description: "The route's state in words, e.g. `canary 10%`.",
+          },
+          split: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['subset', 'weight'],
+              properties: {
+                subset: {
+                  type: 'string',
+                },
+                weight: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          plan: {
+            $ref: '#/components/schemas/RoutePlan',
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'Set when the cluster is not answering and this is its last-known state.',
+          },
+        },
+      },
+      PortalRolloutsResponse: {
+        type: 'object',
+        required: ['clusters', 'rows'],
+        properties: {
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterStatus',
+            },
+          },
+          rows: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PortalRolloutRow',
+            },
           },
         },
       },

@@ -1,0 +1,4 @@
+export {
+  PortalRolloutsService,
+  PORTAL_SELECTION,
+} from './PortalRolloutsService';
