@@ -60,8 +60,16 @@ export interface Config {
       name: string;
       /** Human-friendly title of the cluster. */
       title?: string;
-      /** Base URL of the Kubernetes API server. */
-      url: string;
+      /** Base URL of the Kubernetes API server; from the kubeconfig when `kubeconfig` is set. */
+      url?: string;
+      /**
+       * A kubeconfig file to reach the cluster with, as kubectl does (local development against kind or minikube):
+       * its server, certificate authority and user (token, client certificates, exec plugin). Its credentials stay
+       * in the backend.
+       */
+      kubeconfig?: string;
+      /** The kubeconfig's context to use; its current context by default. */
+      context?: string;
       /** Only `serviceAccount` is supported, and it is the default. */
       authProvider?: 'serviceAccount';
       /**

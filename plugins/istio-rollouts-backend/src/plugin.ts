@@ -88,9 +88,9 @@ export const istioRolloutsPlugin = createBackendPlugin({
 
         // Load the Kubernetes client now, so that no reader's cluster timeout
         // is spent on loading a library (it takes seconds on a busy machine).
-        await loadClientNode();
+        const k8s = await loadClientNode();
 
-        const clusters = readClusters(config);
+        const clusters = readClusters(config, k8s);
         const timeoutMs = readClusterTimeoutMs(config);
         const cacheOptions = readCacheOptions(config);
         const metricsConfig = readMetricsConfig(config, clusters);

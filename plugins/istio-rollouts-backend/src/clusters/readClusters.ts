@@ -1,4 +1,6 @@
 import { Config } from '@backstage/config';
+import type { ClientNode } from '../kubernetes/clientNode';
+import { readKubeconfigCluster } from './kubeconfigCluster';
 import { ClusterDetails } from './types';
 
 /** The only way this plugin authenticates to a cluster. */
@@ -17,11 +19,18 @@ export const DEFAULT_CLUSTER_TIMEOUT_MS = 5000;
  * plugin configures them. Throws at startup on anything it cannot use, naming
  * the cluster, so a bad config never turns into a confusing runtime error.
  */
-export function readClusters(config: Config): ClusterDetails[] {
+export function readClusters(
+  config: Config,
+  /** Loaded @kubernetes/client-node, to read entries that name a kubeconfig file. */
+  k8s?: ClientNode,
+): ClusterDetails[] {
   const override = config.getOptionalConfigArray('istioRollouts.clusters');
   const clusters = override
     ? override.map((c, i) =>
-        readCluster(c, `istioRollouts.clusters[${i}]`, { authOptional: true }),
+        readCluster(c, `istioRollouts.clusters[${i}]`, {
+          authOptional: true,
+          k8s,
+        }),
       )
     : readKubernetesPluginClusters(config);
 
@@ -78,10 +87,11 @@ function readKubernetesPluginClusters(config: Config): ClusterDetails[] {
 function readCluster(
   c: Config,
   path: string,
-  options: { authOptional: boolean },
+  options: { authOptional: boolean; k8s?: ClientNode },
 ): ClusterDetails {
   const name = c.getString('name');
   const where = `cluster "${name}" (${path})`;
+  const fromFile = readKubeconfigCluster(c, where, options.k8s);
 
   const authProvider = options.authOptional
     ? c.getOptionalString('authProvider') ?? SUPPORTED_AUTH_PROVIDER
@@ -93,7 +103,7 @@ function readCluster(
     );
   }
 
-  const url = c.getString('url');
+  const url = fromFile?.url ?? c.getString('url');
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -134,9 +144,11 @@ function readCluster(
     title: c.getOptionalString('title'),
     url: url.replace(/\/+$/, ''),
     serviceAccountToken,
-    caData: c.getOptionalString('caData'),
-    caFile: c.getOptionalString('caFile'),
-    skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+    caData: c.getOptionalString('caData') ?? fromFile?.caData,
+    caFile: c.getOptionalString('caFile') ?? fromFile?.caFile,
+    skipTLSVerify:
+      c.getOptionalBoolean('skipTLSVerify') ?? fromFile?.skipTLSVerify ?? false,
+    ...(fromFile && { kubeconfigUser: fromFile.user }),
     allowInsecureHttp,
     ...(namespaces && { namespaces }),
     impersonate: c.getOptionalBoolean('impersonate') ?? false,

@@ -30,4 +30,9 @@ export interface ClusterDetails {
    * user, so Kubernetes RBAC decides as well as Backstage's permissions.
    */
   impersonate: boolean;
+  /**
+   * Set for a cluster read from a kubeconfig file: the context's user as client-node reads it (a token, client
+   * certificates, an exec plugin), used instead of `serviceAccountToken`.
+   */
+  kubeconfigUser?: Record<string, unknown>;
 }

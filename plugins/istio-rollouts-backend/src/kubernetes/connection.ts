@@ -18,7 +18,11 @@ export function assertCredentials(
   cluster: ClusterDetails,
   inClusterTokenFile: string,
 ): void {
-  if (!cluster.serviceAccountToken && !fs.existsSync(inClusterTokenFile)) {
+  if (
+    !cluster.serviceAccountToken &&
+    !cluster.kubeconfigUser &&
+    !fs.existsSync(inClusterTokenFile)
+  ) {
     throw new ClusterReadError(
       'MissingCredentials',
       `Cluster "${cluster.name}" has no serviceAccountToken configured, and the backend has no in-cluster service account token (${inClusterTokenFile})`,
@@ -45,16 +49,7 @@ export function makeKubeConfig(
         skipTLSVerify: cluster.skipTLSVerify || cluster.url.startsWith('http:'),
       },
     ],
-    users: [
-      cluster.serviceAccountToken
-        ? { name: 'istio-rollouts', token: cluster.serviceAccountToken }
-        : {
-            // No token configured: the backend runs in a cluster and uses its
-            // own service account, re-read as the kubelet rotates it.
-            name: 'istio-rollouts',
-            authProvider: { config: { tokenFile: inClusterTokenFile } },
-          },
-    ],
+    users: [userOf(cluster, inClusterTokenFile)],
     contexts: [
       { name: cluster.name, cluster: cluster.name, user: 'istio-rollouts' },
     ],
@@ -84,4 +79,21 @@ export async function keepAliveAgent(
     key: tls.key,
     ...(cluster.skipTLSVerify && { rejectUnauthorized: false }),
   });
+}
+
+/** The user a cluster is reached as: a configured token, a kubeconfig's own user, or the in-cluster token. */
+function userOf(cluster: ClusterDetails, inClusterTokenFile: string) {
+  if (cluster.serviceAccountToken) {
+    return { name: 'istio-rollouts', token: cluster.serviceAccountToken };
+  }
+  // A kubeconfig's user (token, client certificates, exec), as kubectl would use it.
+  if (cluster.kubeconfigUser) {
+    return { ...cluster.kubeconfigUser, name: 'istio-rollouts' };
+  }
+  // No token configured: the backend runs in a cluster and uses its own
+  // service account, re-read as the kubelet rotates it.
+  return {
+    name: 'istio-rollouts',
+    authProvider: { config: { tokenFile: inClusterTokenFile } },
+  };
 }
