@@ -65,9 +65,7 @@ describe('istioRollouts.clusters[].kubeconfig', () => {
     await expect(
       clusters({ name: 'dev', kubeconfig: file, context: 'minikube' }),
     ).rejects.toThrow(
-      'Istio Rollouts: cluster "dev" (istioRollouts.clusters[0]) kubeconfig "' +
-        file +
-        '" has no context "minikube" (it has "kind-dev")',
+      `Istio Rollouts: cluster "dev" (istioRollouts.clusters[0]) kubeconfig "${file}" has no context "minikube" (it has "kind-dev")`,
     );
     await expect(
       clusters({ name: 'dev', kubeconfig: path.join(dir, 'nope') }),
