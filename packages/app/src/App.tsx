@@ -6,6 +6,7 @@ import {
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
+import { IstioRolloutsPage } from '@internal/plugin-istio-rollouts';
 import {
   AlertDisplay,
   OAuthRequestDialog,
@@ -40,6 +41,7 @@ const routes = (
     >
       {entityPage}
     </Route>
+    <Route path="/istio-rollouts" element={<IstioRolloutsPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
   </FlatRoutes>
 );

@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ISTIO_ROLLOUTS_PLUGIN_ID } from '@internal/plugin-istio-rollouts-common';
 import { IstioRolloutsClient, istioRolloutsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { portalPageRouteRef, rootRouteRef } from './routes';
 
 /** The Istio Rollouts frontend plugin. @public */
 export const istioRolloutsPlugin = createPlugin({
@@ -23,6 +23,7 @@ export const istioRolloutsPlugin = createPlugin({
   ],
   routes: {
     entityContent: rootRouteRef,
+    root: portalPageRouteRef,
   },
 });
 
@@ -56,5 +57,20 @@ export const EntityIstioRolloutsCard = istioRolloutsPlugin.provide(
           m => m.EntityIstioRolloutsCard,
         ),
     },
+  }),
+);
+
+/**
+ * The portal-wide page: every active canary, blue/green release and running
+ * step plan the user may see, across entities and clusters. Mount it at
+ * `/istio-rollouts`.
+ * @public
+ */
+export const IstioRolloutsPage = istioRolloutsPlugin.provide(
+  createRoutableExtension({
+    name: 'IstioRolloutsPage',
+    component: () =>
+      import('./components/IstioRolloutsPage').then(m => m.IstioRolloutsPage),
+    mountPoint: portalPageRouteRef,
   }),
 );

@@ -28,7 +28,7 @@ export function component(
 
 export type MockApi = jest.Mocked<IstioRolloutsApi>;
 
-/** An API whose calls never answer unless a test says otherwise (metrics and plans included); history is empty. */
+/** An API whose calls never answer unless a test says otherwise (metrics, plans and the portal page included); history is empty. */
 export function mockApi(): MockApi {
   return {
     getRollouts: jest.fn(() => new Promise(() => {})),
@@ -38,6 +38,7 @@ export function mockApi(): MockApi {
     getPlans: jest.fn(() => new Promise(() => {})),
     startPlan: jest.fn(() => new Promise(() => {})),
     commandPlan: jest.fn(() => new Promise(() => {})),
+    getPortalRollouts: jest.fn(() => new Promise(() => {})),
   } as unknown as MockApi;
 }
 

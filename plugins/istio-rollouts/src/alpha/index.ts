@@ -8,4 +8,5 @@ export {
   istioRolloutsApi,
   istioRolloutsEntityCard,
   istioRolloutsEntityContent,
+  istioRolloutsPage,
 } from './plugin';

@@ -3,15 +3,17 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { ISTIO_ROLLOUTS_PLUGIN_ID } from '@internal/plugin-istio-rollouts-common';
+import CallSplitIcon from '@material-ui/icons/CallSplit';
 import { isIstioRolloutsAvailable } from '../annotations';
 import { IstioRolloutsClient, istioRolloutsApiRef } from '../api';
-import { rolloutsTabRouteRef } from './routes';
+import { portalPageRouteRef, rolloutsTabRouteRef } from './routes';
 
 /** The client of the backend, from discovery and fetch. @alpha */
 export const istioRolloutsApi = ApiBlueprint.make({
@@ -51,18 +53,40 @@ export const istioRolloutsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The portal-wide page of every active rollout the user may see. With a title, an icon and a route ref, the app's
+ * nav lists it (1.55 has no NavItemBlueprint: nav items come from pages).
+ * @alpha
+ */
+export const istioRolloutsPage = PageBlueprint.make({
+  params: {
+    path: '/istio-rollouts',
+    title: 'Istio Rollouts',
+    icon: <CallSplitIcon />,
+    routeRef: portalPageRouteRef,
+    // The page brings its own Backstage header, with the subtitle.
+    noHeader: true,
+    loader: () =>
+      import('../components/IstioRolloutsPage').then(m => (
+        <m.IstioRolloutsPage />
+      )),
+  },
+});
+
+/**
  * Istio Rollouts for the new frontend system: the Rollouts tab at
- * `/rollouts`, the overview card and the API client.
+ * `/rollouts`, the overview card, the portal-wide page at `/istio-rollouts`
+ * and the API client.
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: ISTIO_ROLLOUTS_PLUGIN_ID,
   title: 'Istio Rollouts',
   info: { packageJson: () => import('../../package.json') },
-  routes: { entityContent: rolloutsTabRouteRef },
+  routes: { root: portalPageRouteRef, entityContent: rolloutsTabRouteRef },
   extensions: [
     istioRolloutsApi,
     istioRolloutsEntityContent,
     istioRolloutsEntityCard,
+    istioRolloutsPage,
   ],
 });

@@ -6,3 +6,6 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
  * @alpha
  */
 export const rolloutsTabRouteRef = createRouteRef();
+
+/** The portal-wide page of every active rollout, at `/istio-rollouts` unless the app moves it. @alpha */
+export const portalPageRouteRef = createRouteRef();

@@ -6,6 +6,7 @@ import type {
   PlanCommandRequest,
   PlanCommandResponse,
   PlansResponse,
+  PortalRolloutsResponse,
   RolloutActionResponse,
   RolloutMetricsResponse,
   RolloutsResponse,
@@ -14,9 +15,9 @@ import type {
 } from '@internal/plugin-istio-rollouts-common';
 
 /**
- * The Istio Rollouts backend, as the frontend calls it. Every call is for one
- * catalog entity; the backend loads the entity itself with the caller's
- * credentials.
+ * The Istio Rollouts backend, as the frontend calls it. Every call but the
+ * portal-wide read is for one catalog entity; the backend loads the entity
+ * itself with the caller's credentials.
  * @public
  */
 export interface IstioRolloutsApi {
@@ -74,6 +75,15 @@ export interface IstioRolloutsApi {
     planId: string,
     request: PlanCommandRequest,
   ): Promise<PlanCommandResponse>;
+
+  /**
+   * Every active canary, blue/green release and running step plan the caller
+   * may see, across entities and clusters: the portal-wide page's rows, as the
+   * server chose and worded them.
+   */
+  getPortalRollouts(options?: {
+    signal?: AbortSignal;
+  }): Promise<PortalRolloutsResponse>;
 }
 
 /** @public */

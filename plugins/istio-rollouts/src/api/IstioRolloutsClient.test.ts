@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { reviewsMetrics } from '../__fixtures__/metrics';
 import { reviewsPlans, runningPlan } from '../__fixtures__/plans';
+import { portalWestDown } from '../__fixtures__/portal';
 import { reviewsResponse } from '../__fixtures__/rollouts';
 import { IstioRolloutsClient } from './IstioRolloutsClient';
 
@@ -150,6 +151,34 @@ describe('IstioRolloutsClient', () => {
       command: 'abort',
       resourceVersion: '28',
     });
+  });
+
+  it('reads the portal-wide rollouts from the versioned route, with the signal', async () => {
+    const { client, fetch } = clientAnswering(json(portalWestDown));
+    const controller = new AbortController();
+    await expect(
+      client.getPortalRollouts({ signal: controller.signal }),
+    ).resolves.toEqual(portalWestDown);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${base}/v1/rollouts`);
+    expect(init.signal).toBe(controller.signal);
+    expect(init.method).toBeUndefined();
+  });
+
+  it('throws a ResponseError when the portal-wide rollouts cannot be read', async () => {
+    const { client } = clientAnswering(
+      json(
+        {
+          error: { name: 'NotAllowedError', message: 'Unauthorized' },
+          request: { method: 'GET', url: '/v1/rollouts' },
+          response: { statusCode: 401 },
+        },
+        401,
+      ),
+    );
+    const error = await client.getPortalRollouts().catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(401);
   });
 
   it('throws a ResponseError carrying the status and the server’s message', async () => {

@@ -9,6 +9,7 @@ import {
   PlanCommandRequest,
   PlanCommandResponse,
   PlansResponse,
+  PortalRolloutsResponse,
   RolloutActionResponse,
   RolloutMetricsResponse,
   RolloutsResponse,
@@ -96,6 +97,15 @@ export class IstioRolloutsClient implements IstioRolloutsApi {
       )}/commands`,
       request,
     );
+  }
+
+  async getPortalRollouts(options?: {
+    signal?: AbortSignal;
+  }): Promise<PortalRolloutsResponse> {
+    const base = await this.discoveryApi.getBaseUrl(ISTIO_ROLLOUTS_PLUGIN_ID);
+    return this.request(`${base}/${ISTIO_ROLLOUTS_API_VERSION}/rollouts`, {
+      signal: options?.signal,
+    });
   }
 
   private async rolloutsUrl(entity: CompoundEntityRef): Promise<string> {

@@ -1,6 +1,7 @@
 import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
+import CallSplitIcon from '@material-ui/icons/CallSplit';
 import GroupIcon from '@material-ui/icons/People';
 import LogoFull from './LogoFull';
 import LogoIcon from './LogoIcon';
@@ -54,6 +55,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarLogo />
       <SidebarDivider />
       <SidebarItem icon={HomeIcon} to="catalog" text="Catalog" />
+      <SidebarItem
+        icon={CallSplitIcon}
+        to="istio-rollouts"
+        text="Istio Rollouts"
+      />
       <MyGroupsSidebarItem
         singularTitle="My Group"
         pluralTitle="My Groups"

@@ -1,0 +1,2 @@
+export { IstioRolloutsPage } from './IstioRolloutsPage';
+export type { IstioRolloutsPageProps } from './IstioRolloutsPage';

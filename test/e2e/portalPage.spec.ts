@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { expectNoSeriousAxeViolations } from './axe';
+import { resetCluster, signInAsGuest } from './demo';
+
+/*
+ * The portal-wide page: every active canary, blue/green release and step plan of the demo, in both clusters, one
+ * row per route, each linking to its entity's Rollouts tab.
+ */
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(__dirname, '../../docs/screenshots')
+  : path.resolve(__dirname, '../../.data/test-results/screenshots');
+
+test.beforeAll(async () => {
+  await resetCluster('demo-east');
+  await resetCluster('demo-west');
+});
+
+test('lists every active rollout of the demo, in both clusters, and links to the tab', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await signInAsGuest(page);
+  await page.getByRole('link', { name: 'Istio Rollouts' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Istio Rollouts' }).first(),
+  ).toBeVisible();
+  const rows = page.getByRole('row');
+  const row = (text: RegExp) => rows.filter({ hasText: text });
+  await expect(row(/demo-east.*canary 50%.*v1 50% · v2 50%/)).toHaveCount(1);
+  await expect(row(/demo-west.*canary 20%.*v1 80% · v2 20%/)).toHaveCount(1);
+  await expect(row(/foobar.*canary 30%.*latest 70% · v2 30%/)).toHaveCount(1);
+  await expect(row(/gorilla-sfx-demo.*blue-green \(header\)/)).toHaveCount(2);
+  await expectNoSeriousAxeViolations(page, 'the portal page');
+  await page.screenshot({ path: path.join(screenshots, 'portal-light.png') });
+
+  await row(/demo-west.*canary 20%/)
+    .getByRole('link', { name: /reviews/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/reviews\/rollouts$/,
+  );
+});
+
+test('fits a phone', async ({ page }) => {
+  test.setTimeout(90_000);
+  // Signed in at desktop width: a phone hides the sidebar the sign-in waits for.
+  await signInAsGuest(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/istio-rollouts');
+  await expect(
+    page.getByRole('row').filter({ hasText: /canary 50%/ }),
+  ).toHaveCount(1);
+  expect(
+    await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    ),
+  ).toBeLessThanOrEqual(0);
+});
