@@ -134,8 +134,9 @@ export class RolloutActionsService {
    * planner, promotion check, boundary, history and guarded write as `act`.
    * The entity is read as the plugin (the plan was authorized when it
    * started). With the user's credentials (a token still valid) the action's
-   * permission is asked again as the policy now stands; without them only a
-   * change that is no promotion is made, on the grant the plan started with.
+   * permission is asked again as the policy now stands; without them (the
+   * runner allows that only for a roll back to the stable subset) no
+   * promotion is made, on the grant the plan started with.
    */
   async actAsPlan(
     entityRef: string,

@@ -2,7 +2,7 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import type { EntityMetricsService } from '../service/EntityMetricsService';
 import type { EntityRolloutsService } from '../service/EntityRolloutsService';
 import { entityOf } from './agentCaller';
-import { rolloutSummaries } from './summaries';
+import { clusterLines, clusterSchema, rolloutSummaries } from './summaries';
 
 /**
  * The read-only actions: an entity's rollouts as the tab shows them, and the canary health of its routes. Both
@@ -31,13 +31,7 @@ export function registerReadActions(
         }),
       output: z =>
         z.object({
-          clusters: z.array(
-            z.object({
-              name: z.string(),
-              status: z.string(),
-              error: z.string().optional(),
-            }),
-          ),
+          clusters: clusterSchema(z),
           rollouts: z.array(z.record(z.string(), z.unknown())),
           notConfigured: z.string().optional(),
         }),
@@ -55,11 +49,7 @@ export function registerReadActions(
       );
       return {
         output: {
-          clusters: res.clusters.map(c => ({
-            name: c.name,
-            status: c.status,
-            ...(c.error && { error: c.error.message }),
-          })),
+          clusters: clusterLines(res.clusters),
           rollouts: rolloutSummaries(res.rollouts),
           ...(res.notConfigured && {
             notConfigured: res.notConfigured.message,
@@ -86,13 +76,7 @@ export function registerReadActions(
         }),
       output: z =>
         z.object({
-          clusters: z.array(
-            z.object({
-              name: z.string(),
-              status: z.string(),
-              error: z.string().optional(),
-            }),
-          ),
+          clusters: clusterSchema(z),
           rollouts: z.array(
             z.object({
               rolloutId: z.string(),
@@ -128,11 +112,7 @@ export function registerReadActions(
       );
       return {
         output: {
-          clusters: res.clusters.map(c => ({
-            name: c.name,
-            status: c.status,
-            ...(c.error && { error: c.error.message }),
-          })),
+          clusters: clusterLines(res.clusters),
           rollouts: res.rollouts.map(r => ({
             rolloutId: r.rolloutId,
             subsets: r.subsets.map(s => ({

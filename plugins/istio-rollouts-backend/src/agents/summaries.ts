@@ -1,4 +1,35 @@
-import type { Rollout } from '@internal/plugin-istio-rollouts-common';
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import type {
+  ClusterMetricsStatus,
+  ClusterStatus,
+  Rollout,
+} from '@internal/plugin-istio-rollouts-common';
+
+/** The zod the actions registry hands to a schema. */
+export type RegistryZod = Parameters<
+  Parameters<ActionsRegistryService['register']>[0]['schema']['input']
+>[0];
+
+/** Each cluster's state in a line: its name, `ok` or why not. */
+export function clusterLines(
+  clusters: Array<ClusterStatus | ClusterMetricsStatus>,
+) {
+  return clusters.map(c => ({
+    name: c.name,
+    status: c.status,
+    ...(c.error && { error: c.error.message }),
+  }));
+}
+
+/** The schema of {@link clusterLines}. */
+export const clusterSchema = (z: RegistryZod) =>
+  z.array(
+    z.object({
+      name: z.string(),
+      status: z.string(),
+      error: z.string().optional(),
+    }),
+  );
 
 /**
  * A rollout as an agent needs it: compact (no raw stanzas, subsets' workloads as images and ready pods), with the

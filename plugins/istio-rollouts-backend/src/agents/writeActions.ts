@@ -12,10 +12,9 @@ import {
 import { auditRolloutAction, RolloutActionsService } from '../actions';
 import type { EntityRolloutsService } from '../service/EntityRolloutsService';
 import { entityOf, requireUser } from './agentCaller';
+import type { RegistryZod } from './summaries';
 
-type Zod = Parameters<
-  Parameters<ActionsRegistryService['register']>[0]['schema']['input']
->[0];
+type Zod = RegistryZod;
 
 /** The fields every change takes, and how it answers. */
 const target = (z: Zod) => ({

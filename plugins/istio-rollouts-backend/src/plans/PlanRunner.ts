@@ -191,12 +191,14 @@ export class PlanRunner {
       stored.actorToken,
       stored.actor,
     );
-    const promotion = move.type === 'setWeights' && move.promotion;
-    if (promotion && !credentials) {
+    // Every weight is written only once the user's permission has been asked again, as the policy stands now:
+    // someone who has left the team stops moving its traffic. Only a roll back to the stable subset (abort, a
+    // failed analysis) goes on under the grant the plan started with: it takes traffic off the canary.
+    if (move.type === 'setWeights' && !credentials) {
       return {
         pause: {
           kind: 'permission',
-          message: `${where} sends all of the route's traffic to ${plan.canarySubset}, a promotion: ${stored.actor}'s sign-in has expired since the plan started, so their permission cannot be asked again. Someone allowed to promote resumes the plan.`,
+          message: `${where}: ${stored.actor}'s sign-in has expired since they last started or resumed the plan, so their permission cannot be asked again before it changes traffic. Someone allowed to change it resumes the plan.`,
         },
       };
     }

@@ -8,8 +8,8 @@ import type { UserCredentials } from '../actions';
  * The user a plan acts as, kept between ticks. Backstage gives a plugin no way to ask the permission policy about a
  * user without their credentials, so the plan keeps a token issued on the user's behalf to this plugin (as the
  * scaffolder keeps a task's): it lives as long as the user's sign-in, is never served, and is dropped when the
- * plan ends. Once it has expired, steps that are no promotion go on under the grant the plan started with, and a
- * promotion waits for a person.
+ * plan ends. Once it has expired, the plan pauses before its next weight for a person to resume it; only a roll back
+ * to the stable subset goes on without it.
  */
 export class PlanActors {
   constructor(

@@ -410,4 +410,31 @@ describe('step plans', () => {
       (await knex('rollout_history').where('id', rowId).first()).status,
     ).toBe('applied');
   });
+
+  it('writes no weight once the user it acts as can no longer be asked, and pauses for a person', async () => {
+    const started = await start(backend, {
+      rolloutId: EAST,
+      resourceVersion: await resourceVersion(backend),
+      route: ROUTE,
+      stableSubset: 'v1',
+      canarySubset: 'v2',
+      onFailure: 'rollback',
+      steps: [{ pause: { durationSeconds: 1 } }, { setWeight: 60 }],
+    });
+    const id = started.body.record.id;
+    // The user's sign-in expired: the kept token no longer stands for them.
+    await knex('rollout_plans')
+      .where('id', Number(id))
+      .update({ actor_token: null });
+    await new Promise(r => setTimeout(r, 1100));
+    east.requests.clear();
+    await tick();
+    const record = await planOf(backend, id);
+    expect(record.state.pause).toMatchObject({ kind: 'permission' });
+    expect(record.state.pause?.message).toMatch(
+      /^step 2\/2: user:default\/guest's sign-in has expired/,
+    );
+    expect(writesTo(east)).toEqual([]);
+    expect(weightsIn(east)).toEqual({ v1: 50, v2: 50 });
+  });
 });

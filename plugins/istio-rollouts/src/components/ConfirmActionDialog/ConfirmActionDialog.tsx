@@ -33,23 +33,10 @@ import {
 } from '../FleetApply';
 import { PromoteHealthCheck } from '../PromoteHealthCheck';
 import { ActionPreview } from './ActionPreview';
+import { targetListStyles } from './targetListStyles';
 
 const useStyles = makeStyles((theme: Theme) => ({
-  target: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content minmax(0, 1fr)',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: theme.spacing(0, 0, 2),
-    '& dt': {
-      color: theme.palette.text.secondary,
-    },
-    '& dd': {
-      margin: 0,
-      fontWeight: theme.typography.fontWeightMedium as number,
-      overflowWrap: 'anywhere',
-    },
-  },
+  target: targetListStyles(theme),
   section: {
     marginTop: theme.spacing(2),
   },

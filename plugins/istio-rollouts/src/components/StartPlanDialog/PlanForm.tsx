@@ -19,6 +19,7 @@ import Typography from '@material-ui/core/Typography';
 import { stepLabel } from '../../lib/planWords';
 import { FieldError, StepDraft } from './planDraft';
 import { StepEditor } from './StepEditor';
+import { targetListStyles } from '../ConfirmActionDialog/targetListStyles';
 
 /**
  * The select's value for a plan of the person's own steps; a template's is its position, so that no template name
@@ -35,21 +36,7 @@ export function chosenTemplate(
 }
 
 const useStyles = makeStyles((theme: Theme) => ({
-  target: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content minmax(0, 1fr)',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: theme.spacing(0, 0, 2),
-    '& dt': {
-      color: theme.palette.text.secondary,
-    },
-    '& dd': {
-      margin: 0,
-      fontWeight: theme.typography.fontWeightMedium as number,
-      overflowWrap: 'anywhere',
-    },
-  },
+  target: targetListStyles(theme),
   section: {
     marginTop: theme.spacing(2),
   },
