@@ -13,7 +13,7 @@ function sqliteSuite(r) {
   const m = r.manualPause ?? {};
   const o = r.outsideEdit ?? {};
   return [
-    `The backend runs the plans itself (its scheduler task \`istio-rollouts-plan-runner\`, every ${r.tickSeconds} s: \`istioRollouts.plans.tickSeconds: ${r.tickSeconds}\`), against a kube-sim cluster whose Istio telemetry a real Prometheus scrapes every second (rates over 10 s). Every step is a guarded PATCH through the actions service, counted in the cluster's request log.`,
+    `The backend runs the plans itself (its scheduler tasks \`istio-rollouts-plan-runner\` and \`…-2\`, every ${r.tickSeconds} s: \`istioRollouts.plans.tickSeconds: ${r.tickSeconds}\`), against a kube-sim cluster whose Istio telemetry a real Prometheus scrapes every second (rates over 10 s). Every step is a guarded PATCH through the actions service, counted in the cluster's request log.`,
     `**A healthy canary runs unattended**: \`${h.rollout}\`, ${
       h.steps
     } steps — weights ${(h.weights ?? []).join(
@@ -80,12 +80,12 @@ function replicaSuite(r) {
       t.patchesPerWeightStep
     } per step), each logged by exactly one replica (by replica, in order: \`${
       t.stepsByReplica
-    }\` — Backstage's scheduler tends to leave the task with one replica).`,
+    }\` — whichever replica's tick claims a plan's lease moves it).`,
     `**The replica taking a step killed in the middle of it**: ${
       k.killed
-    } — it died holding the runner's task, with the step written and the plan's new state not stored. The other replica took the task over after **${seconds(
+    } — it died holding one of the runner's two scheduler slots and the plan's lease, with the step written and the plan's new state not stored. The other replica took the plan over after **${seconds(
       k.takeoverSeconds,
-    )}** (the task's timeout, max(30 s, 6 ticks), then the scheduler's janitor, which runs every minute, frees it: a replica that dies in a tick stalls every plan for 30–90 s), found the step already applied ("${
+    )}** (the lease, one tick but at least 5 s, lapsed unrenewed, and the other slot's next tick claimed it; the dead replica's slot itself stays held until the task's timeout, 30 s, and the scheduler's janitor, every minute, free it), found the step already applied ("${
       k.killedStep
     }") and did not write it again: **${k.patches} PATCHes for ${
       (k.weights ?? []).length

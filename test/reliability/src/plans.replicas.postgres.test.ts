@@ -2,19 +2,20 @@
  * Step plans on two replicas of the real backend sharing one PostgreSQL
  * (same server, same database prefix; each replica its own folder and
  * port), one kube-sim cluster, the runner ticking every second on both
- * (Backstage's scheduler lets one replica at a time hold the global task).
- * Each replica talks to the cluster with a token of its own, so the
- * cluster's request log tells which one sent a request.
+ * (Backstage's scheduler's two global task slots; a lease on each plan lets
+ * one replica at a time move it). Each replica talks to the cluster with a
+ * token of its own, so the cluster's request log tells which one sent a
+ * request.
  *
  * Every weight step reaches the cluster exactly once, whichever replica
  * takes it. And the replica taking a step is killed (SIGKILL) the moment
  * the cluster applies that step's PATCH, before it hears the answer: it
- * dies holding the scheduler's task, with the step written and the plan's
- * new state not stored. The other replica must finish the plan without
- * writing that step again — once the dead replica's hold has expired (the
- * task's timeout, max(30 s, 6 ticks), then the scheduler's janitor, which
- * runs every minute), hence the generous deadlines. Skipped without a
- * PostgreSQL server, like the restart suite
+ * dies holding a scheduler slot and the plan's lease, with the step written
+ * and the plan's new state not stored. The other replica must take the plan
+ * over once the lease lapses (5 s at this tick), well before the scheduler
+ * would free the dead replica's slot (the task's timeout, 30 s, then its
+ * janitor's next minute), and finish it without writing that step again.
+ * Skipped without a PostgreSQL server, like the restart suite
  * (BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING, set by CI).
  */
 import crypto from 'node:crypto';
@@ -283,6 +284,8 @@ async function planRows(
             Date.parse(r.time) > killedAt,
         );
       const takeoverMs = Date.parse(firstRead!.time) - killedAt;
+      // Through the lease, not the scheduler: the dead replica's slot stays held for at least the task's timeout.
+      expect(takeoverMs).toBeLessThan(30_000);
       results.kill = {
         rollout: `${target.rolloutId} http[1], sapphire → emerald`,
         weights,

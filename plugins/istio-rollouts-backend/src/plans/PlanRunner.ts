@@ -4,6 +4,8 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   applyStepPlanMove,
   decideStepPlanMove,
@@ -37,9 +39,9 @@ type Written = { resourceVersion: string; summary: string; historyId?: string };
  * Moves every running plan as far as it can go now: reads its route from the cluster (never the cache), and the
  * canary's figures for an analysis step, asks the step machine for the next move, carries it out (a route change
  * through the actions service, as the user the plan acts as, with its permission checks, guards, history and
- * audit) and stores the new state at the version it read. Run by Backstage's scheduler with `scope: 'global'`, so
- * one replica at a time ticks; the state is in the database, so any replica (or a restarted one) goes on where the
- * last stopped. A change the cluster refused, or any change made by someone else, pauses the plan: it never fights.
+ * audit) and stores the new state at the version it read. Run by Backstage's scheduler with `scope: 'global'`; a
+ * lease per plan makes one replica at a time move it, and the state is in the database, so any replica (or a
+ * restarted one) goes on where the last stopped. A change the cluster refused, or any change made by someone else, pauses the plan: it never fights.
  */
 export class PlanRunner {
   constructor(
@@ -58,28 +60,55 @@ export class PlanRunner {
     },
   ) {}
 
+  /** This replica, as the owner of the plans' leases. */
+  private readonly replica = `${hostname()}:${process.pid}:${randomUUID().slice(
+    0,
+    8,
+  )}`;
+  /** Plans this replica moves now: its two scheduler slots may tick at once. */
+  private readonly moving = new Set<string>();
+
   private now(): string {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
-  /** One tick: every running or aborting plan, one after the other; one plan's failure never stops the others. */
-  async tick(): Promise<void> {
-    for (const stored of await this.deps.store.listMoving()) {
+  /**
+   * One tick: every running or aborting plan no other replica holds, one after the other, each under a lease of
+   * `leaseMs` renewed while it moves; one plan's failure never stops the others.
+   */
+  async tick(options: { leaseMs: number }): Promise<void> {
+    for (const listed of await this.deps.store.listMoving()) {
+      if (this.moving.has(listed.id)) continue;
+      this.moving.add(listed.id);
       try {
-        await this.advance(stored);
+        await this.deps.store.leases.hold(
+          listed.id,
+          this.replica,
+          options.leaseMs,
+          async stillHeld => {
+            // Read again under the lease: another replica may have moved it since the list.
+            const stored = await this.deps.store.get(listed.id);
+            if (stored) await this.advance(stored, stillHeld);
+          },
+        );
       } catch (e) {
         this.deps.logger.warn(
           `Plan #${
-            stored.id
+            listed.id
           } could not move this tick; it tries again at the next: ${
             (e as Error).message
           }`,
         );
+      } finally {
+        this.moving.delete(listed.id);
       }
     }
   }
 
-  private async advance(first: StoredPlan): Promise<void> {
+  private async advance(
+    first: StoredPlan,
+    stillHeld: () => Promise<boolean>,
+  ): Promise<void> {
     let stored: StoredPlan | undefined = first;
     for (let i = 0; i < MAX_MOVES_PER_TICK && stored; i++) {
       const { plan, state } = stored;
@@ -93,6 +122,8 @@ export class PlanRunner {
         const own = await this.ownLostWrite(stored, seen.observation);
         if (own) ({ move, written } = own);
       } else if (move.type === 'setWeights' || move.type === 'rollback') {
+        // Stalled past the lease: another replica has the plan now, and the write is its to make.
+        if (!(await stillHeld())) return;
         const result = await this.write(stored, move, seen);
         if ('pause' in result) {
           move = { type: 'pause', reason: result.pause };

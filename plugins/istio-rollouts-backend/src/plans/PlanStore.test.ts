@@ -1,6 +1,7 @@
 /*
  * The plans' storage on SQLite and, where a server is configured, PostgreSQL: one active plan per route, updates
- * only at the version read (a command and a tick never overwrite each other), the actor's token dropped at the end.
+ * only at the version read (a command and a tick never overwrite each other), the actor's token dropped at the end;
+ * and the leases that tell which replica moves a plan now.
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
@@ -14,6 +15,7 @@ import {
 } from '@internal/plugin-istio-rollouts-common';
 import { HistoryStore } from '../history/HistoryStore';
 import { PlanStore } from './PlanStore';
+import { PlanLeases } from './PlanLeases';
 
 const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
@@ -137,6 +139,51 @@ describe.each(databases.eachSupportedId())(
         'started',
         'paused',
       ]);
+    });
+
+    it('leases a moving plan to one replica at a time, until it is released or its lease lapses', async () => {
+      const { knex, store } = await stores();
+      let now = Date.parse(START);
+      const leases = new PlanLeases(knex, () => now);
+      const { id } = await store.insert(entry(), {
+        kind: 'started',
+        message: 'started',
+      });
+      expect(await leases.claim(id, 'replica-a', 5000)).toBe(true);
+      // Held: another replica's tick leaves it alone; its holder may claim again.
+      expect(await leases.claim(id, 'replica-b', 5000)).toBe(false);
+      expect(await leases.claim(id, 'replica-a', 5000)).toBe(true);
+      now += 4000;
+      expect(await leases.renew(id, 'replica-a', 5000)).toBe(true);
+      now += 4000;
+      expect(await leases.claim(id, 'replica-b', 5000)).toBe(false);
+      // Not renewed for longer than the lease (replica-a died): the next tick takes it.
+      now += 1001;
+      expect(await leases.claim(id, 'replica-b', 5000)).toBe(true);
+      expect(await leases.holder(id)).toEqual({
+        owner: 'replica-b',
+        expiresAt: now + 5000,
+      });
+      // The one that lost it can neither renew nor free it.
+      expect(await leases.renew(id, 'replica-a', 5000)).toBe(false);
+      await leases.release(id, 'replica-a');
+      expect((await leases.holder(id))?.owner).toBe('replica-b');
+      await leases.release(id, 'replica-b');
+      expect(await leases.holder(id)).toBeUndefined();
+      expect(await leases.claim(id, 'replica-a', 5000)).toBe(true);
+      await leases.release(id, 'replica-a');
+      // A paused plan waits for a person: no replica leases it.
+      const stored = (await store.get(id))!;
+      await store.update(stored, {
+        state: {
+          ...stored.state,
+          status: 'paused',
+          pause: { kind: 'manual', message: 'paused', since: START },
+        },
+      });
+      expect(await leases.claim(id, 'replica-a', 5000)).toBe(false);
+      // A lease never counts as a change of the plan: versions stay the runner's and people's.
+      expect((await store.get(id))?.version).toBe(1);
     });
 
     it('migrates down to the schema before plans, and up again', async () => {

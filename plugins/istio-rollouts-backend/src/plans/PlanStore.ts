@@ -8,6 +8,7 @@ import {
   StepPlanState,
 } from '@internal/plugin-istio-rollouts-common';
 import { Knex } from 'knex';
+import { PlanLeases } from './PlanLeases';
 
 const PLANS = 'rollout_plans';
 const EVENTS = 'rollout_plan_events';
@@ -118,7 +119,12 @@ export class PlanStore {
     return new PlanStore(await database.getClient());
   }
 
-  constructor(private readonly db: Knex) {}
+  /** Which replica moves which plan now, in the same table. */
+  readonly leases: PlanLeases;
+
+  constructor(private readonly db: Knex) {
+    this.leases = new PlanLeases(db);
+  }
 
   /** Stores a new plan with its first event; 409 when a plan is already active on the route. */
   async insert(

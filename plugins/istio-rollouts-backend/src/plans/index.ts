@@ -5,4 +5,8 @@ export { PlanActors } from './planActor';
 export { readPlansConfig } from './plansConfig';
 export type { PlansConfig } from './plansConfig';
 export { withRoutePlans } from './routePlans';
-export { schedulePlanRunner, PLAN_RUNNER_TASK_ID } from './schedulePlanRunner';
+export {
+  schedulePlanRunner,
+  PLAN_RUNNER_TASK_ID,
+  PLAN_RUNNER_TASK_IDS,
+} from './schedulePlanRunner';

@@ -4,16 +4,26 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { PlanRunner } from './PlanRunner';
 
-/** The scheduler task that moves the plans. */
+/** The scheduler task that moves the plans (its first slot). */
 export const PLAN_RUNNER_TASK_ID = 'istio-rollouts-plan-runner';
+/** Every slot: two, so that a replica that dies while holding one leaves the other to the live replicas. */
+export const PLAN_RUNNER_TASK_IDS: readonly [string, string] = [
+  PLAN_RUNNER_TASK_ID,
+  `${PLAN_RUNNER_TASK_ID}-2`,
+];
+
+/** How long a replica holds a plan without renewing it: one tick, and never under 5 s (a busy event loop). */
+export function planLeaseMs(tickSeconds: number): number {
+  return Math.max(tickSeconds, 5) * 1000;
+}
 
 /**
- * Runs the plans every `tickSeconds` with Backstage's scheduler, `scope: 'global'`: on replicas sharing a
- * database, one at a time holds the task, so exactly one moves a plan's step. A replica that stops between ticks
- * is replaced at the next tick; one that dies while holding the task keeps it until the task's timeout (30 s, or
- * six ticks) has passed and the scheduler's janitor, which runs every minute, frees it: plans then stand still for
- * up to about 90 s and go on where they stood. Answers a nudge that asks for a tick now (after a start or a
- * command), which the scheduler ignores while the task runs.
+ * Runs the plans every `tickSeconds` with Backstage's scheduler, `scope: 'global'`, in two task slots: on replicas
+ * sharing a database at most two tick at a time, and a lease on each plan makes exactly one replica move it. A
+ * replica that dies while holding a slot keeps that slot until the task's timeout and the scheduler's janitor
+ * (every minute) free it, but not its plans: their leases lapse after one tick (at least 5 s), and the other slot's
+ * next tick takes them where they stood. Answers a nudge that asks for a tick now (after a start or a command),
+ * which the scheduler ignores while a slot runs.
  */
 export async function schedulePlanRunner(options: {
   scheduler: SchedulerService;
@@ -22,16 +32,27 @@ export async function schedulePlanRunner(options: {
   logger: LoggerService;
 }): Promise<() => void> {
   const { scheduler, runner, tickSeconds, logger } = options;
-  await scheduler.scheduleTask({
-    id: PLAN_RUNNER_TASK_ID,
-    scope: 'global',
-    frequency: { seconds: tickSeconds },
-    timeout: { seconds: Math.max(30, tickSeconds * 6) },
-    initialDelay: { seconds: Math.min(tickSeconds, 5) },
-    fn: () => runner.tick(),
-  });
-  logger.info(`Step plans run every ${tickSeconds} s (${PLAN_RUNNER_TASK_ID})`);
+  const leaseMs = planLeaseMs(tickSeconds);
+  for (const id of PLAN_RUNNER_TASK_IDS) {
+    await scheduler.scheduleTask({
+      id,
+      scope: 'global',
+      frequency: { seconds: tickSeconds },
+      timeout: { seconds: Math.max(30, tickSeconds * 6) },
+      initialDelay: { seconds: Math.min(tickSeconds, 5) },
+      fn: () => runner.tick({ leaseMs }),
+    });
+  }
+  logger.info(
+    `Step plans run every ${tickSeconds} s (${PLAN_RUNNER_TASK_IDS.join(
+      ', ',
+    )}), each plan leased to one replica for ${leaseMs / 1000} s at a time`,
+  );
+  // The second slot when the first is running (or held by a replica that died).
   return () => {
-    scheduler.triggerTask(PLAN_RUNNER_TASK_ID).catch(() => undefined);
+    scheduler
+      .triggerTask(PLAN_RUNNER_TASK_IDS[0])
+      .catch(() => scheduler.triggerTask(PLAN_RUNNER_TASK_IDS[1]))
+      .catch(() => undefined);
   };
 }

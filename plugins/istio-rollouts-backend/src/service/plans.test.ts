@@ -334,7 +334,7 @@ describe('step plans', () => {
     expect(weightsIn(east)).toMatchObject({ v1: 70, v2: 30 });
   });
 
-  it('takes a write its replica made before dying (recorded, never answered) as its own step, and settles its history row', async () => {
+  it('leaves a plan to the replica holding its lease, then takes the write that replica made before dying (recorded, never answered) as its own step, and settles its history row', async () => {
     // A plan whose first tick stops before step 2: a pause of a second.
     const started = await start(backend, {
       rolloutId: EAST,
@@ -350,8 +350,8 @@ describe('step plans', () => {
       ],
     });
     const id = started.body.record.id;
-    // What a replica killed in the middle of step 2 leaves: the plan stored at step 2, the step's intent recorded
-    // as pending, its PATCH applied, and no plan state after it.
+    // What a replica killed in the middle of step 2 leaves: the plan stored at step 2 and leased to that replica,
+    // the step's intent recorded as pending, its PATCH applied, and no plan state after it.
     const plan = await knex('rollout_plans').where('id', Number(id)).first();
     const state = JSON.parse(plan.state);
     await knex('rollout_plans')
@@ -359,6 +359,8 @@ describe('step plans', () => {
       .update({
         state: JSON.stringify({ ...state, stepIndex: 1 }),
         version: plan.version + 1,
+        lease_owner: 'a-replica-that-died',
+        lease_expires_at: Date.now() + 60_000,
       });
     const [row] = await knex('rollout_history')
       .insert({
@@ -396,6 +398,14 @@ describe('step plans', () => {
     expect(edit.status).toBe(200);
     east.requests.clear();
 
+    // While its lease runs, the plan is the dead replica's: a tick leaves it alone, not even reading its route.
+    await tick();
+    expect((await planOf(backend, id)).state.stepIndex).toBe(1);
+    expect(east.requests.list()).toEqual([]);
+    // Once the lease has lapsed unrenewed, the next tick takes the plan over.
+    await knex('rollout_plans')
+      .where('id', Number(id))
+      .update({ lease_expires_at: Date.now() - 1 });
     await tick();
     const record = await planOf(backend, id);
     // Step 2 counted as done, never written again: the plan went on to wait at step 3.
@@ -409,6 +419,10 @@ describe('step plans', () => {
     expect(
       (await knex('rollout_history').where('id', rowId).first()).status,
     ).toBe('applied');
+    // Paused for a person: no replica holds it any longer.
+    expect(
+      await knex('rollout_plans').where('id', Number(id)).first(),
+    ).toMatchObject({ lease_owner: null, lease_expires_at: null });
   });
 
   it('writes no weight once the user it acts as can no longer be asked, and pauses for a person', async () => {

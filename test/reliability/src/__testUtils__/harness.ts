@@ -156,8 +156,16 @@ export async function freePort(): Promise<number> {
 
 // ------------------------------------------------------------------- HTTP
 
-/** Keep-alive, so fifty concurrent writers don't open fifty connections each. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+/**
+ * Keep-alive, so fifty concurrent writers don't open fifty connections each. An idle connection is closed after
+ * 4 s, before the servers' keepAliveTimeout (Node's 5 s): a request sent on one the server is closing at that moment
+ * fails with ECONNRESET or "socket hang up", as it did on a loaded machine after a suite's 6 s wait.
+ */
+const agent = new http.Agent({
+  keepAlive: true,
+  maxSockets: 128,
+  timeout: 4000,
+});
 
 /** Closes the kept-alive connections, so the test worker can exit. */
 export function closeConnections(): void {
