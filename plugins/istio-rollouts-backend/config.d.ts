@@ -153,6 +153,85 @@ export interface Config {
       };
     }>;
     /**
+     * Clusters located in the catalog, besides the configured ones: `kind: Resource` entities of
+     * `spec.type: kubernetes-cluster` with the Kubernetes plugin's `kubernetes.io/api-server` annotation. A
+     * Resource only says where a cluster is: the backend contacts it only when `credentials` has an entry for
+     * exactly that API server URL, and sends only that entry's token. A Resource with no matching entry is shown
+     * as unavailable and never contacted; a Resource named like a configured cluster is ignored.
+     */
+    catalogClusters?: {
+      /** How often the catalog is asked again, in seconds. Defaults to 60. */
+      refreshIntervalSeconds?: number;
+      /**
+       * More catalog filter fields the Resources must match, e.g. `{ spec.owner: group:default/platform }`; a
+       * list of values matches any of them. `kind` and `spec.type` are always `Resource` and
+       * `kubernetes-cluster`.
+       */
+      filter?: { [field: string]: string | string[] };
+      /** The API servers the backend may contact, and what it sends to each. */
+      credentials?: Array<{
+        /**
+         * The API server URL, compared with a Resource's `kubernetes.io/api-server` (scheme, host, port and
+         * path; a trailing slash and the default port don't matter). These credentials go to this URL only.
+         */
+        apiServer: string;
+        /**
+         * Bearer token with rights to list and patch VirtualServices and DestinationRules. Without it the
+         * backend uses its own in-cluster service account token.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /**
+         * Base64-encoded PEM certificate authority of the API server. A Resource's
+         * `kubernetes.io/api-server-certificate-authority` is ignored.
+         * @visibility secret
+         */
+        caData?: string;
+        /** Path to a PEM certificate authority file of the API server. */
+        caFile?: string;
+        /** Skip TLS verification of the API server (never in production); a Resource cannot ask for it. */
+        skipTLSVerify?: boolean;
+        /**
+         * An `http:` apiServer is refused at startup (the token would travel in clear text) unless this is
+         * true: for local simulators only.
+         */
+        allowInsecureHttp?: boolean;
+        /** The only namespaces of this cluster the plugin reads and changes; every namespace when absent. */
+        namespaces?: string[];
+        /** Send writes as the acting user, as `istioRollouts.clusters[].impersonate`. Defaults to false. */
+        impersonate?: boolean;
+        /**
+         * This cluster's Prometheus, for canary health; `istioRollouts.prometheus` when absent.
+         */
+        prometheus?: {
+          /** Base URL of the Prometheus HTTP API; no credentials in the URL. */
+          url: string;
+          /** The label that tells clusters apart in a Prometheus holding several (values: cluster names). */
+          clusterLabel?: string;
+          /** How long one query may take, in milliseconds. Defaults to 3000. */
+          timeoutMs?: number;
+          /**
+           * Sent as `Authorization: Bearer <bearerToken>`.
+           * @visibility secret
+           */
+          bearerToken?: string;
+          /** HTTP basic authentication; not together with `bearerToken`. */
+          basicAuth?: {
+            username: string;
+            /**
+             * @visibility secret
+             */
+            password: string;
+          };
+          /**
+           * Extra request headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir or Cortex.
+           * @visibility secret
+           */
+          headers?: { [name: string]: string };
+        };
+      }>;
+    };
+    /**
      * Require the namespace's consent before an entity may change traffic
      * there: the Namespace must carry the annotation
      * `istio-rollouts.backstage.io/entities` listing the entity's ref

@@ -11,9 +11,12 @@ import {
 } from '@internal/plugin-istio-rollouts-common';
 import { RolloutActionsService, RolloutWriter } from './actions';
 import {
+  ClusterRegistry,
+  readCatalogClustersConfig,
   readClusters,
   readClusterTimeoutMs,
   readRequireNamespaceConsent,
+  startCatalogClusters,
 } from './clusters';
 import { RolloutBoundary } from './boundary';
 import { ClaimIndex } from './catalog';
@@ -90,20 +93,42 @@ export const istioRolloutsPlugin = createBackendPlugin({
         // is spent on loading a library (it takes seconds on a busy machine).
         const k8s = await loadClientNode();
 
-        const clusters = readClusters(config, k8s);
+        const configured = readClusters(config, k8s);
         const timeoutMs = readClusterTimeoutMs(config);
         const cacheOptions = readCacheOptions(config);
-        const metricsConfig = readMetricsConfig(config, clusters);
+        const metricsConfig = readMetricsConfig(config, configured);
+        // Configured clusters, and those catalog Resources locate (credentials only from config).
+        const catalogClusters = readCatalogClustersConfig(config);
+        const clusters = new ClusterRegistry({
+          configured,
+          catalog: catalogClusters && {
+            catalog,
+            auth,
+            config: catalogClusters,
+          },
+          logger,
+        });
+        if (catalogClusters) {
+          await startCatalogClusters({
+            registry: clusters,
+            scheduler,
+            refreshIntervalSeconds: catalogClusters.refreshIntervalSeconds,
+            logger,
+          });
+        }
         logger.info(
-          clusters.length
-            ? `Reading Istio rollouts from ${clusters
-                .map(c => `${c.name} (${c.url})`)
-                .join(', ')}; ${timeoutMs} ms per cluster; ${
+          configured.length || catalogClusters
+            ? `Reading Istio rollouts from ${
+                configured.map(c => `${c.name} (${c.url})`).join(', ') ||
+                'no configured cluster'
+              }${
+                catalogClusters ? ' and the clusters the catalog locates' : ''
+              }; ${timeoutMs} ms per cluster; ${
                 cacheOptions.watch
                   ? 'later reads of an entity from watches'
                   : 'every read lists (istioRollouts.cache.watch: false)'
               }`
-            : 'No clusters configured: set kubernetes.clusterLocatorMethods or istioRollouts.clusters',
+            : 'No clusters configured: set kubernetes.clusterLocatorMethods, istioRollouts.clusters or istioRollouts.catalogClusters',
         );
 
         // One client per cluster, shared by reads and writes.
@@ -178,7 +203,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
           auth,
         });
         const metricsReader = new RolloutMetricsReader({
-          clusters: metricsConfig.clusters,
+          clusters: () => metricsConfig.prometheusOf(clusters.list()),
           analysis: metricsConfig.analysis,
           logger,
         });

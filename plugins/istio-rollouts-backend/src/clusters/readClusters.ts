@@ -130,14 +130,7 @@ function readCluster(
     );
   }
 
-  const namespaces = c.getOptionalStringArray('namespaces');
-  for (const namespace of namespaces ?? []) {
-    if (!NAMESPACE.test(namespace)) {
-      throw new Error(
-        `Istio Rollouts: ${where} namespaces lists "${namespace}", which is not a Kubernetes namespace name`,
-      );
-    }
-  }
+  const namespaces = readNamespaces(c, where);
 
   return {
     name,
@@ -153,4 +146,17 @@ function readCluster(
     ...(namespaces && { namespaces }),
     impersonate: c.getOptionalBoolean('impersonate') ?? false,
   };
+}
+
+/** Reads the `namespaces` a cluster entry pins the plugin to, refusing anything that is no namespace name. */
+export function readNamespaces(c: Config, where: string): string[] | undefined {
+  const namespaces = c.getOptionalStringArray('namespaces');
+  for (const namespace of namespaces ?? []) {
+    if (!NAMESPACE.test(namespace)) {
+      throw new Error(
+        `Istio Rollouts: ${where} namespaces lists "${namespace}", which is not a Kubernetes namespace name`,
+      );
+    }
+  }
+  return namespaces;
 }

@@ -35,4 +35,40 @@ export interface ClusterDetails {
    * certificates, an exec plugin), used instead of `serviceAccountToken`.
    */
   kubeconfigUser?: Record<string, unknown>;
+  /**
+   * Set for a cluster located in the catalog: the Resource that named it and the
+   * `istioRollouts.catalogClusters.credentials` entry (by index) whose URL and credentials it uses.
+   */
+  catalog?: CatalogOrigin;
+}
+
+/** Where a catalog-located cluster came from. */
+export interface CatalogOrigin {
+  /** The `kind: Resource`, `spec.type: kubernetes-cluster` entity, e.g. `resource:default/prod-eu`. */
+  entityRef: string;
+  /** Index of its entry in `istioRollouts.catalogClusters.credentials`. */
+  credentials: number;
+}
+
+/** A cluster the plugin knows of but cannot read, and why: shown as an error entry beside the others. */
+export interface UnavailableCluster {
+  name: string;
+  title?: string;
+  error: { reason: 'MissingCredentials'; message: string };
+}
+
+/**
+ * The clusters to read, as they are now: configured ones never change, catalog-located ones are refreshed
+ * while the backend runs. Readers ask on every read rather than keeping a copy.
+ */
+export interface ClusterSource {
+  /** The clusters to read, configured ones first. */
+  list(): ClusterDetails[];
+  /** Clusters that are known but never contacted (a catalog Resource without credentials in config). */
+  unavailable(): UnavailableCluster[];
+}
+
+/** A fixed list as a {@link ClusterSource}. */
+export function staticClusterSource(clusters: ClusterDetails[]): ClusterSource {
+  return { list: () => clusters, unavailable: () => [] };
 }

@@ -9,10 +9,15 @@ export type ClusterClientFactory = (
 
 /**
  * One client (one KubeConfig) per cluster for the life of the backend, so
- * config is parsed and checked once rather than on every request.
+ * config is parsed and checked once rather than on every request. A cluster
+ * whose URL changed (a catalog Resource moved to another API server) gets a
+ * new client.
  */
 export class ClusterClients {
-  private readonly clients = new Map<string, Promise<ClusterClient>>();
+  private readonly clients = new Map<
+    string,
+    { url: string; client: Promise<ClusterClient> }
+  >();
 
   constructor(
     private readonly factory: ClusterClientFactory = cluster =>
@@ -20,13 +25,16 @@ export class ClusterClients {
   ) {}
 
   get(cluster: ClusterDetails): Promise<ClusterClient> {
-    let client = this.clients.get(cluster.name);
-    if (!client) {
-      client = this.factory(cluster);
-      // A failed creation is retried on the next request rather than cached.
-      client.catch(() => this.clients.delete(cluster.name));
-      this.clients.set(cluster.name, client);
-    }
+    const known = this.clients.get(cluster.name);
+    if (known?.url === cluster.url) return known.client;
+    const client = this.factory(cluster);
+    // A failed creation is retried on the next request rather than cached.
+    client.catch(() => {
+      if (this.clients.get(cluster.name)?.client === client) {
+        this.clients.delete(cluster.name);
+      }
+    });
+    this.clients.set(cluster.name, { url: cluster.url, client });
     return client;
   }
 }

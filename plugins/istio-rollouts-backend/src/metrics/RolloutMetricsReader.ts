@@ -55,9 +55,14 @@ export type PrometheusClientFactory = (
  * Nothing here knows where Prometheus runs: any URL that speaks its HTTP API does.
  */
 export class RolloutMetricsReader {
-  private readonly clusters: ClusterPrometheus[];
+  /** Asked on every read: catalog-located clusters come and go while the backend runs. */
+  private readonly clusters: () => ClusterPrometheus[];
   private readonly analysis: CanaryAnalysis;
-  private readonly clients = new Map<string, PrometheusApi>();
+  private readonly clientFor: PrometheusClientFactory;
+  private readonly clients = new Map<
+    string,
+    { config: PrometheusConfig; client: PrometheusApi }
+  >();
   private readonly onQuery?: (cluster: string, query: string) => void;
   private readonly now: () => number;
   private readonly logger?: LoggerService;
@@ -68,7 +73,8 @@ export class RolloutMetricsReader {
   private sent = 0;
 
   constructor(options: {
-    clusters: ClusterPrometheus[];
+    /** A fixed list, or the clusters as they are now. */
+    clusters: ClusterPrometheus[] | (() => ClusterPrometheus[]);
     analysis: CanaryAnalysis;
     /** The client of a cluster's Prometheus; a {@link PrometheusClient} over HTTP by default. */
     clientFor?: PrometheusClientFactory;
@@ -78,16 +84,17 @@ export class RolloutMetricsReader {
     now?: () => number;
     logger?: LoggerService;
   }) {
-    this.clusters = options.clusters;
+    const { clusters } = options;
+    this.clusters = Array.isArray(clusters) ? () => clusters : clusters;
     this.analysis = options.analysis;
     this.onQuery = options.onQuery;
     this.now = options.now ?? Date.now;
     this.logger = options.logger;
-    const clientFor: PrometheusClientFactory =
+    this.clientFor =
       options.clientFor ??
       ((cluster, config) => new PrometheusClient({ cluster, config }));
-    for (const { cluster, prometheus } of this.clusters) {
-      if (prometheus) this.clients.set(cluster, clientFor(cluster, prometheus));
+    for (const { cluster, prometheus } of this.clusters()) {
+      if (prometheus) this.clientOf(cluster, prometheus);
     }
   }
 
@@ -108,7 +115,7 @@ export class RolloutMetricsReader {
     const { windowSeconds, rangeSeconds, stepSeconds, thresholds } =
       this.analysis;
     const results = await Promise.all(
-      this.clusters.map(cluster =>
+      this.clusters().map(cluster =>
         this.readCluster(
           entityRef,
           cluster,
@@ -197,7 +204,7 @@ export class RolloutMetricsReader {
     subsets: string[],
     windowSeconds: number,
   ): Promise<{ observedAt: string; subsets: SubsetMetrics[] } | undefined> {
-    const cluster = this.clusters.find(c => c.cluster === rollout.cluster);
+    const cluster = this.clusters().find(c => c.cluster === rollout.cluster);
     const workloads = uniqueWorkloads([rollout]);
     if (!cluster?.prometheus || workloads.length === 0) return undefined;
     const answer = await this.cachedAnswer(
@@ -215,6 +222,15 @@ export class RolloutMetricsReader {
         .filter(s => subsets.includes(s.name))
         .map(s => subsetMetrics(s, answer.telemetry, frame)),
     };
+  }
+
+  /** The client of the cluster's Prometheus: made once per cluster and config. */
+  private clientOf(cluster: string, config: PrometheusConfig): PrometheusApi {
+    const known = this.clients.get(cluster);
+    if (known?.config === config) return known.client;
+    const client = this.clientFor(cluster, config);
+    this.clients.set(cluster, { config, client });
+    return client;
   }
 
   /** Now, in whole Unix seconds: the last point of every series. */
@@ -275,7 +291,7 @@ export class RolloutMetricsReader {
         cluster: { label: prometheus.clusterLabel, name: cluster },
       }),
     };
-    const client = this.clients.get(cluster)!;
+    const client = this.clientOf(cluster, prometheus);
     const query = (promql: string) => {
       this.sent += 1;
       this.onQuery?.(cluster, promql);

@@ -300,3 +300,88 @@ describe('readMetricsConfig', () => {
     expect(config.analysis.thresholds.minRequests).toBe(10);
   });
 });
+
+describe('MetricsConfig.prometheusOf', () => {
+  const config = readMetricsConfig(
+    new ConfigReader({
+      istioRollouts: {
+        prometheus: { url: 'http://global:9090' },
+        clusters: [
+          {
+            name: 'east',
+            url: 'https://east',
+            prometheus: { url: 'http://east-prom:9090' },
+          },
+        ],
+        catalogClusters: {
+          credentials: [
+            {
+              apiServer: 'https://prod.example.com',
+              prometheus: {
+                url: 'https://thanos.example.com',
+                clusterLabel: 'cluster',
+              },
+            },
+            { apiServer: 'https://staging.example.com' },
+          ],
+        },
+      },
+    }),
+    [{ name: 'east' }],
+  );
+
+  it('gives a catalog-located cluster its credentials entry’s Prometheus, else the global one', () => {
+    expect(
+      config.prometheusOf([
+        { name: 'east' },
+        { name: 'prod', catalog: { credentials: 0 } },
+        { name: 'staging', catalog: { credentials: 1 } },
+      ]),
+    ).toEqual([
+      {
+        cluster: 'east',
+        prometheus: expect.objectContaining({ url: 'http://east-prom:9090' }),
+      },
+      {
+        cluster: 'prod',
+        prometheus: expect.objectContaining({
+          url: 'https://thanos.example.com',
+          clusterLabel: 'cluster',
+        }),
+      },
+      {
+        cluster: 'staging',
+        prometheus: expect.objectContaining({ url: 'http://global:9090' }),
+      },
+    ]);
+  });
+
+  it('answers the same Prometheus object every time, so its client is made once', () => {
+    const ref = [{ name: 'prod', catalog: { credentials: 0 } }];
+    expect(config.prometheusOf(ref)[0].prometheus).toBe(
+      config.prometheusOf(ref)[0].prometheus,
+    );
+  });
+
+  it('refuses a credentials entry’s Prometheus it cannot use, naming the field', () => {
+    expect(() =>
+      readMetricsConfig(
+        new ConfigReader({
+          istioRollouts: {
+            catalogClusters: {
+              credentials: [
+                {
+                  apiServer: 'https://prod.example.com',
+                  prometheus: { url: 'https://u:p@thanos.example.com' },
+                },
+              ],
+            },
+          },
+        }),
+        [],
+      ),
+    ).toThrow(
+      'Istio Rollouts: istioRollouts.catalogClusters.credentials[0].prometheus.url must not carry credentials',
+    );
+  });
+});

@@ -60,9 +60,22 @@ export interface CanaryAnalysis {
   cacheSeconds: number;
 }
 
+/** A cluster as the metrics config tells its Prometheus: by name, or a catalog-located one by its credentials entry. */
+export interface PrometheusClusterRef {
+  name: string;
+  /** Set for a catalog-located cluster: its `istioRollouts.catalogClusters.credentials` entry. */
+  catalog?: { credentials: number };
+}
+
 /** Everything the metrics reader needs from config. */
 export interface MetricsConfig {
+  /** The configured clusters' Prometheus. */
   clusters: ClusterPrometheus[];
+  /**
+   * The Prometheus of clusters as they are now, catalog-located ones included: the same
+   * {@link PrometheusConfig} object for a cluster every time, so its client is made once.
+   */
+  prometheusOf(clusters: PrometheusClusterRef[]): ClusterPrometheus[];
   analysis: CanaryAnalysis;
 }
 
@@ -153,15 +166,40 @@ function readPrometheus(c: Config, key: string): PrometheusConfig {
  * Which Prometheus each cluster's telemetry is in: a cluster of `istioRollouts.clusters` with a `prometheus`
  * of its own uses that one (it replaces the global one entirely, credentials included), every other cluster
  * (those from `kubernetes.clusterLocatorMethods` too) `istioRollouts.prometheus`, and a cluster with neither
- * has none. `clusters` are the names `readClusters` read, in its order.
+ * has none. `clusters` are the names `readClusters` read, in its order. A catalog-located cluster uses the
+ * `prometheus` of its credentials entry in `istioRollouts.catalogClusters`, else the global one.
  */
 export function readClusterPrometheus(
   config: Config,
   clusters: Array<{ name: string }>,
 ): ClusterPrometheus[] {
+  return prometheusResolver(config)(clusters);
+}
+
+/**
+ * Reads every Prometheus in config once, and answers which one each cluster uses: a configured cluster's own,
+ * a catalog-located cluster's credentials entry's own, or else `istioRollouts.prometheus`.
+ */
+function prometheusResolver(
+  config: Config,
+): (clusters: PrometheusClusterRef[]) => ClusterPrometheus[] {
   const globalConfig = config.getOptionalConfig('istioRollouts.prometheus');
   const global =
     globalConfig && readPrometheus(globalConfig, 'istioRollouts.prometheus');
+  const catalog = (
+    config.getOptionalConfigArray(
+      'istioRollouts.catalogClusters.credentials',
+    ) ?? []
+  ).map((c, i) => {
+    const prometheus = c.getOptionalConfig('prometheus');
+    return (
+      prometheus &&
+      readPrometheus(
+        prometheus,
+        `istioRollouts.catalogClusters.credentials[${i}].prometheus`,
+      )
+    );
+  });
   const own = new Map<string, PrometheusConfig>();
   (config.getOptionalConfigArray('istioRollouts.clusters') ?? []).forEach(
     (c, i) => {
@@ -174,10 +212,12 @@ export function readClusterPrometheus(
       }
     },
   );
-  return clusters.map(({ name }) => {
-    const prometheus = own.get(name) ?? global;
-    return { cluster: name, ...(prometheus && { prometheus }) };
-  });
+  return clusters =>
+    clusters.map(({ name, catalog: located }) => {
+      const prometheus =
+        (located ? catalog[located.credentials] : own.get(name)) ?? global;
+      return { cluster: name, ...(prometheus && { prometheus }) };
+    });
 }
 
 /** Reads `istioRollouts.canaryAnalysis`, refusing values that would mean something else than intended. */
@@ -266,8 +306,10 @@ export function readMetricsConfig(
   config: Config,
   clusters: Array<{ name: string }>,
 ): MetricsConfig {
+  const prometheusOf = prometheusResolver(config);
   return {
-    clusters: readClusterPrometheus(config, clusters),
+    clusters: prometheusOf(clusters),
+    prometheusOf,
     analysis: readCanaryAnalysis(config),
   };
 }

@@ -1,7 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ClusterObjects } from '@internal/plugin-istio-rollouts-common';
 import { ApiException } from '@kubernetes/client-node';
-import { ClusterDetails } from '../clusters';
+import { WatchCache } from '../cache';
+import { ClusterDetails, ClusterSource, UnavailableCluster } from '../clusters';
 import {
   ClusterClient,
   ClusterClients,
@@ -208,5 +209,121 @@ describe('RolloutsReader', () => {
     await r.read(selection);
     expect(build).toHaveBeenCalledTimes(2);
     expect(build.mock.calls[1][0].virtualServices).toEqual([vs]);
+  });
+
+  describe('with a cluster source whose list changes (clusters from the catalog)', () => {
+    const harvest: UnavailableCluster = {
+      name: 'harvest',
+      title: 'Harvest',
+      error: {
+        reason: 'MissingCredentials',
+        message:
+          'Cluster "harvest" is located by the catalog (resource:default/harvest) …',
+      },
+    };
+
+    function located(name: string, url: string): ClusterDetails {
+      return {
+        ...cluster(name),
+        url,
+        catalog: { entityRef: `resource:default/${name}`, credentials: 0 },
+      };
+    }
+
+    function source(
+      list: ClusterDetails[],
+      unavailable: UnavailableCluster[] = [],
+    ) {
+      const current = { list, unavailable };
+      const clusterSource: ClusterSource = {
+        list: () => current.list,
+        unavailable: () => current.unavailable,
+      };
+      return { current, clusterSource };
+    }
+
+    it('reads the clusters there are at each read, and reports those it never contacts after the others', async () => {
+      const { current, clusterSource } = source([cluster('east')], [harvest]);
+      const factory = jest.fn(async (_c: ClusterDetails) =>
+        fakeClusterClient(),
+      );
+      const r = new RolloutsReader({
+        clusters: clusterSource,
+        timeoutMs: 1000,
+        clients: new ClusterClients(factory),
+        versions: new IstioVersionCache(),
+        buildRollouts: fakeBuild,
+        logger: mockServices.logger.mock(),
+      });
+      expect((await r.read(selection)).clusters).toEqual([
+        { name: 'east', status: 'ok' },
+        {
+          name: 'harvest',
+          title: 'Harvest',
+          status: 'error',
+          error: harvest.error,
+        },
+      ]);
+      // Never contacted: no client was even made for it.
+      expect(factory.mock.calls.map(([c]) => c.name)).toEqual(['east']);
+      expect(r.listClusters()).toEqual([{ name: 'east', status: 'ok' }]);
+      expect(r.findCluster('harvest')).toBeUndefined();
+
+      current.list = [
+        cluster('east'),
+        located('prod', 'https://prod.example.com'),
+      ];
+      current.unavailable = [];
+      const read = await r.read(selection);
+      expect(read.clusters.map(c => c.name)).toEqual(['east', 'prod']);
+      expect(read.rollouts.map(x => x.id)).toEqual([
+        'east/bookinfo/reviews',
+        'prod/bookinfo/reviews',
+      ]);
+      expect(r.findCluster('prod')?.url).toBe('https://prod.example.com');
+    });
+
+    it('reads a catalog cluster moved to another API server through a new client, never from the old one’s watches', async () => {
+      const vs = (n: string) => kubeObject('VirtualService', n, 'bookinfo');
+      const clients: Record<string, ClusterClient> = {
+        'https://one.example.com': fakeClusterClient({
+          list: listing({ virtualservices: [vs('from-one')] }),
+        }),
+        'https://two.example.com': fakeClusterClient({
+          list: listing({ virtualservices: [vs('from-two')] }),
+        }),
+      };
+      const { current, clusterSource } = source([
+        located('prod', 'https://one.example.com'),
+      ]);
+      const cache = new WatchCache({ logger: mockServices.logger.mock() });
+      const r = new RolloutsReader({
+        clusters: clusterSource,
+        timeoutMs: 1000,
+        clients: new ClusterClients(async c => clients[c.url]),
+        versions: new IstioVersionCache(),
+        cache,
+        buildRollouts: objects =>
+          objects.virtualServices.map(v => ({
+            ...fakeBuild(objects)[0],
+            name: v.metadata!.name!,
+          })),
+        logger: mockServices.logger.mock(),
+      });
+      try {
+        await r.read(selection);
+        await cache.whenSynced('prod at https://one.example.com', selection);
+        expect((await r.read(selection)).rollouts.map(x => x.name)).toEqual([
+          'from-one',
+        ]);
+
+        current.list = [located('prod', 'https://two.example.com')];
+        expect((await r.read(selection)).rollouts.map(x => x.name)).toEqual([
+          'from-two',
+        ]);
+      } finally {
+        cache.stop();
+      }
+    });
   });
 });

@@ -5,7 +5,11 @@ import type {
   KubeObject,
   RolloutReadModel,
 } from '@internal/plugin-istio-rollouts-common';
-import { ClusterDetails } from '../clusters';
+import {
+  ClusterDetails,
+  ClusterSource,
+  staticClusterSource,
+} from '../clusters';
 import {
   ClusterClients,
   ClusterErrorReason,
@@ -57,7 +61,8 @@ export interface RolloutsRead {
  * the page at most the timeout and never hides the others' data.
  */
 export class RolloutsReader {
-  private readonly clusters: ClusterDetails[];
+  /** Asked on every call: catalog-located clusters come and go while the backend runs. */
+  private readonly clusters: ClusterSource;
   private readonly timeoutMs: number;
   private readonly clients: ClusterClients;
   private readonly versions: IstioVersionCache;
@@ -69,7 +74,8 @@ export class RolloutsReader {
   private readonly logger: LoggerService;
 
   constructor(options: {
-    clusters: ClusterDetails[];
+    /** A fixed list, or a source whose list may change (clusters from the catalog). */
+    clusters: ClusterDetails[] | ClusterSource;
     timeoutMs: number;
     clients: ClusterClients;
     versions: IstioVersionCache;
@@ -85,7 +91,9 @@ export class RolloutsReader {
     lastKnownMaxAgeMs?: number;
     now?: () => number;
   }) {
-    this.clusters = options.clusters;
+    this.clusters = Array.isArray(options.clusters)
+      ? staticClusterSource(options.clusters)
+      : options.clusters;
     this.timeoutMs = options.timeoutMs;
     this.clients = options.clients;
     this.versions = options.versions;
@@ -99,21 +107,33 @@ export class RolloutsReader {
     });
   }
 
-  /** Every configured cluster, as an `ok` entry: for answers that contact none. */
+  /** Every cluster there is to read, as an `ok` entry: for answers that contact none. */
   listClusters(): ClusterStatus[] {
-    return this.clusters.map(c => ({
+    return this.clusters.list().map(c => ({
       name: c.name,
       ...(c.title && { title: c.title }),
       status: 'ok' as const,
     }));
   }
 
+  /**
+   * The entity's rollouts in every cluster, and each cluster's status; clusters that are never contacted (a
+   * catalog Resource without credentials) are error entries after the others.
+   */
   async read(selection: EntitySelection): Promise<RolloutsRead> {
     const results = await Promise.all(
-      this.clusters.map(cluster => this.readCluster(cluster, selection)),
+      this.clusters.list().map(cluster => this.readCluster(cluster, selection)),
     );
+    const unavailable: ClusterStatus[] = this.clusters
+      .unavailable()
+      .map(({ name, title, error }) => ({
+        name,
+        ...(title && { title }),
+        status: 'error',
+        error,
+      }));
     return {
-      clusters: results.map(r => r.status),
+      clusters: [...results.map(r => r.status), ...unavailable],
       rollouts: results.flatMap(r => r.rollouts),
       objects: results.flatMap(r => (r.objects ? [r.objects] : [])),
     };
@@ -124,9 +144,9 @@ export class RolloutsReader {
     return this.buildRollouts(objects);
   }
 
-  /** The configured cluster of that name, if any. */
+  /** The cluster of that name there is to read now, if any. */
   findCluster(name: string): ClusterDetails | undefined {
-    return this.clusters.find(c => c.name === name);
+    return this.clusters.list().find(c => c.name === name);
   }
 
   /**
@@ -167,7 +187,7 @@ export class RolloutsReader {
     for (const object of stored) {
       const resource = WRITTEN_RESOURCES[object.kind ?? ''];
       if (resource) {
-        this.cache?.recordWrite(cluster.name, selection, resource, object);
+        this.cache?.recordWrite(watchKey(cluster), selection, resource, object);
       }
     }
   }
@@ -232,7 +252,7 @@ export class RolloutsReader {
       this.timeoutMs,
       async signal => {
         const client = await this.clients.get(cluster);
-        const cached = this.cache?.get(cluster.name, selection);
+        const cached = this.cache?.get(watchKey(cluster), selection);
         if (cached && accept(cached)) {
           return {
             cluster: cluster.name,
@@ -256,7 +276,7 @@ export class RolloutsReader {
         });
         // Later reads of this entity come from watches, once they are in sync.
         this.cache?.ensure(
-          cluster.name,
+          watchKey(cluster),
           client,
           objects.istioVersion,
           selection,
@@ -305,9 +325,17 @@ export class RolloutsReader {
 
 /** A remembered read's key: the cluster and the entity's selection. */
 function readKey(cluster: ClusterDetails, selection: EntitySelection): string {
-  return `${cluster.name}\u0000${selection.namespace ?? ''}\u0000${
+  return `${watchKey(cluster)}\u0000${selection.namespace ?? ''}\u0000${
     selection.labelSelector
   }`;
+}
+
+/**
+ * The cluster as the watch cache and the last-known reads know it: its name, and for a catalog-located cluster
+ * its URL too, so that a Resource moved to another API server never answers from the old one's objects.
+ */
+function watchKey(cluster: ClusterDetails): string {
+  return cluster.catalog ? `${cluster.name} at ${cluster.url}` : cluster.name;
 }
 
 function emptyObjects(cluster: string): ClusterObjects {
