@@ -261,6 +261,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
               permissions,
               withPlans: read =>
                 withRoutePlans(planStore, read, new Date().toISOString()),
+              metrics: metricsReader,
             }),
           }),
         );

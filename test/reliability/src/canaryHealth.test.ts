@@ -139,6 +139,20 @@ describe('canary health from a real Prometheus', () => {
     closeConnections();
   });
 
+  /** The range queries the shared Prometheus has answered so far, as it counts them. */
+  async function prometheusQueries(): Promise<number> {
+    const url = new URL(prometheus.url);
+    const res = await request(url.origin, 'GET', '/metrics');
+    return res.text
+      .split('\n')
+      .filter(
+        l =>
+          l.startsWith('prometheus_http_requests_total{') &&
+          l.includes('handler="/api/v1/query_range"'),
+      )
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  }
+
   const metricsOf = (entity: string) =>
     backend.get(`${entityPath(entity)}/rollouts/metrics`, token, 30_000);
 
@@ -234,6 +248,42 @@ describe('canary health from a real Prometheus', () => {
     expect(rollout.findings.map((f: any) => f.code)).toContain(
       'CANARY_ERROR_RATE',
     );
+  });
+
+  it("gives the portal page every active route's verdict, from one pair of queries per cluster", async () => {
+    const rows = await backend.get(`${API}/rollouts`, token, 30_000);
+    expect(rows.status).toBe(200);
+    const before = await prometheusQueries();
+    const res = await backend.get(`${API}/rollouts/health`, token, 30_000);
+    const sent = (await prometheusQueries()) - before;
+    expect(res.status).toBe(200);
+    expect(
+      Object.fromEntries(res.body.clusters.map((c: any) => [c.name, c.status])),
+    ).toEqual({ east: 'ok', west: 'ok', dark: 'unavailable' });
+    const verdicts = Object.fromEntries(
+      res.body.routes.map((r: any) => [
+        `${r.rolloutId} ${r.route.kind}[${r.route.index}]`,
+        r.verdict,
+      ]),
+    );
+    expect(verdicts['east/foobar/foobar http[0]']).toMatchObject({
+      status: 'failing',
+      canary: 'v2',
+      stable: 'latest',
+    });
+    expect(verdicts['east/bookinfo/reviews http[0]']).toMatchObject({
+      status: 'healthy',
+    });
+    expect(verdicts['west/bookinfo/reviews http[0]']).toMatchObject({
+      status: 'healthy',
+    });
+    // Only routes on the page, and the page's canaries all judged where Prometheus answered.
+    const onPage = rows.body.rows.map(
+      (r: any) => `${r.rolloutId} ${r.route.kind}[${r.route.index}]`,
+    );
+    expect(Object.keys(verdicts).every(k => onPage.includes(k))).toBe(true);
+    // Two queries for east and two for west (the shared Prometheus), whatever the number of entities.
+    expect(sent).toBe(4);
   });
 
   it('follows a weight change made through the plugin', async () => {

@@ -6,13 +6,16 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ClusterStatus,
   istioRolloutsTrafficReadPermission,
   PortalEntity,
+  PortalHealthResponse,
   PortalRolloutRow,
   PortalRolloutsResponse,
   RolloutReadModel,
 } from '@internal/plugin-istio-rollouts-common';
 import type { ClaimIndex } from '../catalog';
+import type { RolloutMetricsReader } from '../metrics';
 import type { RolloutsReader } from '../rollouts';
 import type { EntitySelection } from '../selection';
 import { isActiveRoute, rowsOf, virtualServiceOf } from './activeRoutes';
@@ -24,6 +27,9 @@ import { isActiveRoute, rowsOf, virtualServiceOf } from './activeRoutes';
 export const PORTAL_SELECTION: EntitySelection = {
   labelSelector: 'backstage.io/kubernetes-id',
 };
+
+/** The metrics reader's cache key for the page's answers: the figures of a workload are the same for every caller. */
+const PORTAL_METRICS_KEY = 'portal';
 
 /**
  * The portal-wide page: every active route (canary, promoted, blue/green, mirroring, or with a plan) of every
@@ -41,12 +47,56 @@ export class PortalRolloutsService {
       permissions: PermissionsService;
       /** Adds each route's step plan (the read model's `plan`). */
       withPlans: <T extends RolloutReadModel>(rollouts: T[]) => Promise<T[]>;
+      /** Canary health from each cluster's Prometheus. */
+      metrics: Pick<RolloutMetricsReader, 'read'>;
     },
   ) {}
 
   async list(
     credentials: BackstageCredentials,
   ): Promise<PortalRolloutsResponse> {
+    const { clusters, rows } = await this.visibleRows(credentials);
+    return { clusters, rows };
+  }
+
+  /**
+   * The canary verdicts of the rows {@link list} shows the caller: their rollouts' workloads asked of each
+   * cluster's Prometheus at once (two queries per cluster, whatever the number of entities), never the workloads of
+   * a rollout the caller may not read.
+   */
+  async health(
+    credentials: BackstageCredentials,
+  ): Promise<PortalHealthResponse> {
+    const { clusters, rows, rollouts } = await this.visibleRows(credentials);
+    const shown = new Set(rows.map(r => r.rolloutId));
+    const metrics = await this.deps.metrics.read(
+      PORTAL_METRICS_KEY,
+      rollouts.filter(r => shown.has(r.id)),
+      clusters,
+    );
+    const onRow = new Set(
+      rows.map(r => `${r.rolloutId}#${r.route.kind}#${r.route.index}`),
+    );
+    return {
+      windowSeconds: metrics.windowSeconds,
+      thresholds: metrics.thresholds,
+      clusters: metrics.clusters,
+      routes: metrics.rollouts.flatMap(rollout =>
+        rollout.routes
+          .filter(h =>
+            onRow.has(`${rollout.rolloutId}#${h.route.kind}#${h.route.index}`),
+          )
+          .map(h => ({ rolloutId: rollout.rolloutId, ...h })),
+      ),
+    };
+  }
+
+  /** The active rows the caller may see, with the read they come from. */
+  private async visibleRows(credentials: BackstageCredentials): Promise<{
+    clusters: ClusterStatus[];
+    rows: PortalRolloutRow[];
+    rollouts: RolloutReadModel[];
+  }> {
     const [read, snapshot] = await Promise.all([
       this.deps.reader.read(PORTAL_SELECTION),
       this.deps.claims.snapshot(),
@@ -78,7 +128,7 @@ export class PortalRolloutsService {
         return entities.length ? rowsOf(rollout, entities) : [];
       },
     );
-    return { clusters: read.clusters, rows };
+    return { clusters: read.clusters, rows, rollouts };
   }
 
   /**

@@ -6,6 +6,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { KubeSim } from '@internal/kube-sim';
 import type { PortalRolloutRow } from '@internal/plugin-istio-rollouts-common';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
   DemoBackend,
@@ -18,6 +20,26 @@ import {
 } from '../__testUtils__/demoBackend';
 
 const PORTAL = '/api/istio-rollouts/v1/rollouts';
+
+/** An HTTP server that records every request's path and query and answers 503. */
+async function recordingServer() {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', chunk => (body += chunk));
+    req.on('end', () => {
+      seen.push(`${req.url} ${body}`);
+      res.writeHead(503).end('unavailable');
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
+}
 
 const shown = (row: PortalRolloutRow) =>
   [
@@ -32,20 +54,29 @@ describe('GET /v1/rollouts', () => {
   let east: KubeSim;
   let west: KubeSim;
   let backend: DemoBackend;
+  let prometheus: Awaited<ReturnType<typeof recordingServer>>;
 
   beforeAll(async () => {
     [east, west] = await Promise.all([
       startDemoCluster('demo-east'),
       startDemoCluster('demo-west'),
     ]);
-    backend = await startDemoBackend(
-      demoClustersConfig({ 'demo-east': east, 'demo-west': west }),
-    );
+    prometheus = await recordingServer();
+    const config = demoClustersConfig({ 'demo-east': east, 'demo-west': west });
+    backend = await startDemoBackend({
+      ...config,
+      istioRollouts: {
+        ...config.istioRollouts,
+        // Every cluster's: a server that notes each query and answers 503 (the figures are a reliability suite's).
+        prometheus: { url: prometheus.url, timeoutMs: 2000 },
+        canaryAnalysis: { cacheSeconds: 0 },
+      },
+    });
   });
 
   afterAll(async () => {
     await backend?.stop();
-    await Promise.all([east?.close(), west?.close()]);
+    await Promise.all([east?.close(), west?.close(), prometheus?.close()]);
   });
 
   const portal = (user: string) =>
@@ -78,5 +109,46 @@ describe('GET /v1/rollouts', () => {
     const none = await portal(OUTSIDER);
     expect(none.status).toBe(200);
     expect(none.body.rows).toEqual([]);
+  });
+
+  const health = (user: string) =>
+    request(backend.server)
+      .get(`${PORTAL}/health`)
+      .set('authorization', mockCredentials.user.header(user));
+
+  it("asks each cluster's Prometheus about every row's workloads in one pair of queries, and never about rows the caller may not read", async () => {
+    prometheus.seen.length = 0;
+    const res = await health(GUEST);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      windowSeconds: expect.any(Number),
+      thresholds: { minSuccessRate: 0.99 },
+      routes: [],
+    });
+    expect(
+      res.body.clusters.map((c: any) => [c.name, c.status, c.error?.reason]),
+    ).toEqual([
+      ['demo-east', 'unavailable', 'PrometheusError'],
+      ['demo-west', 'unavailable', 'PrometheusError'],
+    ]);
+    // Two range queries per cluster, each naming the workloads of all the page's rows in that cluster.
+    expect(prometheus.seen).toHaveLength(4);
+    const all = decodeURIComponent(prometheus.seen.join(' ')).replace(
+      /\+/g,
+      ' ',
+    );
+    for (const workload of [
+      'reviews-v2',
+      'foobar-v2',
+      'gorilla-sfx-demo-blue',
+    ]) {
+      expect(all).toContain(workload);
+    }
+
+    prometheus.seen.length = 0;
+    const none = await health(OUTSIDER);
+    expect(none.status).toBe(200);
+    expect(none.body.routes).toEqual([]);
+    expect(prometheus.seen).toEqual([]);
   });
 });

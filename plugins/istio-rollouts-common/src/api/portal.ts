@@ -1,7 +1,13 @@
 /*
  * The portal-wide page: every active canary, blue/green release and running plan the caller may read, across
- * entities and clusters. Answered by `GET /api/istio-rollouts/v1/rollouts`.
+ * entities and clusters. Answered by `GET /api/istio-rollouts/v1/rollouts`, and their canary verdicts by
+ * `GET /api/istio-rollouts/v1/rollouts/health`.
  */
+import type {
+  CanaryThresholds,
+  ClusterMetricsStatus,
+  RouteHealth,
+} from './metrics';
 import type {
   ClusterStatus,
   RouteKind,
@@ -47,4 +53,25 @@ export interface PortalRolloutRow {
 export interface PortalRolloutsResponse {
   clusters: ClusterStatus[];
   rows: PortalRolloutRow[];
+}
+
+/** The canary verdict on one active route of the page. @public */
+export interface PortalRouteHealth extends RouteHealth {
+  /** As {@link PortalRolloutRow.rolloutId}. */
+  rolloutId: string;
+}
+
+/**
+ * Answer of `GET /api/istio-rollouts/v1/rollouts/health`: the verdict of every active route the caller may read, from
+ * each cluster's Prometheus, asked apart from the rows so that the page never waits for Prometheus.
+ * @public
+ */
+export interface PortalHealthResponse {
+  /** The rate window of every verdict, in seconds. */
+  windowSeconds: number;
+  thresholds: CanaryThresholds;
+  /** One entry per configured cluster. */
+  clusters: ClusterMetricsStatus[];
+  /** Routes with a canary and a stable subset to compare, in clusters whose status is `ok`. */
+  routes: PortalRouteHealth[];
 }

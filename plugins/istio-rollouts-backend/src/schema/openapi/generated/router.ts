@@ -75,6 +75,38 @@ export const spec = {
         },
       },
     },
+    '/v1/rollouts/health': {
+      get: {
+        operationId: 'GetPortalHealth',
+        description:
+          "The canary verdict of every active route `GET /v1/rollouts` shows the caller, from each cluster's Prometheus: two queries per cluster over all of those routes' workloads. A cluster whose Prometheus fails or is not configured is an entry in `clusters`; the others still answer.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The verdicts, and the state of each cluster's metrics.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PortalHealthResponse',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{kind}/{namespace}/{name}/rollouts': {
       get: {
         operationId: 'GetEntityRollouts',
@@ -1487,6 +1519,53 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/PortalRolloutRow',
+            },
+          },
+        },
+      },
+      PortalRouteHealth: {
+        type: 'object',
+        description:
+          'The canary verdict on one active route of the portal page.',
+        required: ['rolloutId', 'route', 'verdict'],
+        properties: {
+          rolloutId: {
+            type: 'string',
+            description:
+              '`<cluster>/<namespace>/<name>`, as `PortalRolloutRow.rolloutId`.',
+          },
+          route: {
+            $ref: '#/components/schemas/FindingRoute',
+          },
+          verdict: {
+            $ref: '#/components/schemas/CanaryVerdict',
+          },
+        },
+      },
+      PortalHealthResponse: {
+        type: 'object',
+        required: ['windowSeconds', 'thresholds', 'clusters', 'routes'],
+        properties: {
+          windowSeconds: {
+            type: 'integer',
+            description: 'The rate window of every verdict, in seconds.',
+          },
+          thresholds: {
+            $ref: '#/components/schemas/CanaryThresholds',
+          },
+          clusters: {
+            type: 'array',
+            description: 'One entry per configured cluster.',
+            items: {
+              $ref: '#/components/schemas/ClusterMetricsStatus',
+            },
+          },
+          routes: {
+            type: 'array',
+            description:
+              'One entry per active route the caller may read that has a canary and a stable subset to compare, in a cluster whose status is `ok`.',
+            items: {
+              $ref: '#/components/schemas/PortalRouteHealth',
             },
           },
         },

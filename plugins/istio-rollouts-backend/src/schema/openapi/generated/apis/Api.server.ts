@@ -11,6 +11,7 @@ import { ModelError } from '../models/ModelError.model';
 import { PlanCommandRequest } from '../models/PlanCommandRequest.model';
 import { PlanCommandResponse } from '../models/PlanCommandResponse.model';
 import { PlansResponse } from '../models/PlansResponse.model';
+import { PortalHealthResponse } from '../models/PortalHealthResponse.model';
 import { PortalRolloutsResponse } from '../models/PortalRolloutsResponse.model';
 import { RolloutActionResponse } from '../models/RolloutActionResponse.model';
 import { RolloutMetricsResponse } from '../models/RolloutMetricsResponse.model';
@@ -102,6 +103,12 @@ export type GetRolloutMetrics = {
 /**
  * @public
  */
+export type GetPortalHealth = {
+  response: PortalHealthResponse | ModelError | ModelError;
+};
+/**
+ * @public
+ */
 export type GetPortalRollouts = {
   response: PortalRolloutsResponse | ModelError | ModelError;
 };
@@ -167,6 +174,7 @@ export type PostRolloutPlanCommand = {
 export type EndpointMap = {
   '#get|/v1/health': GetHealth;
   '#get|/v1/rollouts': GetPortalRollouts;
+  '#get|/v1/rollouts/health': GetPortalHealth;
   '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts': GetEntityRollouts;
   '#post|/v1/entities/{kind}/{namespace}/{name}/rollouts/actions': PostRolloutAction;
   '#get|/v1/entities/{kind}/{namespace}/{name}/rollouts/history': GetRolloutHistory;
