@@ -232,6 +232,44 @@ export interface Config {
       }>;
     };
     /**
+     * GitOps mode: for VirtualServices Argo CD or Flux sync from one of these repositories, an action becomes a
+     * commit on a new branch or a pull request to that repository instead of a patch of the cluster. Without it,
+     * such VirtualServices are patched directly, with a warning that the next sync may revert the change.
+     */
+    gitops?: {
+      /** Where Argo CD's Applications are when a tracking id names none. Defaults to `argocd`. */
+      argoCdNamespace?: string;
+      /** Who the plugin's commits are committed by; the author is the user who made the change. */
+      committer?: { name?: string; email?: string };
+      repositories?: Array<{
+        /**
+         * The repository's URL as the Application or GitRepository names it (`.git`, a trailing slash and the
+         * host's case don't matter), or a prefix ending in `*`, e.g. `https://github.com/acme/*`.
+         */
+        url: string;
+        /**
+         * `pullRequest`: a pull request on GitHub, with the credentials of `integrations.github`; `branch` (the
+         * default): a commit pushed to a new branch, on any git remote.
+         */
+        delivery?: 'pullRequest' | 'branch';
+        /** Branches the plugin pushes start with this. Defaults to `istio-rollouts/`. */
+        branchPrefix?: string;
+        /**
+         * Patch the cluster directly instead, as without GitOps mode: only where the GitOps tool leaves the
+         * plugin's field manager alone (see the README). Defaults to false.
+         */
+        allowDirectPatch?: boolean;
+        /** What git sends to the remote for `branch` delivery over HTTP(S). */
+        auth?: {
+          /** @visibility secret */
+          token?: string;
+          username?: string;
+          /** @visibility secret */
+          password?: string;
+        };
+      }>;
+    };
+    /**
      * Require the namespace's consent before an entity may change traffic
      * there: the Namespace must carry the annotation
      * `istio-rollouts.backstage.io/entities` listing the entity's ref

@@ -10,9 +10,15 @@ import {
 } from './resources';
 
 describe('resource table and discovery', () => {
-  it('lists apps and networking.istio.io with v1 preferred', () => {
+  it('lists apps, networking.istio.io with v1 preferred, and the GitOps groups', () => {
     const groups = apiGroupList().groups;
-    expect(groups.map(g => g.name)).toEqual(['apps', 'networking.istio.io']);
+    expect(groups.map(g => g.name)).toEqual([
+      'apps',
+      'networking.istio.io',
+      'argoproj.io',
+      'kustomize.toolkit.fluxcd.io',
+      'source.toolkit.fluxcd.io',
+    ]);
     const istio = groups.find(g => g.name === 'networking.istio.io')!;
     expect(istio.versions.map(v => v.version)).toEqual([
       'v1',
@@ -87,6 +93,69 @@ describe('resource table and discovery', () => {
       ).toMatchObject({ verbs: ['get', 'patch', 'update'] });
     },
   );
+
+  it.each([
+    ['argoproj.io', 'v1alpha1', 'applications', 'Application', ['app', 'apps']],
+    [
+      'kustomize.toolkit.fluxcd.io',
+      'v1',
+      'kustomizations',
+      'Kustomization',
+      ['ks'],
+    ],
+    [
+      'source.toolkit.fluxcd.io',
+      'v1',
+      'gitrepositories',
+      'GitRepository',
+      ['gitrepo'],
+    ],
+  ])(
+    'serves %s/%s %s as a namespaced custom resource',
+    (group, version, plural, kind, shortNames) => {
+      expect(apiGroupDoc(group)).toMatchObject({
+        name: group,
+        preferredVersion: { groupVersion: `${group}/${version}`, version },
+      });
+      const list = apiResourceList(group, version);
+      expect(list.groupVersion).toBe(`${group}/${version}`);
+      expect(list.resources[0]).toEqual({
+        name: plural,
+        singularName: kind.toLowerCase(),
+        namespaced: true,
+        kind,
+        verbs: expect.arrayContaining(['get', 'list', 'watch', 'patch']),
+        shortNames,
+      });
+      expect(findResource(group, version, plural)).toMatchObject({
+        custom: true,
+        tracksGeneration: true,
+      });
+      expect(findResourceByKind(`${group}/${version}`, kind)?.plural).toBe(
+        plural,
+      );
+    },
+  );
+
+  it('gives Flux kinds the status subresource and Argo CD’s Application none, as their CRDs do', () => {
+    for (const [group, plural] of [
+      ['kustomize.toolkit.fluxcd.io', 'kustomizations'],
+      ['source.toolkit.fluxcd.io', 'gitrepositories'],
+    ]) {
+      expect(
+        apiResourceList(group, 'v1').resources.find(
+          r => r.name === `${plural}/status`,
+        ),
+      ).toMatchObject({ verbs: ['get', 'patch', 'update'] });
+    }
+    expect(
+      apiResourceList('argoproj.io', 'v1alpha1').resources.map(r => r.name),
+    ).toEqual(['applications']);
+    expect(
+      findResource('argoproj.io', 'v1alpha1', 'applications')?.hasStatus,
+    ).toBe(false);
+    expect(findResource('argoproj.io', 'v1', 'applications')).toBeUndefined();
+  });
 
   it('finds resources by plural and by kind', () => {
     expect(findResource('apps', 'v1', 'deployments')?.kind).toBe('Deployment');

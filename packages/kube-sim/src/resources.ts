@@ -67,6 +67,38 @@ function istio(
   };
 }
 
+/**
+ * A GitOps tool's kind, served as its CRD is: custom, generation tracked.
+ * `hasStatus` follows the CRD: Flux's kinds have the status subresource, Argo
+ * CD's Application does not (`subresources: {}`; its controller writes status
+ * through the main resource).
+ */
+function gitOps(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  shortNames: string[],
+  hasStatus: boolean,
+): ResourceType {
+  return {
+    group,
+    versions: [version],
+    plural,
+    singular: kind.toLowerCase(),
+    kind,
+    namespaced: true,
+    shortNames,
+    categories: [],
+    custom: true,
+    returnDeletedObject: false,
+    hasStatus,
+    tracksGeneration: true,
+    nameIsLabel: false,
+    extraFieldSelectors: [],
+  };
+}
+
 export const RESOURCE_TYPES: ResourceType[] = [
   {
     group: '',
@@ -160,6 +192,31 @@ export const RESOURCE_TYPES: ResourceType[] = [
   istio('VirtualService', 'virtualservices', ['vs']),
   istio('DestinationRule', 'destinationrules', ['dr']),
   istio('Gateway', 'gateways', ['gw']),
+  // Where a GitOps-managed VirtualService comes from.
+  gitOps(
+    'argoproj.io',
+    'v1alpha1',
+    'Application',
+    'applications',
+    ['app', 'apps'],
+    false,
+  ),
+  gitOps(
+    'kustomize.toolkit.fluxcd.io',
+    'v1',
+    'Kustomization',
+    'kustomizations',
+    ['ks'],
+    true,
+  ),
+  gitOps(
+    'source.toolkit.fluxcd.io',
+    'v1',
+    'GitRepository',
+    'gitrepositories',
+    ['gitrepo'],
+    true,
+  ),
 ];
 
 /** Stable key for a resource type, independent of the version it is reached at. */

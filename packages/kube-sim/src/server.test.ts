@@ -104,6 +104,9 @@ describe('kube-sim HTTP server', () => {
     expect(apis.json.groups.map((g: { name: string }) => g.name)).toEqual([
       'apps',
       'networking.istio.io',
+      'argoproj.io',
+      'kustomize.toolkit.fluxcd.io',
+      'source.toolkit.fluxcd.io',
     ]);
     const group = await call(sim, 'GET', '/apis/networking.istio.io', {
       token: 'nobody-token',

@@ -21,6 +21,7 @@ export function fakeClusterClient(
     getIstioVersions: async () => ['v1alpha3', 'v1beta1', 'v1'],
     getNamespace: async name => kubeObject('Namespace', name),
     getIstio: async () => undefined,
+    getCustomObject: async () => undefined,
     patchIstio: async ref =>
       kubeObject(
         ref.resource === 'virtualservices'
@@ -37,6 +38,7 @@ export function fakeClusterClient(
     getIstioVersions: jest.fn(impl.getIstioVersions),
     getNamespace: jest.fn(impl.getNamespace),
     getIstio: jest.fn(impl.getIstio),
+    getCustomObject: jest.fn(impl.getCustomObject),
     patchIstio: jest.fn(impl.patchIstio),
     list: jest.fn(impl.list),
     watch: jest.fn(impl.watch),

@@ -15,6 +15,17 @@ export interface IstioObjectRef {
   name: string;
 }
 
+/** One namespaced custom object, e.g. an Argo CD Application or a Flux Kustomization. */
+export interface CustomObjectRef {
+  /** The API group, e.g. `argoproj.io`. */
+  group: string;
+  version: string;
+  /** The resource's plural name, e.g. `applications`. */
+  plural: string;
+  namespace: string;
+  name: string;
+}
+
 /** Who a write is made as, when the cluster is configured to impersonate. */
 export interface Impersonation {
   /** `Impersonate-User`: the acting user's entity ref. */
@@ -92,6 +103,15 @@ export interface ClusterClient {
   /** One Istio object by name, or undefined when it does not exist. */
   getIstio(
     ref: IstioObjectRef,
+    signal: AbortSignal,
+  ): Promise<KubeObject | undefined>;
+  /**
+   * One custom object by name, as raw Kubernetes JSON, or undefined when the
+   * API server answers 404: the object does not exist, or its CRD is not
+   * installed (e.g. no Argo CD in this cluster).
+   */
+  getCustomObject(
+    ref: CustomObjectRef,
     signal: AbortSignal,
   ): Promise<KubeObject | undefined>;
   /**

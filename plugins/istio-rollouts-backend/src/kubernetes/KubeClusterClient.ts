@@ -11,6 +11,7 @@ import { ClusterDetails } from '../clusters';
 import { ClientNode, loadClientNode } from './clientNode';
 import type {
   ClusterClient,
+  CustomObjectRef,
   IstioObjectRef,
   JsonPatchOperation,
   KindListOptions,
@@ -114,19 +115,29 @@ export class KubeClusterClient implements ClusterClient {
     }
   }
 
-  async getIstio(
+  getIstio(
     { version, resource, namespace, name }: IstioObjectRef,
+    signal: AbortSignal,
+  ): Promise<KubeObject | undefined> {
+    return this.getCustomObject(
+      {
+        group: ISTIO_NETWORKING_GROUP,
+        version,
+        plural: resource,
+        namespace,
+        name,
+      },
+      signal,
+    );
+  }
+
+  async getCustomObject(
+    ref: CustomObjectRef,
     signal: AbortSignal,
   ): Promise<KubeObject | undefined> {
     try {
       return await this.customObjects.getNamespacedCustomObject(
-        {
-          group: ISTIO_NETWORKING_GROUP,
-          version,
-          namespace,
-          plural: resource,
-          name,
-        },
+        ref,
         this.withSignal(signal),
       );
     } catch (e) {

@@ -1,5 +1,6 @@
 export type {
   ClusterClient,
+  CustomObjectRef,
   Impersonation,
   IstioObjectRef,
   JsonPatchOperation,
