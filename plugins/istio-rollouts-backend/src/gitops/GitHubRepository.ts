@@ -57,10 +57,11 @@ export class GitHubRepository {
     const ref = await gitHubCall(
       where,
       () => octokit.rest.git.getRef({ ...name, ref: `heads/${branch}` }),
-      () =>
-        new ConflictError(
+      () => {
+        throw new ConflictError(
           `${where} has no branch "${branch}": a pull request needs the branch the GitOps tool syncs, not a tag or a commit`,
-        ),
+        );
+      },
     );
     return new GitHubRepository(octokit, name, branch, ref.data.object.sha);
   }
@@ -175,7 +176,8 @@ export class GitHubRepository {
 async function gitHubCall<T, U = never>(
   where: string,
   call: () => Promise<T>,
-  onNotFound?: () => U | Error,
+  /** What a 404 means here: a value, or (thrown) the error to answer. */
+  onNotFound?: () => U,
   onUnprocessable?: (message: string) => Error | undefined,
 ): Promise<T | U> {
   try {
@@ -191,9 +193,7 @@ async function gitHubCall<T, U = never>(
       );
     }
     if (status === 404) {
-      const answer = onNotFound?.();
-      if (answer instanceof Error) throw answer;
-      if (onNotFound) return answer as U;
+      if (onNotFound) return onNotFound();
       throw new NotFoundError(
         `GitHub shows no repository ${where} to the configured credentials`,
       );
