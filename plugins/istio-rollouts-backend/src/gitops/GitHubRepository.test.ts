@@ -123,12 +123,12 @@ describe('GitHubRepository', () => {
       MANIFEST,
     );
     expect(await repo.readFile('apps/other.yaml')).toBeUndefined();
-    expect(await repo.listDir('apps/reviews')).toEqual([
-      'kustomization.yaml',
-      'patches/',
-      'virtualservice.yaml',
+    expect(await repo.listDirectory('apps/reviews')).toEqual([
+      { name: 'kustomization.yaml', type: 'file' },
+      { name: 'patches', type: 'directory' },
+      { name: 'virtualservice.yaml', type: 'file' },
     ]);
-    expect(await repo.listDir('apps/nothing')).toBeUndefined();
+    expect(await repo.listDirectory('apps/nothing')).toBeUndefined();
 
     await expect(repo.proposePullRequest(CHANGE)).resolves.toEqual({
       number: 12,

@@ -7,6 +7,7 @@ import {
 import type { Octokit } from '@octokit/rest';
 import type { FileChange } from './changeText';
 import type { GitIdentity } from './GitWorkspace';
+import type { DirectoryEntry, RepositoryReader } from './placement';
 import {
   GitHubRepository as RepositoryName,
   OpenedPullRequest,
@@ -25,7 +26,7 @@ export interface ProposedPullRequest extends OpenedPullRequest {
  * a commit, a ref that must not exist yet) and a pull request into the branch the GitOps tool syncs. As Backstage's
  * scaffolder publishes to GitHub, with the credentials of `integrations.github`.
  */
-export class GitHubRepository {
+export class GitHubRepository implements RepositoryReader {
   private readonly files = new Map<string, Promise<string | undefined>>();
 
   private constructor(
@@ -80,11 +81,18 @@ export class GitHubRepository {
     return file;
   }
 
-  /** The names in a folder at the base commit (folders end in `/`), sorted; undefined when there is none. */
-  async listDir(path: string): Promise<string[] | undefined> {
+  /** A folder's files and folders at the base commit, sorted by name; undefined when there is none. */
+  async listDirectory(path: string): Promise<DirectoryEntry[] | undefined> {
     const data = await this.content(path);
     if (!Array.isArray(data)) return undefined;
-    return data.map(e => (e.type === 'dir' ? `${e.name}/` : e.name)).sort();
+    return data
+      .map(
+        (e): DirectoryEntry => ({
+          name: e.name,
+          type: e.type === 'dir' ? 'directory' : 'file',
+        }),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /**
@@ -159,7 +167,7 @@ export class GitHubRepository {
         (
           await this.octokit.rest.repos.getContent({
             ...this.name,
-            path: path === '.' ? '' : path,
+            path: path === '.' ? '' : path.replace(/^\/+/, ''),
             ref: this.baseCommit,
           })
         ).data,

@@ -76,9 +76,12 @@ describe('GitWorkspace', () => {
   it('clones one revision shallowly, edits a file, and pushes the commit as a new branch, leaving main alone', async () => {
     const ws = await clone();
     expect(ws.baseCommit).toBe(inBare(bare, ['rev-parse', 'main']).trim());
-    expect(await ws.listDir('apps/reviews')).toEqual([
-      'kustomization.yaml',
-      'virtualservice.yaml',
+    expect(await ws.listDirectory('apps/reviews')).toEqual([
+      { name: 'kustomization.yaml', type: 'file' },
+      { name: 'virtualservice.yaml', type: 'file' },
+    ]);
+    expect(await ws.listDirectory('')).toEqual([
+      { name: 'apps', type: 'directory' },
     ]);
     const before = await ws.readFile('apps/reviews/virtualservice.yaml');
     expect(before).toBe(MANIFEST);

@@ -9,6 +9,7 @@ import {
   runGit,
   DEFAULT_GIT_TIMEOUT_MS,
 } from './git';
+import type { DirectoryEntry, RepositoryReader } from './placement';
 
 /** Who a commit is by. */
 export interface GitIdentity {
@@ -24,7 +25,7 @@ const REVISION = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/@{}^~+-]{1,255}$/;
  * read and change files, commit, and push the commit to a new branch. Files are read and written only inside the
  * working copy (no `..`, no absolute paths, no symbolic link leading out). `dispose` removes it.
  */
-export class GitWorkspace {
+export class GitWorkspace implements RepositoryReader {
   private constructor(
     /** The working copy's root. */
     readonly dir: string,
@@ -110,15 +111,22 @@ export class GitWorkspace {
     }
   }
 
-  /** The names in a folder, sorted, or undefined when there is no such folder. */
-  async listDir(relativePath: string): Promise<string[] | undefined> {
+  /** A folder's files and folders, sorted by name, or undefined when there is no such folder. */
+  async listDirectory(
+    relativePath: string,
+  ): Promise<DirectoryEntry[] | undefined> {
     const folder = await this.resolve(relativePath);
     try {
       const entries = await fs.readdir(folder, { withFileTypes: true });
       return entries
         .filter(e => e.name !== '.git')
-        .map(e => (e.isDirectory() ? `${e.name}/` : e.name))
-        .sort();
+        .map(
+          (e): DirectoryEntry => ({
+            name: e.name,
+            type: e.isDirectory() ? 'directory' : 'file',
+          }),
+        )
+        .sort((a, b) => a.name.localeCompare(b.name));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
