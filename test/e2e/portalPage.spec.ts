@@ -5,7 +5,9 @@ import { resetCluster, signInAsGuest } from './demo';
 
 /*
  * The portal-wide page: every active canary, blue/green release and step plan of the demo, in both clusters, one
- * row per route, each linking to its entity's Rollouts tab.
+ * row per route, each linking to its entity's Rollouts tab, with the server's canary verdict. The demo's Prometheus
+ * scrapes the simulated clusters, in which foobar's v2 fails 5 % of its requests; the first verdicts need two
+ * scrapes (5 s apart) after the demo starts.
  */
 const screenshots = process.env.UPDATE_SCREENSHOTS
   ? path.resolve(__dirname, '../../docs/screenshots')
@@ -19,7 +21,7 @@ test.beforeAll(async () => {
 test('lists every active rollout of the demo, in both clusters, and links to the tab', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
   await signInAsGuest(page);
   await page.getByRole('link', { name: 'Istio Rollouts' }).click();
@@ -32,8 +34,35 @@ test('lists every active rollout of the demo, in both clusters, and links to the
   await expect(row(/demo-west.*canary 20%.*v1 80% · v2 20%/)).toHaveCount(1);
   await expect(row(/foobar.*canary 30%.*latest 70% · v2 30%/)).toHaveCount(1);
   await expect(row(/gorilla-sfx-demo.*blue-green \(header\)/)).toHaveCount(2);
+
+  // The server's verdicts, once Prometheus has a rate window: foobar's canary fails; reviews' in demo-east is
+  // healthy, or not yet judged while the window fills. The chip's hidden words name the canary, as on the tab.
+  await expect(
+    row(/foobar.*canary 30%/).getByRole('cell', {
+      name: /^Canary v2: failing: \d+(\.\d)? % errors vs \d+(\.\d)? %/,
+    }),
+  ).toBeVisible({ timeout: 100_000 });
+  await expect(
+    row(/demo-east.*canary 50%/).getByRole('cell', {
+      name: /^Canary v2: (healthy|not enough traffic)/,
+    }),
+  ).toBeVisible();
+  // No live region per row: the table is read again every 10 s.
+  await expect(page.getByRole('table').getByRole('status')).toHaveCount(0);
   await expectNoSeriousAxeViolations(page, 'the portal page');
   await page.screenshot({ path: path.join(screenshots, 'portal-light.png') });
+
+  // Only the failing canary, by the Health filter.
+  await page.getByRole('button', { name: 'filter list' }).click();
+  await page
+    .locator('[data-testid="select"][aria-label="Health"]')
+    .getByRole('button')
+    .click();
+  await page.getByRole('option', { name: 'failing' }).click();
+  await page.keyboard.press('Escape');
+  await expect(row(/foobar.*canary 30%/)).toHaveCount(1);
+  await expect(row(/reviews/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear all' }).click();
 
   await row(/demo-west.*canary 20%/)
     .getByRole('link', { name: /reviews/ })
@@ -53,6 +82,13 @@ test('fits a phone', async ({ page }) => {
   await expect(
     page.getByRole('row').filter({ hasText: /canary 50%/ }),
   ).toHaveCount(1);
+  await expect(
+    page.getByRole('cell', { name: /^Canary v2: failing/ }),
+  ).toBeVisible({ timeout: 100_000 });
+  await expectNoSeriousAxeViolations(page, 'the portal page on a phone');
+  await page.screenshot({
+    path: path.join(screenshots, 'portal-phone-light.png'),
+  });
   expect(
     await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,

@@ -39,6 +39,7 @@ export function mockApi(): MockApi {
     startPlan: jest.fn(() => new Promise(() => {})),
     commandPlan: jest.fn(() => new Promise(() => {})),
     getPortalRollouts: jest.fn(() => new Promise(() => {})),
+    getPortalHealth: jest.fn(() => new Promise(() => {})),
   } as unknown as MockApi;
 }
 

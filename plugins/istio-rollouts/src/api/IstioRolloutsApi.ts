@@ -6,6 +6,7 @@ import type {
   PlanCommandRequest,
   PlanCommandResponse,
   PlansResponse,
+  PortalHealthResponse,
   PortalRolloutsResponse,
   RolloutActionResponse,
   RolloutMetricsResponse,
@@ -84,6 +85,15 @@ export interface IstioRolloutsApi {
   getPortalRollouts(options?: {
     signal?: AbortSignal;
   }): Promise<PortalRolloutsResponse>;
+
+  /**
+   * The canary verdict of every portal-wide row that has a canary and a stable
+   * subset to compare, per cluster's Prometheus. Read apart from
+   * `getPortalRollouts`, so a slow Prometheus never holds up the rows.
+   */
+  getPortalHealth(options?: {
+    signal?: AbortSignal;
+  }): Promise<PortalHealthResponse>;
 }
 
 /** @public */

@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { reviewsMetrics } from '../__fixtures__/metrics';
 import { reviewsPlans, runningPlan } from '../__fixtures__/plans';
 import { portalWestDown } from '../__fixtures__/portal';
+import { portalHealthWestUnavailable } from '../__fixtures__/portalHealth';
 import { reviewsResponse } from '../__fixtures__/rollouts';
 import { IstioRolloutsClient } from './IstioRolloutsClient';
 
@@ -163,6 +164,36 @@ describe('IstioRolloutsClient', () => {
     expect(url).toBe(`${base}/v1/rollouts`);
     expect(init.signal).toBe(controller.signal);
     expect(init.method).toBeUndefined();
+  });
+
+  it('reads the portal-wide canary verdicts from their own route, with the signal', async () => {
+    const { client, fetch } = clientAnswering(
+      json(portalHealthWestUnavailable),
+    );
+    const controller = new AbortController();
+    await expect(
+      client.getPortalHealth({ signal: controller.signal }),
+    ).resolves.toEqual(portalHealthWestUnavailable);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${base}/v1/rollouts/health`);
+    expect(init.signal).toBe(controller.signal);
+    expect(init.method).toBeUndefined();
+  });
+
+  it('throws a ResponseError when the portal-wide verdicts cannot be read', async () => {
+    const { client } = clientAnswering(
+      json(
+        {
+          error: { name: 'Error', message: 'Prometheus is unreachable' },
+          request: { method: 'GET', url: '/v1/rollouts/health' },
+          response: { statusCode: 503 },
+        },
+        503,
+      ),
+    );
+    const error = await client.getPortalHealth().catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(503);
   });
 
   it('throws a ResponseError when the portal-wide rollouts cannot be read', async () => {

@@ -9,6 +9,7 @@ import {
   PlanCommandRequest,
   PlanCommandResponse,
   PlansResponse,
+  PortalHealthResponse,
   PortalRolloutsResponse,
   RolloutActionResponse,
   RolloutMetricsResponse,
@@ -102,10 +103,20 @@ export class IstioRolloutsClient implements IstioRolloutsApi {
   async getPortalRollouts(options?: {
     signal?: AbortSignal;
   }): Promise<PortalRolloutsResponse> {
-    const base = await this.discoveryApi.getBaseUrl(ISTIO_ROLLOUTS_PLUGIN_ID);
-    return this.request(`${base}/${ISTIO_ROLLOUTS_API_VERSION}/rollouts`, {
+    return this.request(await this.portalUrl(), { signal: options?.signal });
+  }
+
+  async getPortalHealth(options?: {
+    signal?: AbortSignal;
+  }): Promise<PortalHealthResponse> {
+    return this.request(`${await this.portalUrl()}/health`, {
       signal: options?.signal,
     });
+  }
+
+  private async portalUrl(): Promise<string> {
+    const base = await this.discoveryApi.getBaseUrl(ISTIO_ROLLOUTS_PLUGIN_ID);
+    return `${base}/${ISTIO_ROLLOUTS_API_VERSION}/rollouts`;
   }
 
   private async rolloutsUrl(entity: CompoundEntityRef): Promise<string> {

@@ -1,7 +1,10 @@
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  CanaryVerdict,
+  ClusterMetricsStatus,
   ClusterStatus,
+  PortalHealthResponse,
   PortalRolloutRow,
   RoutePhase,
   routeLabel,
@@ -34,6 +37,15 @@ export interface PortalTableRow {
   split: string;
   plan?: string;
   stale: boolean;
+  /** The server's verdict on the route's canary (see {@link withHealth}). */
+  verdict?: CanaryVerdict;
+  /**
+   * The Health filter's value: `failing`, `not enough traffic`, `healthy`, or `no verdict`; undefined until the
+   * health was read.
+   */
+  health?: string;
+  /** Why the row has no verdict, after `No verdict: `. */
+  noVerdict?: string;
 }
 
 /** How an entity is named: its title, else its ref without the defaults (`reviews`, `api:payments`). */
@@ -126,4 +138,104 @@ export function staleVirtualServices(
     ids.set(row.cluster, set);
   }
   return new Map([...ids].map(([cluster, set]) => [cluster, set.size]));
+}
+
+/** A verdict's status in the Health column's words. */
+const HEALTH_WORDS: Record<CanaryVerdict['status'], string> = {
+  failing: 'failing',
+  insufficientTraffic: 'not enough traffic',
+  healthy: 'healthy',
+};
+
+/** The Health filter's value of a row the server gave no verdict. */
+export const NO_VERDICT = 'no verdict';
+
+/** Why a row of a cluster with this metrics status has no verdict; any other: `metrics unavailable`. */
+const WHY_NO_VERDICT: Record<string, string> = {
+  ok: 'no canary and stable subset to compare',
+  notConfigured: 'no Prometheus for this cluster',
+};
+
+const routeKey = (rolloutId: string, route: { kind: string; index: number }) =>
+  `${rolloutId}#${route.kind}#${route.index}`;
+
+/**
+ * The rows with the server's verdict on each, joined by rollout, route kind and index: nothing is judged here. A
+ * row without one says why. `health` is the last answer read, if any; `failed`, whether the last read failed.
+ */
+export function withHealth(
+  rows: PortalTableRow[],
+  health: PortalHealthResponse | undefined,
+  failed: boolean,
+): PortalTableRow[] {
+  if (!health) {
+    return rows.map(row =>
+      failed
+        ? { ...row, health: NO_VERDICT, noVerdict: 'metrics unavailable' }
+        : { ...row, noVerdict: 'canary health not read yet' },
+    );
+  }
+  // An answer of another shape (an older backend) is no verdict, never a broken page.
+  const status = new Map(
+    (Array.isArray(health.clusters) ? health.clusters : []).map(c => [
+      c.name,
+      c.status,
+    ]),
+  );
+  const verdicts = new Map(
+    (Array.isArray(health.routes) ? health.routes : []).map(r => [
+      routeKey(r.rolloutId, r.route),
+      r.verdict,
+    ]),
+  );
+  return rows.map(row => {
+    const verdict = verdicts.get(routeKey(row.row.rolloutId, row.row.route));
+    if (verdict) {
+      return {
+        ...row,
+        verdict,
+        health: HEALTH_WORDS[verdict.status] ?? verdict.status,
+      };
+    }
+    return {
+      ...row,
+      health: NO_VERDICT,
+      noVerdict:
+        WHY_NO_VERDICT[status.get(row.row.cluster) ?? ''] ??
+        'metrics unavailable',
+    };
+  });
+}
+
+/** Most urgent first: failing, then not yet judged, healthy, and rows without a verdict. */
+const HEALTH_RANK: Record<string, number> = {
+  failing: 0,
+  insufficientTraffic: 1,
+  healthy: 2,
+};
+
+/** The Health column's order (failing first), then the default order. */
+export function compareHealth(a: PortalTableRow, b: PortalTableRow): number {
+  const rank = (r: PortalTableRow) =>
+    r.verdict ? HEALTH_RANK[r.verdict.status] ?? 3 : 4;
+  return rank(a) - rank(b) || compareRows(a, b);
+}
+
+/**
+ * The clusters whose rows have no verdict because their metrics could not be read (`unavailable`) or have no
+ * Prometheus (`notConfigured`), for a notice above the table. A cluster the page shows no row of is left out, and
+ * so is one whose rollouts could not be read (`ClusterUnavailable`): the cluster's own error panel says so.
+ */
+export function clustersWithoutHealth(
+  health: PortalHealthResponse | undefined,
+  rows: PortalRolloutRow[],
+): ClusterMetricsStatus[] {
+  if (!Array.isArray(health?.clusters)) return [];
+  const shown = new Set(rows.map(r => r.cluster));
+  return health.clusters.filter(
+    c =>
+      c.status !== 'ok' &&
+      shown.has(c.name) &&
+      c.error?.reason !== 'ClusterUnavailable',
+  );
 }

@@ -29,6 +29,25 @@ describe('CanaryVerdictChip', () => {
     },
   );
 
+  it('is a live status on the tab, and plain text of the same words in a table', async () => {
+    const { unmount } = await renderInTestApp(
+      <CanaryVerdictChip verdict={failing} />,
+    );
+    expect(
+      screen.getByRole('status', {
+        name: 'Canary v2: failing: 4.2 % errors vs 0.3 %',
+      }),
+    ).toBeInTheDocument();
+    unmount();
+
+    await renderInTestApp(<CanaryVerdictChip verdict={failing} live={false} />);
+    expect(screen.queryByRole('status')).toBeNull();
+    const chip = screen.getByText('failing: 4.2 % errors vs 0.3 %')
+      .parentElement!;
+    expect(chip).toHaveTextContent('Canary v2: failing: 4.2 % errors vs 0.3 %');
+    expect(chip.closest('[aria-label]')).toBeNull();
+  });
+
   it('names the subsets compared and each check in its tooltip', async () => {
     await renderInTestApp(
       <CanaryVerdictChip verdict={failing} windowText="5 min" />,

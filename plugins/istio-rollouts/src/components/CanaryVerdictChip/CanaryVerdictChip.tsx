@@ -7,9 +7,12 @@ import ErrorIcon from '@material-ui/icons/Error';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
 import { fillForWhiteText } from '../../lib/colors';
 import { formatLatency, formatSuccessRate } from '../../lib/metrics';
+import { visuallyHidden } from '../../lib/visuallyHidden';
 
 const useStyles = makeStyles((theme: Theme) => ({
   chip: {
+    // Holds the hidden subject text of a chip that is no live region.
+    position: 'relative',
     maxWidth: '100%',
     height: 'auto',
     minHeight: 24,
@@ -35,6 +38,7 @@ const useStyles = makeStyles((theme: Theme) => ({
     },
   },
   icon: {},
+  visuallyHidden,
 }));
 
 /** A check of the verdict in words, e.g. `success rate 95.8 % (v1 99.7 %, at least 99 %): failed`. */
@@ -62,10 +66,16 @@ function checkText(
 export const CanaryVerdictChip = ({
   verdict,
   windowText,
+  live = true,
 }: {
   verdict: CanaryVerdict;
   /** The figures' window in words, e.g. `5 min`. */
   windowText?: string;
+  /**
+   * Whether the chip is a live region (`role="status"`), so a changed verdict is announced. False in a table of
+   * many polled rows, where every row would chatter: the chip is then plain text with the same words.
+   */
+  live?: boolean;
 }) => {
   const classes = useStyles();
   const icons = {
@@ -77,6 +87,8 @@ export const CanaryVerdictChip = ({
     verdict.status === 'healthy' || verdict.status === 'failing'
       ? classes[verdict.status]
       : '';
+  // Which subset the verdict is about: the status's name, or hidden text before the words.
+  const subject = `Canary ${verdict.canary}: `;
   const compared = `Canary ${verdict.canary} compared with ${verdict.stable}${
     windowText ? ` over the last ${windowText}` : ''
   }`;
@@ -94,10 +106,21 @@ export const CanaryVerdictChip = ({
       <Chip
         size="small"
         icon={icons[verdict.status]}
-        label={verdict.summary}
-        // A status (polite, advisory), so its name says which subset the verdict is about.
-        role="status"
-        aria-label={`Canary ${verdict.canary}: ${verdict.summary}`}
+        label={
+          live ? (
+            verdict.summary
+          ) : (
+            <>
+              {/* aria-label is prohibited on an element without a role. */}
+              <span className={classes.visuallyHidden}>{subject}</span>
+              {verdict.summary}
+            </>
+          )
+        }
+        // A status: polite, advisory.
+        {...(live
+          ? { role: 'status', 'aria-label': `${subject}${verdict.summary}` }
+          : {})}
         classes={{ root: `${classes.chip} ${tone}`, label: classes.label }}
         data-status={verdict.status}
       />

@@ -1,4 +1,7 @@
-import { PortalRolloutsResponse } from '@internal/plugin-istio-rollouts-common';
+import {
+  PortalHealthResponse,
+  PortalRolloutsResponse,
+} from '@internal/plugin-istio-rollouts-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -6,6 +9,11 @@ import {
   portalResponse,
   portalWestDown,
 } from '../../__fixtures__/portal';
+import {
+  portalHealth,
+  portalHealthWestNotConfigured,
+  portalHealthWestUnavailable,
+} from '../../__fixtures__/portalHealth';
 import {
   mockApi,
   renderWithApi,
@@ -29,13 +37,18 @@ function rowTexts(): string[][] {
   );
 }
 
-/** The page, answered once with `answer`, without polling. */
+/** The Health cell of a row without a verdict: a dash, and why in words for screen readers. */
+const noVerdict = (why: string) => `—No verdict: ${why}`;
+
+/** The page, answered once with `answer` (and `health`, else never), without polling. */
 async function renderPage(
   answer: PortalRolloutsResponse,
   props: IstioRolloutsPageProps = {},
+  health?: PortalHealthResponse,
 ) {
   const api = mockApi();
   api.getPortalRollouts.mockResolvedValue(answer);
+  if (health) api.getPortalHealth.mockResolvedValue(health);
   const utils = await renderWithApi(
     <IstioRolloutsPage pollIntervalMs={null} {...props} />,
     { api },
@@ -56,7 +69,7 @@ describe('IstioRolloutsPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('lists every row of the answer, by entity, cluster and route', async () => {
+  it('lists every row of the answer, by entity, cluster and route, before the verdicts come', async () => {
     await renderPage(portalResponse);
     expect(
       await screen.findByRole('heading', { name: 'Active rollouts (5)' }),
@@ -69,6 +82,7 @@ describe('IstioRolloutsPage', () => {
         'default',
         'http[0] green-by-headerVirtualService gorilla-sfx-demo',
         'blue-green (header)',
+        noVerdict('canary health not read yet'),
         'green 100%',
         '—',
       ],
@@ -79,6 +93,7 @@ describe('IstioRolloutsPage', () => {
         'default',
         'http[1] defaultVirtualService gorilla-sfx-demo',
         'blue-green (header)',
+        noVerdict('canary health not read yet'),
         'blue 100%',
         '—',
       ],
@@ -89,6 +104,7 @@ describe('IstioRolloutsPage', () => {
         'bookinfo',
         'http[0] reviews-routeVirtualService reviews',
         'canary 50%',
+        noVerdict('canary health not read yet'),
         'v1 50% · v2 50% · v3 0%',
         'plan #12 · step 6/8 · 50 %',
       ],
@@ -99,6 +115,7 @@ describe('IstioRolloutsPage', () => {
         'bookinfo',
         'http[0] reviews-routeVirtualService reviews',
         'canary 20%',
+        noVerdict('canary health not read yet'),
         'v1 80% · v2 20% · v3 0%',
         '—',
       ],
@@ -109,6 +126,7 @@ describe('IstioRolloutsPage', () => {
         'web',
         'http[0] primaryVirtualService web-service',
         'mirroring 10%',
+        noVerdict('canary health not read yet'),
         'blue 100% · green 0%',
         '—',
       ],
@@ -159,6 +177,7 @@ describe('IstioRolloutsPage', () => {
       'Cluster',
       'Namespace',
       'State',
+      'Health',
     ]);
     await userEvent.click(within(filters[1]).getByRole('button'));
     await userEvent.click(
@@ -241,6 +260,146 @@ describe('IstioRolloutsPage', () => {
     expect(screen.queryByText(/Could not refresh/)).toBeNull();
   });
 
+  describe('health', () => {
+    /** Each body row's entity, cluster and Health cell. */
+    const healthTexts = () =>
+      rowTexts().map(cells => `${cells[0]} ${cells[2]}: ${cells[6]}`);
+
+    it('shows the server’s verdict on the rows it judged, and why the others have none', async () => {
+      const { api } = await renderPage(portalResponse, {}, portalHealth);
+      await screen.findByText('failing: 4.2 % errors vs 0.3 %');
+      expect(api.getPortalHealth).toHaveBeenCalledTimes(1);
+      expect(healthTexts()).toEqual([
+        'Gorilla SFX demo demo-east: Canary green: not enough traffic: 3 of 50 requests',
+        `Gorilla SFX demo demo-east: ${noVerdict(
+          'no canary and stable subset to compare',
+        )}`,
+        'reviews demo-east: Canary v2: failing: 4.2 % errors vs 0.3 %',
+        'reviews demo-west: Canary v2: healthy',
+        `web-service demo-west: ${noVerdict(
+          'no canary and stable subset to compare',
+        )}`,
+      ]);
+      const table = screen.getByRole('table');
+      expect(
+        within(table)
+          .getAllByText(/^(failing|healthy|not enough traffic)/)
+          .map(label => label.parentElement?.dataset.status),
+      ).toEqual(['insufficientTraffic', 'failing', 'healthy']);
+      // No live region per row: a table of hundreds, read every 10 s, would chatter.
+      expect(within(table).queryAllByRole('status')).toEqual([]);
+    });
+
+    it('sorts failing canaries first, and filters by verdict', async () => {
+      await renderPage(portalResponse, {}, portalHealth);
+      await screen.findByText('failing: 4.2 % errors vs 0.3 %');
+
+      await userEvent.click(screen.getByRole('button', { name: 'Health' }));
+      await waitFor(() =>
+        expect(rowTexts().map(cells => `${cells[0]} ${cells[2]}`)).toEqual([
+          'reviews demo-east',
+          'Gorilla SFX demo demo-east',
+          'reviews demo-west',
+          'Gorilla SFX demo demo-east',
+          'web-service demo-west',
+        ]),
+      );
+
+      await userEvent.click(
+        screen.getByRole('button', { name: 'filter list' }),
+      );
+      const health = screen.getAllByTestId('select')[4];
+      await userEvent.click(within(health).getByRole('button'));
+      expect(
+        within(screen.getByRole('listbox'))
+          .getAllByRole('option')
+          .map(o => o.textContent),
+      ).toEqual(['failing', 'healthy', 'no verdict', 'not enough traffic']);
+      await userEvent.click(
+        within(screen.getByRole('listbox')).getByText('failing'),
+      );
+      await userEvent.keyboard('{Escape}');
+      await waitFor(() => expect(bodyRows()).toHaveLength(1));
+      expect(rowTexts()[0][0]).toBe('reviews');
+    });
+
+    it('says which cluster’s metrics are unavailable, and still lists its rows', async () => {
+      await renderPage(portalResponse, {}, portalHealthWestUnavailable);
+      expect(
+        await screen.findByText(
+          'Metrics unavailable for demo-west: its rows have no health verdict.',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('Timeout: Prometheus did not answer within 5000 ms'),
+      ).toBeInTheDocument();
+      expect(healthTexts().filter(t => t.includes('demo-west'))).toEqual([
+        `reviews demo-west: ${noVerdict('metrics unavailable')}`,
+        `web-service demo-west: ${noVerdict('metrics unavailable')}`,
+      ]);
+      expect(
+        screen.getByText('failing: 4.2 % errors vs 0.3 %'),
+      ).toBeInTheDocument();
+    });
+
+    it('says which cluster has no Prometheus', async () => {
+      await renderPage(portalResponse, {}, portalHealthWestNotConfigured);
+      expect(
+        await screen.findByText(
+          'No Prometheus configured for demo-west: its rows have no health verdict.',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/^Metrics unavailable/)).toBeNull();
+    });
+
+    it('keeps every row when the verdicts cannot be read, and says so', async () => {
+      const api = mockApi();
+      api.getPortalRollouts.mockResolvedValue(portalResponse);
+      api.getPortalHealth.mockRejectedValue(
+        await responseError(
+          503,
+          'ServiceUnavailableError',
+          'Prometheus is unreachable',
+        ),
+      );
+      await renderWithApi(<IstioRolloutsPage pollIntervalMs={null} />, {
+        api,
+      });
+      expect(
+        await screen.findByText(
+          'Metrics unavailable: Prometheus is unreachable. The Health column has no verdicts.',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('heading', { name: 'Active rollouts (5)' }),
+      ).toBeInTheDocument();
+      expect(bodyRows()).toHaveLength(5);
+      expect(rowTexts().map(cells => cells[6])).toEqual(
+        Array(5).fill(noVerdict('metrics unavailable')),
+      );
+    });
+
+    it('keeps the last verdicts through a failed refresh, and reads both again on Refresh', async () => {
+      const { api } = await renderPage(portalResponse, {}, portalHealth);
+      await screen.findByText('failing: 4.2 % errors vs 0.3 %');
+
+      api.getPortalHealth.mockRejectedValueOnce(new Error('Failed to fetch'));
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Refresh now' }),
+      );
+      expect(
+        await screen.findByText(
+          /^Metrics unavailable: Failed to fetch\. Showing the health verdicts read at/,
+        ),
+      ).toBeInTheDocument();
+      expect(api.getPortalRollouts).toHaveBeenCalledTimes(2);
+      expect(api.getPortalHealth).toHaveBeenCalledTimes(2);
+      expect(
+        screen.getByText('failing: 4.2 % errors vs 0.3 %'),
+      ).toBeInTheDocument();
+    });
+  });
+
   describe('while open', () => {
     afterEach(() => jest.useRealTimers());
 
@@ -248,6 +407,7 @@ describe('IstioRolloutsPage', () => {
       jest.useFakeTimers();
       const api = mockApi();
       api.getPortalRollouts.mockResolvedValue(portalResponse);
+      api.getPortalHealth.mockResolvedValue(portalHealth);
       await renderWithApi(<IstioRolloutsPage />, { api });
       expect(api.getPortalRollouts).toHaveBeenCalledTimes(1);
 
@@ -259,6 +419,8 @@ describe('IstioRolloutsPage', () => {
         jest.advanceTimersByTime(1);
       });
       expect(api.getPortalRollouts).toHaveBeenCalledTimes(2);
+      // The verdicts too, on their own.
+      expect(api.getPortalHealth).toHaveBeenCalledTimes(2);
     });
   });
 });

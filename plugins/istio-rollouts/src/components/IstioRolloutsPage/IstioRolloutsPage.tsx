@@ -7,14 +7,27 @@ import {
 } from '@backstage/core-components';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
+import {
+  PortalHealthResponse,
+  PortalRolloutRow,
+} from '@internal/plugin-istio-rollouts-common';
 import { useMemo } from 'react';
+import { usePortalHealth } from '../../hooks/usePortalHealth';
 import {
   PORTAL_POLL_INTERVAL_MS,
   usePortalRollouts,
 } from '../../hooks/usePortalRollouts';
+import { PolledReadState } from '../../hooks/usePolledRead';
 import { messageOf } from '../../lib/errors';
-import { portalTableRows, staleVirtualServices } from '../../lib/portalRows';
+import { formatWindow } from '../../lib/metrics';
+import {
+  clustersWithoutHealth,
+  portalTableRows,
+  staleVirtualServices,
+  withHealth,
+} from '../../lib/portalRows';
 import { ClusterErrorPanel } from '../ClusterErrorPanel';
+import { MetricsNotice } from '../MetricsNotice';
 import { PortalRolloutsTable } from './PortalRolloutsTable';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -35,6 +48,46 @@ export interface IstioRolloutsPageProps {
   tabPath?: string;
 }
 
+/** Why some rows have no health verdict, as the tab says it: never in place of the table. */
+const HealthNotices = ({
+  health,
+  rows,
+  titles,
+}: {
+  health: PolledReadState<PortalHealthResponse>;
+  rows: PortalRolloutRow[];
+  titles: Map<string, string>;
+}) => (
+  <>
+    {health.error && (
+      <MetricsNotice severity="warning">
+        Metrics unavailable: {messageOf(health.error)}
+        {health.value
+          ? `. Showing the health verdicts read at ${health.updatedAt?.toLocaleTimeString()}.`
+          : '. The Health column has no verdicts.'}
+      </MetricsNotice>
+    )}
+    {clustersWithoutHealth(health.value, rows).map(cluster => {
+      const name = titles.get(cluster.name) ?? cluster.name;
+      return cluster.status === 'notConfigured' ? (
+        <MetricsNotice key={cluster.name}>
+          No Prometheus configured for {name}: its rows have no health verdict.
+        </MetricsNotice>
+      ) : (
+        <MetricsNotice
+          key={cluster.name}
+          severity="warning"
+          detail={
+            cluster.error && `${cluster.error.reason}: ${cluster.error.message}`
+          }
+        >
+          Metrics unavailable for {name}: its rows have no health verdict.
+        </MetricsNotice>
+      );
+    })}
+  </>
+);
+
 /** The page's body: what the read says, as notices and one table. */
 const PortalRollouts = ({
   pollIntervalMs,
@@ -43,8 +96,19 @@ const PortalRollouts = ({
   const classes = useStyles();
   const { value, error, loading, updatedAt, refresh } =
     usePortalRollouts(pollIntervalMs);
-  const rows = useMemo(
+  // Apart from the rows, which never wait for Prometheus.
+  const health = usePortalHealth(pollIntervalMs);
+  const healthFailed = health.error !== undefined;
+  const tableRows = useMemo(
     () => (value ? portalTableRows(value.rows, value.clusters) : []),
+    [value],
+  );
+  const rows = useMemo(
+    () => withHealth(tableRows, health.value, healthFailed),
+    [tableRows, health.value, healthFailed],
+  );
+  const titles = useMemo(
+    () => new Map(value?.clusters.map(c => [c.name, c.title ?? c.name])),
     [value],
   );
   const lastKnown = useMemo(
@@ -73,11 +137,20 @@ const PortalRollouts = ({
             lastKnown={lastKnown.get(cluster.name) ?? 0}
           />
         ))}
+      <HealthNotices health={health} rows={value.rows} titles={titles} />
       <PortalRolloutsTable
         rows={rows}
         tabPath={tabPath.replace(/^\/+/, '')}
+        healthWindow={
+          health.value?.windowSeconds
+            ? formatWindow(health.value.windowSeconds)
+            : undefined
+        }
         pollIntervalMs={pollIntervalMs}
-        onRefresh={refresh}
+        onRefresh={() => {
+          refresh();
+          health.refresh();
+        }}
       />
     </div>
   );

@@ -1,22 +1,22 @@
-import {
-  Link,
-  SubvalueCell,
-  Table,
-  TableColumn,
-  TableFilter,
-} from '@backstage/core-components';
-import {
-  EntityRefLink,
-  useEntityRefLink,
-} from '@backstage/plugin-catalog-react';
+import { Table, TableColumn, TableFilter } from '@backstage/core-components';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import CloudOffIcon from '@material-ui/icons/CloudOff';
-import PlaylistPlayIcon from '@material-ui/icons/PlaylistPlay';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useMemo } from 'react';
-import { compareRows, ownerName, PortalTableRow } from '../../lib/portalRows';
+import {
+  compareHealth,
+  compareRows,
+  PortalTableRow,
+} from '../../lib/portalRows';
 import { PhaseChip } from '../PhaseChip';
+import {
+  ClusterCell,
+  EntityLinks,
+  HealthCell,
+  OwnerLinks,
+  PlanCell,
+  RouteCell,
+} from './PortalRolloutsCells';
 
 /** Rows per page; the pager only shows when there are more. */
 const PAGE_SIZE = 20;
@@ -41,117 +41,11 @@ const useStyles = makeStyles((theme: Theme) => ({
       [theme.breakpoints.down('xs')]: { flexWrap: 'wrap' },
     },
   },
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-  },
-  nowrap: {
-    whiteSpace: 'nowrap',
-  },
-  lastKnown: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-    color: theme.palette.text.secondary,
-    whiteSpace: 'nowrap',
-  },
   empty: {
     padding: theme.spacing(3, 2),
     textAlign: 'center',
   },
-  muted: {
-    color: theme.palette.text.secondary,
-  },
-  planIcon: {
-    verticalAlign: 'middle',
-    marginRight: theme.spacing(0.5),
-  },
 }));
-
-/** Each entity claiming the route, linked to its Rollouts tab. */
-const EntityLinks = ({
-  row,
-  tabPath,
-}: {
-  row: PortalTableRow;
-  tabPath: string;
-}) => {
-  const classes = useStyles();
-  const entityLink = useEntityRefLink();
-  return (
-    <ul className={classes.list}>
-      {row.entities.map(entity => (
-        <li key={entity.ref}>
-          <Link to={`${entityLink(entity.ref)}/${tabPath}`}>{entity.name}</Link>
-        </li>
-      ))}
-    </ul>
-  );
-};
-
-/** Each entity's owner, named as the Owner filter names it. */
-const OwnerLinks = ({ row }: { row: PortalTableRow }) => {
-  const classes = useStyles();
-  const owners = [
-    ...new Set(row.row.entities.flatMap(e => (e.owner ? [e.owner] : []))),
-  ];
-  if (owners.length === 0) return <span className={classes.muted}>—</span>;
-  return (
-    <ul className={classes.list}>
-      {owners.map(owner => (
-        <li key={owner}>
-          <EntityRefLink entityRef={owner} defaultKind="group">
-            {ownerName(owner)}
-          </EntityRefLink>
-        </li>
-      ))}
-    </ul>
-  );
-};
-
-const ClusterCell = ({ row }: { row: PortalTableRow }) => {
-  const classes = useStyles();
-  if (!row.stale) return <span className={classes.nowrap}>{row.cluster}</span>;
-  return (
-    <SubvalueCell
-      value={row.cluster}
-      subvalue={
-        <span className={classes.lastKnown}>
-          <CloudOffIcon fontSize="inherit" aria-hidden />
-          last known
-        </span>
-      }
-    />
-  );
-};
-
-const RouteCell = ({ row }: { row: PortalTableRow }) => {
-  const classes = useStyles();
-  return (
-    <SubvalueCell
-      value={<span className={classes.nowrap}>{row.route}</span>}
-      subvalue={`VirtualService ${row.row.virtualService}`}
-    />
-  );
-};
-
-// Text, not a chip: a plan's label is long and may wrap, where a chip would widen the table.
-const PlanCell = ({ row }: { row: PortalTableRow }) => {
-  const classes = useStyles();
-  if (!row.plan) return <span className={classes.muted}>—</span>;
-  return (
-    <span data-testid="plan-label">
-      <PlaylistPlayIcon
-        fontSize="small"
-        color="primary"
-        className={classes.planIcon}
-        aria-hidden
-      />
-      {row.plan}
-    </span>
-  );
-};
 
 const byText = (a = '', b = '') => a.localeCompare(b, 'en', { numeric: true });
 const includes = (term: string, ...texts: Array<string | undefined>) =>
@@ -165,7 +59,10 @@ const includes = (term: string, ...texts: Array<string | undefined>) =>
 const wraps = () => ({ wordBreak: 'normal' as const, color: 'inherit' });
 const nowrap = () => ({ whiteSpace: 'nowrap' as const, color: 'inherit' });
 
-function columnsFor(tabPath: string): TableColumn<PortalTableRow>[] {
+function columnsFor(
+  tabPath: string,
+  windowText: string | undefined,
+): TableColumn<PortalTableRow>[] {
   const columns: TableColumn<PortalTableRow>[] = [
     {
       title: 'Entity',
@@ -219,6 +116,18 @@ function columnsFor(tabPath: string): TableColumn<PortalTableRow>[] {
       ),
     },
     {
+      // The server's verdict; filtered by its status in words, searched in the verdict's.
+      title: 'Health',
+      field: 'health',
+      // Beside the state, where a laptop's width still shows it. Room for `failing: 5 % errors vs 0.2 %` on one
+      // line (a chip wrapped to three lines is a blob); longer verdicts wrap to two.
+      cellStyle: { ...wraps(), minWidth: 225 },
+      customSort: compareHealth,
+      customFilterAndSearch: (term, row) =>
+        includes(term, row.health, row.verdict?.summary),
+      render: row => <HealthCell row={row} windowText={windowText} />,
+    },
+    {
       title: 'Split',
       field: 'split',
       sorting: false,
@@ -237,14 +146,20 @@ function columnsFor(tabPath: string): TableColumn<PortalTableRow>[] {
   return columns.map(column => ({ width: 'auto', ...column }));
 }
 
-const FILTERS: TableFilter[] = ['Owner', 'Cluster', 'Namespace', 'State'].map(
-  column => ({ column, type: 'multiple-select' }),
-);
+const FILTERS: TableFilter[] = [
+  'Owner',
+  'Cluster',
+  'Namespace',
+  'State',
+  'Health',
+].map(column => ({ column, type: 'multiple-select' }));
 
 export interface PortalRolloutsTableProps {
   rows: PortalTableRow[];
   /** The Rollouts tab's path under an entity page. */
   tabPath: string;
+  /** The verdicts' window in words, e.g. `5 min`, for their tooltips. */
+  healthWindow?: string;
   /** Says how often the table refreshes, under its title; null: it doesn't. */
   pollIntervalMs: number | null;
   onRefresh: () => void;
@@ -252,17 +167,21 @@ export interface PortalRolloutsTableProps {
 
 /**
  * The active routes as a table: sortable, searchable, and filtered by owner,
- * cluster, namespace and state; rows of a silent cluster are greyed.
+ * cluster, namespace, state and health; rows of a silent cluster are greyed.
  */
 export const PortalRolloutsTable = ({
   rows,
   tabPath,
+  healthWindow,
   pollIntervalMs,
   onRefresh,
 }: PortalRolloutsTableProps) => {
   const classes = useStyles();
   const theme = useTheme();
-  const columns = useMemo(() => columnsFor(tabPath), [tabPath]);
+  const columns = useMemo(
+    () => columnsFor(tabPath, healthWindow),
+    [tabPath, healthWindow],
+  );
   const seconds = pollIntervalMs ? Math.round(pollIntervalMs / 1000) : 0;
   return (
     <div className={classes.root}>
