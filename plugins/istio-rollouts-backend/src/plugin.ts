@@ -46,6 +46,12 @@ import {
 import { createRouter } from './service/router';
 import { registerAgentActions } from './agents';
 import { PortalRolloutsService } from './portal';
+import {
+  commitAuthorFromCatalog,
+  GitOpsChanges,
+  readGitOpsConfig,
+} from './gitops';
+import { ScmIntegrations } from '@backstage/integration';
 
 /**
  * The Istio Rollouts backend plugin, mounted at `/api/istio-rollouts`.
@@ -189,6 +195,18 @@ export const istioRolloutsPlugin = createBackendPlugin({
             : 'No Prometheus configured: set istioRollouts.prometheus for canary health',
         );
 
+        // GitOps mode: changes of VirtualServices Argo CD or Flux sync from a configured repository go to Git.
+        const gitopsConfig = readGitOpsConfig(config);
+        const gitops = gitopsConfig && {
+          changes: new GitOpsChanges({
+            config: gitopsConfig,
+            integrations: ScmIntegrations.fromConfig(config),
+            logger,
+          }),
+          clients,
+          authorOf: commitAuthorFromCatalog(catalog, auth),
+        };
+
         // The one way to change traffic: people's actions and plans' steps alike.
         const actions = new RolloutActionsService({
           catalog,
@@ -201,6 +219,7 @@ export const istioRolloutsPlugin = createBackendPlugin({
           boundary,
           userInfo,
           auth,
+          gitops,
         });
         const metricsReader = new RolloutMetricsReader({
           clusters: () => metricsConfig.prometheusOf(clusters.list()),

@@ -43,6 +43,7 @@ import {
 } from './loadRolloutTarget';
 import { ChangeActor, recordIntent, recordOutcome } from './changeRecords';
 import { checkOwnership } from './ownership';
+import { actInGit, GitOpsActions, gitOpsRouteOf } from './gitOpsAction';
 import { planRolloutAction, promotionOf } from './planRolloutAction';
 import { readBack } from './readBack';
 import { RolloutWriter, writeOutcomeOf } from './RolloutWriter';
@@ -72,6 +73,7 @@ export class RolloutActionsService {
   private readonly boundary?: RolloutBoundary;
   private readonly userInfo?: UserInfoService;
   private readonly auth?: AuthService;
+  private readonly gitops?: GitOpsActions;
 
   constructor(options: {
     catalog: CatalogService;
@@ -88,8 +90,11 @@ export class RolloutActionsService {
     userInfo?: UserInfoService;
     /** The plugin's own credentials, to read a plan's entity. */
     auth?: AuthService;
+    /** GitOps mode: changes of VirtualServices synced from a configured repository go to Git. */
+    gitops?: GitOpsActions;
   }) {
     this.auth = options.auth;
+    this.gitops = options.gitops;
     this.boundary = options.boundary;
     this.userInfo = options.userInfo;
     this.catalog = options.catalog;
@@ -190,7 +195,7 @@ export class RolloutActionsService {
       rolloutId: request.rolloutId,
       resourceVersion: request.resourceVersion,
     });
-    const { warning } = checkOwnership(target.rollout);
+    const { warning: ownerWarning } = checkOwnership(target.rollout);
     requireLoadedVersion(target, request.resourceVersion);
 
     const plan = await planRolloutAction({
@@ -213,6 +218,13 @@ export class RolloutActionsService {
       ...plan.patches,
     ]);
 
+    // GitOps mode, for people and agents: a plan's steps go to the cluster (where the plan may start at all).
+    const gitops =
+      this.gitops && plan.changed && !who.actor.plan
+        ? await gitOpsRouteOf(this.gitops, target)
+        : undefined;
+    // Where the repository is known, its note says more than the owner's warning.
+    const warning = (gitops?.to === 'cluster' && gitops.note) || ownerWarning;
     const answer: RolloutActionResponse = {
       dryRun: request.dryRun === true,
       changed: plan.changed,
@@ -221,6 +233,20 @@ export class RolloutActionsService {
       routes: plan.routes,
       ...(warning && { warning }),
     };
+    if (this.gitops && gitops && gitops.to !== 'cluster') {
+      return actInGit({
+        gitops: this.gitops,
+        route: gitops,
+        answer,
+        plan,
+        target,
+        entityRef,
+        actor: who.actor,
+        reason: request.reason,
+        history: this.history,
+        logger: this.logger,
+      });
+    }
     if (answer.dryRun || !plan.changed) return answer;
 
     let impersonate: Impersonation | undefined;

@@ -197,6 +197,13 @@ export class HistoryStore {
     );
   }
 
+  /** Records a change proposed in Git (GitOps mode): status `proposed`, with where it is. */
+  async propose(
+    event: NewHistoryEvent & { gitops: NonNullable<HistoryEvent['gitops']> },
+  ): Promise<HistoryEvent> {
+    return this.insert(event, 'proposed', {});
+  }
+
   /**
    * Inserts a change known to be applied, in one step. The actions record
    * with `begin` and `finish`; this stays for tests and for importing

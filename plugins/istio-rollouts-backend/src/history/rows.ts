@@ -52,6 +52,8 @@ export interface Row {
   plan_step: number | null;
   /** The actions registry's action that made the change, if one did. */
   channel: string | null;
+  /** A change proposed in Git: JSON of where it is. */
+  gitops: string | null;
 }
 
 export function redactChange(change: RolloutRouteChange): RolloutRouteChange {
@@ -95,6 +97,7 @@ export function toEvent(row: Row): HistoryEvent {
         plan: { id: row.plan_id, step: row.plan_step ?? 0 },
       }),
     ...(row.channel && { channel: row.channel }),
+    ...(row.gitops && { gitops: JSON.parse(row.gitops) }),
     ...(row.observed_version !== null &&
       row.observed_version !== undefined && {
         outside: outsideOf(row.observed_version, row.outside),
@@ -150,5 +153,6 @@ export function rowOf(
     plan_id: event.plan?.id ?? null,
     plan_step: event.plan?.step ?? null,
     channel: event.channel ?? null,
+    gitops: event.gitops ? JSON.stringify(event.gitops) : null,
   };
 }

@@ -1,5 +1,5 @@
 import type { RolloutObjectPatch, RolloutRouteChange } from './changes';
-import type { HistoryEvent } from './history';
+import type { GitOpsChangeLink, HistoryEvent } from './history';
 import type { Rollout, RouteRef } from './rollouts';
 
 /** What every action request carries. @public */
@@ -104,4 +104,33 @@ export interface RolloutActionResponse {
   event?: HistoryEvent;
   /** Set when a GitOps tool tracks the object and may revert the change. */
   warning?: string;
+  /** GitOps mode: the change goes to the repository Argo CD or Flux syncs rather than to the cluster. */
+  gitops?: ActionGitOps;
+}
+
+/**
+ * Where a change of a VirtualService synced from Git goes, and what it is there. A dry run says what the commit
+ * would change (`diff`), or why the plugin cannot place it (`cannotPlace`, with `patch` to apply by hand); an
+ * applied action says where the commit is.
+ * @public
+ */
+export interface ActionGitOps {
+  /** The repository, as the Application or GitRepository names it. */
+  repositoryUrl?: string;
+  /** Who syncs it into the cluster, e.g. `Application argocd/bookinfo`. */
+  managedBy: string;
+  delivery?: 'pullRequest' | 'branch';
+  /** The change in the repository's files, as a unified diff. */
+  diff?: string;
+  /** Why the change cannot be made in the repository with certainty. */
+  cannotPlace?: string;
+  /** With `cannotPlace`: the change as text, for a person to apply. */
+  patch?: string;
+  /** After the action: where the commit is. */
+  proposal?: GitOpsProposal;
+}
+
+/** A change committed to Git by an action: where it is, and the files it edits. @public */
+export interface GitOpsProposal extends GitOpsChangeLink {
+  files: string[];
 }

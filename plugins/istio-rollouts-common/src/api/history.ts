@@ -14,7 +14,9 @@ import type { RolloutAction, RouteKind } from './rollouts';
  * - `failed`: it did not reach the cluster for another reason (a timeout or an
  *   error after which the object was read back unchanged);
  * - `unknown`: the write's outcome could not be told, even by reading the
- *   object back; resolved on a later read when the cluster shows it.
+ *   object back; resolved on a later read when the cluster shows it;
+ * - `proposed`: GitOps mode: the change is a commit in the repository Argo CD
+ *   or Flux syncs (`gitops` links it), applied once merged and synced.
  * @public
  */
 export type HistoryEventStatus =
@@ -22,7 +24,21 @@ export type HistoryEventStatus =
   | 'applied'
   | 'refused'
   | 'failed'
-  | 'unknown';
+  | 'unknown'
+  | 'proposed';
+
+/** Where a change proposed in Git is: the repository, branch, commit and pull request. @public */
+export interface GitOpsChangeLink {
+  repositoryUrl: string;
+  /** Who applies it once merged, e.g. `Application argocd/bookinfo`. */
+  managedBy: string;
+  delivery: 'pullRequest' | 'branch';
+  branch: string;
+  commit: string;
+  /** The pull request's page, when one was opened. */
+  url?: string;
+  pullRequest?: number;
+}
 
 /**
  * What a history event did: an action taken through Backstage, or
@@ -86,6 +102,8 @@ export interface HistoryEvent {
   channel?: string;
   /** Set on an `outsideChange`: how it was found. */
   outside?: OutsideChange;
+  /** Set when the change was proposed in Git (`proposed`): where to review it. */
+  gitops?: GitOpsChangeLink;
   /** Whether the change reached the cluster; rows older than the status are `applied`. */
   status: HistoryEventStatus;
   /**

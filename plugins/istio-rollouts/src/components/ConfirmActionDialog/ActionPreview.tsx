@@ -10,6 +10,7 @@ import { destinationsOfStanza } from '../../lib/split';
 import { RouteTrafficBar } from '../RouteTrafficBar';
 import { RouteYamlDiff } from '../RouteYamlDiff';
 import { ExactPatch } from './ExactPatch';
+import { GitOpsPreview } from './GitOpsPreview';
 
 const useStyles = makeStyles((theme: Theme) => ({
   summary: {
@@ -114,6 +115,9 @@ export const ActionPreview = ({
         </Alert>
       )}
       {response.warning && <Alert severity="warning">{response.warning}</Alert>}
+      {response.gitops && (
+        <GitOpsPreview gitops={response.gitops} headingLevel={headingLevel} />
+      )}
       {response.changed && (
         <Typography variant="body1" className={classes.summary}>
           {response.summary}

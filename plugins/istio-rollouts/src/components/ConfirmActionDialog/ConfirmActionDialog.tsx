@@ -209,6 +209,8 @@ export const ConfirmActionDialog = ({
   }
   const canApply =
     Boolean(ready?.changed) &&
+    // A change the plugin cannot place in Git is made by hand.
+    !ready?.gitops?.cannotPlace &&
     !conflict &&
     !applying &&
     (!failing || promoteAnyway);

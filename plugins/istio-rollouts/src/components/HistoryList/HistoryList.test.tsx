@@ -78,6 +78,50 @@ describe('HistoryList', () => {
     expect(who).toHaveTextContent(/^guestvia set-weights \(agent\)$/);
   });
 
+  it('marks a change proposed in Git, with its pull request or its branch and commit', async () => {
+    const api = mockApi();
+    const link = {
+      repositoryUrl: 'https://github.com/acme/deploy',
+      managedBy: 'Application argocd/bookinfo',
+      branch: 'istio-rollouts/reviews-abc',
+      commit: '0123456789abcdef0123456789abcdef01234567',
+    };
+    api.getHistory.mockResolvedValueOnce({
+      events: [
+        {
+          ...setWeightsEvent,
+          id: '2',
+          status: 'proposed',
+          gitops: {
+            ...link,
+            delivery: 'pullRequest',
+            url: 'https://github.com/acme/deploy/pull/12',
+            pullRequest: 12,
+          },
+        },
+        {
+          ...setWeightsEvent,
+          id: '1',
+          status: 'proposed',
+          gitops: { ...link, delivery: 'branch' },
+        },
+      ],
+    });
+    await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
+    const table = await screen.findByRole('table', { name: 'History' });
+    const [, pr, branch] = within(table).getAllByRole('row');
+    expect(pr).toHaveTextContent('proposed in Git');
+    expect(
+      within(pr).getByRole('link', { name: /^pull request #12/ }),
+    ).toHaveAttribute('href', 'https://github.com/acme/deploy/pull/12');
+    expect(pr).toHaveTextContent(
+      'Application argocd/bookinfo applies it once merged',
+    );
+    expect(branch).toHaveTextContent(
+      'branch istio-rollouts/reviews-abc, commit 0123456',
+    );
+  });
+
   it('marks a change that is not known to be applied with its status, and an applied one with none', async () => {
     const api = mockApi();
     const statuses = [

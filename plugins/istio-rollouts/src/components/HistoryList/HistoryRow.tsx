@@ -1,5 +1,7 @@
+import { Link } from '@backstage/core-components';
 import {
   ActionRequest,
+  GitOpsChangeLink,
   HistoryAction,
   HistoryEvent,
   HistoryEventStatus,
@@ -75,6 +77,11 @@ const STATUS_LABELS: Record<
     title:
       'Whether the change reached the cluster could not be told; checked again when the rollout is read next.',
   },
+  proposed: {
+    label: 'proposed in Git',
+    title:
+      'Committed to the repository Argo CD or Flux syncs: it reaches the cluster once merged and synced.',
+  },
 };
 
 /** A chip for a change that is not applied; nothing for an applied one (or from a backend without outcomes). */
@@ -90,6 +97,26 @@ const StatusChip = ({ status }: { status?: HistoryEventStatus }) => {
       label={known?.label ?? status}
       title={known?.title}
     />
+  );
+};
+
+/** Where a change proposed in Git is: its pull request, else its branch and commit. */
+const GitOpsLink = ({ link }: { link: GitOpsChangeLink }) => {
+  const classes = useStyles();
+  const commit = link.commit.slice(0, 7);
+  return (
+    <Typography variant="caption" component="div" className={classes.muted}>
+      {link.url ? (
+        <Link to={link.url}>
+          pull request{link.pullRequest ? ` #${link.pullRequest}` : ''}
+        </Link>
+      ) : (
+        <>
+          branch <code>{link.branch}</code>, commit <code>{commit}</code>
+        </>
+      )}{' '}
+      · {link.managedBy} applies it once merged
+    </Typography>
   );
 };
 
@@ -233,6 +260,7 @@ export const HistoryRow = ({
             {event.warning}
           </Typography>
         )}
+        {event.gitops && <GitOpsLink link={event.gitops} />}
         {rollouts && onAction && (
           <RevertButton event={event} rollouts={rollouts} onAction={onAction} />
         )}

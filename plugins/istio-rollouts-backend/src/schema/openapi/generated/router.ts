@@ -1818,11 +1818,21 @@ export const spec = {
           outside: {
             $ref: '#/components/schemas/OutsideChange',
           },
+          gitops: {
+            $ref: '#/components/schemas/GitOpsChangeLink',
+          },
           status: {
             type: 'string',
-            enum: ['pending', 'applied', 'refused', 'failed', 'unknown'],
+            enum: [
+              'pending',
+              'applied',
+              'refused',
+              'failed',
+              'unknown',
+              'proposed',
+            ],
             description:
-              'Whether the change reached the cluster: `pending` (recorded before the write, outcome not known yet), `applied`, `refused` (by the cluster: nothing was changed), `failed` (it did not reach the cluster), `unknown` (the outcome could not be told). `pending` and `unknown` are resolved on a later read of the VirtualService.',
+              'Whether the change reached the cluster: `pending` (recorded before the write, outcome not known yet), `applied`, `refused` (by the cluster: nothing was changed), `failed` (it did not reach the cluster), `unknown` (the outcome could not be told), `proposed` (GitOps mode: committed to the repository Argo CD or Flux syncs, see `gitops`). `pending` and `unknown` are resolved on a later read of the VirtualService.',
           },
           before: {
             description:
@@ -1965,6 +1975,120 @@ export const spec = {
             type: 'string',
             description:
               'Set when a GitOps tool tracks the VirtualService and may revert the change, or when a write succeeded but could not be recorded or read back.',
+          },
+          gitops: {
+            $ref: '#/components/schemas/ActionGitOps',
+          },
+        },
+      },
+      GitOpsChangeLink: {
+        type: 'object',
+        description: 'Where a change proposed in Git is.',
+        required: [
+          'repositoryUrl',
+          'managedBy',
+          'delivery',
+          'branch',
+          'commit',
+        ],
+        properties: {
+          repositoryUrl: {
+            type: 'string',
+          },
+          managedBy: {
+            type: 'string',
+            description:
+              'Who applies it once merged, e.g. `Application argocd/bookinfo`.',
+          },
+          delivery: {
+            type: 'string',
+            enum: ['pullRequest', 'branch'],
+          },
+          branch: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+            description: "The pull request's page, when one was opened.",
+          },
+          pullRequest: {
+            type: 'integer',
+          },
+        },
+      },
+      GitOpsProposal: {
+        type: 'object',
+        description:
+          'A change committed to Git by an action, and the files it edits.',
+        required: [
+          'repositoryUrl',
+          'managedBy',
+          'delivery',
+          'branch',
+          'commit',
+          'files',
+        ],
+        properties: {
+          repositoryUrl: {
+            type: 'string',
+          },
+          managedBy: {
+            type: 'string',
+          },
+          delivery: {
+            type: 'string',
+            enum: ['pullRequest', 'branch'],
+          },
+          branch: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          pullRequest: {
+            type: 'integer',
+          },
+          files: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ActionGitOps: {
+        type: 'object',
+        description:
+          'GitOps mode: the change goes to the repository Argo CD or Flux syncs. A dry run says what the commit would change (`diff`) or why the plugin cannot place it (`cannotPlace`, with `patch` to apply by hand); an applied action says where the commit is (`proposal`).',
+        required: ['managedBy'],
+        properties: {
+          repositoryUrl: {
+            type: 'string',
+          },
+          managedBy: {
+            type: 'string',
+          },
+          delivery: {
+            type: 'string',
+            enum: ['pullRequest', 'branch'],
+          },
+          diff: {
+            type: 'string',
+          },
+          cannotPlace: {
+            type: 'string',
+          },
+          patch: {
+            type: 'string',
+          },
+          proposal: {
+            $ref: '#/components/schemas/GitOpsProposal',
           },
         },
       },

@@ -1,5 +1,6 @@
 //
 
+export * from '../models/ActionGitOps.model';
 export * from '../models/ActionRequest.model';
 export * from '../models/CanaryCheck.model';
 export * from '../models/CanaryThresholds.model';
@@ -14,6 +15,8 @@ export * from '../models/ErrorResponse.model';
 export * from '../models/Finding.model';
 export * from '../models/FindingRoute.model';
 export * from '../models/FinishOffer.model';
+export * from '../models/GitOpsChangeLink.model';
+export * from '../models/GitOpsProposal.model';
 export * from '../models/HealthResponse.model';
 export * from '../models/HistoryAction.model';
 export * from '../models/HistoryEvent.model';
