@@ -6,6 +6,7 @@ import type {
   HistoryPlanStep,
 } from '@internal/plugin-istio-rollouts-common';
 import type { HistoryOutcome, HistoryStore } from '../history/HistoryStore';
+import type { NewHistoryEvent } from '../history/rows';
 import type { RolloutTarget } from './loadRolloutTarget';
 
 /** Who a change is recorded as: a user, or a step plan acting as one. */
@@ -16,6 +17,37 @@ export interface ChangeActor {
   plan?: HistoryPlanStep;
   /** The actions registry's action the change came through (an agent), if any. */
   channel?: string;
+}
+
+/** What the history records of a planned change, whatever becomes of it: who, which route, before and after, why. */
+export function plannedChangeEvent(options: {
+  entityRef: string;
+  target: RolloutTarget;
+  plan: ActionPlan;
+  actor: ChangeActor;
+  reason?: string;
+  warning?: string;
+}): NewHistoryEvent {
+  const { entityRef, target, plan, actor, warning } = options;
+  const reason = options.reason?.trim();
+  return {
+    entityRef,
+    actor: actor.ref,
+    ...(actor.plan && { plan: actor.plan }),
+    ...(actor.channel && { channel: actor.channel }),
+    rolloutId: target.rollout.id,
+    cluster: target.cluster.name,
+    namespace: target.rollout.namespace,
+    virtualService: target.rollout.name,
+    route: plan.route,
+    action: plan.action,
+    before: plan.routeBefore,
+    after: plan.routeAfter,
+    summary: plan.summary,
+    ...(reason && { reason }),
+    ...(warning && { warning }),
+    ...(plan.routes.length > 1 && { routes: plan.routes }),
+  };
 }
 
 /**
@@ -34,26 +66,10 @@ export async function recordIntent(options: {
   reason?: string;
   warning?: string;
 }): Promise<HistoryEvent> {
-  const { history, entityRef, target, plan, actor, warning } = options;
-  const reason = options.reason?.trim();
+  const { history, target, plan } = options;
   try {
     return await history.begin({
-      entityRef,
-      actor: actor.ref,
-      ...(actor.plan && { plan: actor.plan }),
-      ...(actor.channel && { channel: actor.channel }),
-      rolloutId: target.rollout.id,
-      cluster: target.cluster.name,
-      namespace: target.rollout.namespace,
-      virtualService: target.rollout.name,
-      route: plan.route,
-      action: plan.action,
-      before: plan.routeBefore,
-      after: plan.routeAfter,
-      summary: plan.summary,
-      ...(reason && { reason }),
-      ...(warning && { warning }),
-      ...(plan.routes.length > 1 && { routes: plan.routes }),
+      ...plannedChangeEvent(options),
       objects: plan.patches.map(p => ({
         kind: p.kind,
         namespace: p.namespace,

@@ -8,7 +8,7 @@ import type {
 import type { HistoryStore } from '../history/HistoryStore';
 import type { ClusterClients } from '../kubernetes';
 import { changeAsText, GitOpsChanges, GitOpsRoute } from '../gitops';
-import type { ChangeActor } from './changeRecords';
+import { ChangeActor, plannedChangeEvent } from './changeRecords';
 import type { RolloutTarget } from './loadRolloutTarget';
 
 /** What an action needs for GitOps mode: where changes go, and the clusters' clients to ask. */
@@ -109,20 +109,7 @@ export async function actInGit(options: {
   let event;
   try {
     event = await options.history.propose({
-      entityRef: options.entityRef,
-      actor: options.actor.ref,
-      ...(options.actor.channel && { channel: options.actor.channel }),
-      rolloutId: target.rollout.id,
-      cluster: target.cluster.name,
-      namespace: target.rollout.namespace,
-      virtualService: target.rollout.name,
-      route: plan.route,
-      action: plan.action,
-      before: plan.routeBefore,
-      after: plan.routeAfter,
-      summary: plan.summary,
-      ...(reason && { reason }),
-      ...(plan.routes.length > 1 && { routes: plan.routes }),
+      ...plannedChangeEvent(options),
       gitops: link,
     });
   } catch (e) {
