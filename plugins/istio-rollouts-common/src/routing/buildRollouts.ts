@@ -16,6 +16,8 @@ import {
 } from '../state';
 import {
   duplicateHostFindings,
+  indexVirtualServiceHosts,
+  serviceHostSet,
   ownerFindings,
   serviceFindings,
   sortFindings,
@@ -130,6 +132,14 @@ export function buildRollouts(
     namespaces: knownNamespaces,
   };
   const sources = { destinationRules, deployments, services, hostOptions };
+  const hostIndex = indexVirtualServiceHosts(virtualServices, hostOptions);
+  const serviceHosts = serviceHostSet(services, hostOptions);
+  const deploymentsByNamespace = new Map<string, KubeObject[]>();
+  for (const d of deployments) {
+    const list = deploymentsByNamespace.get(namespaceOf(d)) ?? [];
+    list.push(d);
+    deploymentsByNamespace.set(namespaceOf(d), list);
+  }
 
   const parsed = virtualServices.map(vs => {
     const spec = parseVirtualService(vs);
@@ -169,10 +179,23 @@ export function buildRollouts(
       ...ownerFindings(owners),
       ...weightFindings(spec.routes),
       ...subsetFindings(spec.routes, hosts, namespace, hostOptions),
-      ...duplicateHostFindings(vs, virtualServices, hostOptions),
-      ...serviceFindings(checkedDrs, services, hostOptions),
+      ...duplicateHostFindings(vs, hostIndex, hostOptions),
+      ...serviceFindings(checkedDrs, serviceHosts, hostOptions),
     ]);
-    const planInput = { virtualService: vs, destinationRules, deployments };
+    // What the planners may need of the cluster: this VirtualService's DestinationRules, and the Deployments of
+    // the namespaces its hosts' Services and DestinationRules are in (a cluster-wide read holds thousands).
+    const planNamespaces = new Set([
+      namespace,
+      ...relatedDrs.map(namespaceOf),
+      ...hosts.flatMap(h => (h.service ? [namespaceOf(h.service)] : [])),
+    ]);
+    const planInput = {
+      virtualService: vs,
+      destinationRules: [...new Set(relatedDrs)],
+      deployments: [...planNamespaces].flatMap(
+        ns => deploymentsByNamespace.get(ns) ?? [],
+      ),
+    };
     const routes = statedRoutes(spec.routes, planInput);
     const state = rolloutState(routes);
     const namespaceObject = namespaces.find(n => nameOf(n) === namespace);

@@ -226,35 +226,19 @@ function gatewaySet(vs: KubeObject, gateways: string[]): Set<string> {
  */
 export function duplicateHostFindings(
   vs: KubeObject,
-  virtualServices: KubeObject[],
+  /** The cluster's VirtualServices, or their {@link indexVirtualServiceHosts} (once per cluster, not per object). */
+  virtualServices: KubeObject[] | VirtualServiceHostIndex,
   hostOptions: HostOptions = {},
 ): Finding[] {
-  const canonicalHosts = (obj: KubeObject, hosts: string[]) =>
-    hosts
-      .filter(h => h !== '*')
-      .map(h => ({
-        raw: h,
-        canonical: canonicalHost(h, namespaceOf(obj), hostOptions),
-      }));
-  const own = parseVirtualService(vs);
-  const ownGateways = gatewaySet(vs, own.gateways);
-  const others = virtualServices
-    .filter(
-      o => !(nameOf(o) === nameOf(vs) && namespaceOf(o) === namespaceOf(vs)),
-    )
-    .map(o => {
-      const parsed = parseVirtualService(o);
-      return {
-        obj: o,
-        hosts: canonicalHosts(o, parsed.hosts).map(h => h.canonical),
-        gateways: gatewaySet(o, parsed.gateways),
-      };
-    });
-  return canonicalHosts(vs, own.hosts).flatMap((host): Finding[] => {
-    const clashing = others.filter(
-      o =>
-        o.hosts.includes(host.canonical) &&
-        [...o.gateways].some(g => ownGateways.has(g)),
+  const index = Array.isArray(virtualServices)
+    ? indexVirtualServiceHosts(virtualServices, hostOptions)
+    : virtualServices;
+  const own = index.entries.get(vs) ?? hostEntry(vs, hostOptions);
+  const isOwn = (o: KubeObject) =>
+    nameOf(o) === nameOf(vs) && namespaceOf(o) === namespaceOf(vs);
+  return own.hosts.flatMap((host): Finding[] => {
+    const clashing = (index.byHost.get(host.canonical) ?? []).filter(
+      o => !isOwn(o.obj) && [...o.gateways].some(g => own.gateways.has(g)),
     );
     if (clashing.length === 0) return [];
     const names = clashing
@@ -269,6 +253,56 @@ export function duplicateHostFindings(
       },
     ];
   });
+}
+
+/** A VirtualService's hosts (as written, and canonical) and gateways. */
+interface HostEntry {
+  obj: KubeObject;
+  hosts: Array<{ raw: string; canonical: string }>;
+  gateways: Set<string>;
+}
+
+/**
+ * The VirtualServices of a cluster by canonical host, parsed once: duplicate hosts are then found in one pass
+ * rather than by parsing every VirtualService again for each (a portal-wide read holds thousands).
+ * @public
+ */
+export interface VirtualServiceHostIndex {
+  entries: Map<KubeObject, HostEntry>;
+  byHost: Map<string, HostEntry[]>;
+}
+
+function hostEntry(vs: KubeObject, hostOptions: HostOptions): HostEntry {
+  const parsed = parseVirtualService(vs);
+  return {
+    obj: vs,
+    hosts: parsed.hosts
+      .filter(h => h !== '*')
+      .map(h => ({
+        raw: h,
+        canonical: canonicalHost(h, namespaceOf(vs), hostOptions),
+      })),
+    gateways: gatewaySet(vs, parsed.gateways),
+  };
+}
+
+/** Indexes a cluster's VirtualServices by canonical host, for {@link duplicateHostFindings}. @public */
+export function indexVirtualServiceHosts(
+  virtualServices: KubeObject[],
+  hostOptions: HostOptions = {},
+): VirtualServiceHostIndex {
+  const entries = new Map<KubeObject, HostEntry>();
+  const byHost = new Map<string, HostEntry[]>();
+  for (const vs of virtualServices) {
+    const entry = hostEntry(vs, hostOptions);
+    entries.set(vs, entry);
+    for (const host of new Set(entry.hosts.map(h => h.canonical))) {
+      const list = byHost.get(host) ?? [];
+      list.push(entry);
+      byHost.set(host, list);
+    }
+  }
+  return { entries, byHost };
 }
 
 /**
@@ -306,14 +340,13 @@ export function ownerFindings(owners: RolloutOwner[]): Finding[] {
  */
 export function serviceFindings(
   destinationRules: KubeObject[],
-  services: KubeObject[],
+  /** The cluster's Services, or their {@link serviceHostSet} (once per cluster, not per object). */
+  services: KubeObject[] | ReadonlySet<string>,
   hostOptions: HostOptions = {},
 ): Finding[] {
-  const serviceHosts = new Set(
-    services.map(svc =>
-      canonicalHost(nameOf(svc), namespaceOf(svc), hostOptions),
-    ),
-  );
+  const serviceHosts = Array.isArray(services)
+    ? serviceHostSet(services, hostOptions)
+    : services;
   return destinationRules.flatMap((dr): Finding[] => {
     const canonical = destinationRuleHost(dr, hostOptions);
     const parts = clusterLocalParts(canonical, hostOptions);
@@ -334,6 +367,18 @@ export function serviceFindings(
       },
     ];
   });
+}
+
+/** The canonical hosts of a cluster's Services, for {@link serviceFindings}. @public */
+export function serviceHostSet(
+  services: KubeObject[],
+  hostOptions: HostOptions = {},
+): ReadonlySet<string> {
+  return new Set(
+    services.map(svc =>
+      canonicalHost(nameOf(svc), namespaceOf(svc), hostOptions),
+    ),
+  );
 }
 
 const SEVERITY_ORDER: Record<Finding['severity'], number> = {
