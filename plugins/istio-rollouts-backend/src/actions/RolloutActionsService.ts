@@ -223,8 +223,12 @@ export class RolloutActionsService {
       this.gitops && plan.changed && !who.actor.plan
         ? await gitOpsRouteOf(this.gitops, target)
         : undefined;
-    // Where the repository is known, its note says more than the owner's warning.
-    const warning = (gitops?.to === 'cluster' && gitops.note) || ownerWarning;
+    // Where the repository is known, its note says more than the owner's warning; where the change goes to Git
+    // (or is offered as text), the warning that the sync may revert a patch no longer applies.
+    const warning =
+      gitops?.to === 'git' || gitops?.to === 'text'
+        ? undefined
+        : (gitops?.to === 'cluster' && gitops.note) || ownerWarning;
     const answer: RolloutActionResponse = {
       dryRun: request.dryRun === true,
       changed: plan.changed,

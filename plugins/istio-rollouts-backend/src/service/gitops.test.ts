@@ -126,6 +126,8 @@ spec:
       managedBy: 'Application argocd/bookinfo',
       delivery: 'branch',
     });
+    // No warning that a sync may revert it: the change is made where the sync reads it.
+    expect(res.body.warning).toBeUndefined();
     expect(res.body.gitops.diff).toContain(`--- a/${FILE}`);
     expect(res.body.gitops.diff).toMatch(/-\s+weight: 50\n/);
     expect(res.body.gitops.diff).toMatch(/\+\s+weight: 80\n/);
