@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { scenarioManifests } from '../../packages/bench-backend/src/bench/manifests';
+import { scenarioManifests } from '../../packages/bench-backend/src/bench/scenario';
 import { ProcessGroup, Started } from './processes';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -34,6 +34,8 @@ export async function startClusters(options: {
   clusters: number;
   objectsPerKind: number;
   uiVirtualServices: number;
+  /** The portal page's catalog entities (scenario.ts). */
+  portalEntities: number;
   parallel: number;
 }): Promise<SimCluster[]> {
   const { group, dir, clusters } = options;
@@ -41,9 +43,10 @@ export async function startClusters(options: {
     clusters,
     objectsPerKind: options.objectsPerKind,
     uiVirtualServices: options.uiVirtualServices,
+    portalEntities: options.portalEntities,
   });
   // Several files of one cluster are loaded in order; the shared file holds
-  // the other entities' objects.
+  // the objects of the workloads outside the catalog.
   const othersFile = path.join(dir, 'others.json');
   fs.writeFileSync(othersFile, manifests.others);
 

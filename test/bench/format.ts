@@ -13,7 +13,8 @@ export function ms(x: number | undefined): string {
 /** Operations per second. */
 export function rate(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '–';
-  return x >= 100 ? x.toFixed(0) : x.toFixed(1);
+  if (x >= 100) return x.toFixed(0);
+  return x >= 1 ? x.toFixed(1) : x.toFixed(2);
 }
 
 /** A ratio, e.g. `1.25×`. */

@@ -9,6 +9,7 @@ import type { BundleReport, TabTiming } from './frontend';
 import { ms, rate, scenarioName, table, times } from './format';
 import type { CanaryHealthResult } from './metrics';
 import { canaryHealthTable, canaryHealthVerdicts } from './metricsReport';
+import type { PortalResult } from './portal';
 
 export type ReadMode =
   | 'floor'
@@ -48,6 +49,8 @@ export interface ScenarioResult {
   reads: PhaseResult<ReadMode>[];
   writes: PhaseResult<WriteMode>[];
   memory?: MemoryResult;
+  /** The portal page (row 8, portal.ts): what it must answer, how long its first answer took. */
+  portal?: PortalResult;
   /** The read with canary health (metrics.ts), or why it was skipped. */
   canaryHealth?: CanaryHealthResult;
   canaryHealthSkipped?: string;
@@ -103,6 +106,14 @@ const WRITE_LABEL: Record<WriteMode, string> = {
   raw: 'raw JSON PATCH → cluster',
 };
 
+/** Row 8's label, with what its answer holds in this scenario. */
+function portalLabel(p: PortalResult): string {
+  const e = p.expected;
+  return `8 portal page (GET /v1/rollouts): ${e.rows.toLocaleString(
+    'en-US',
+  )} rows, ${e.entities} entities`;
+}
+
 /** CPU per operation of the backend, of all clusters together, and of the bench process. */
 function cpuCells(r: LatencySummary): string[] {
   const p = r.perOperation ?? {};
@@ -141,6 +152,9 @@ export function latencyTable(report: BenchReport): string {
         if (p.modes[mode])
           rows.push(row(s, READ_LABEL[mode], p, p.modes[mode]));
       }
+    }
+    for (const p of s.portal?.phases ?? []) {
+      rows.push(row(s, portalLabel(s.portal!), p, p.modes.portal));
     }
     for (const p of s.writes) {
       for (const mode of ['plugin', 'raw'] as const) {
@@ -419,6 +433,9 @@ export function ratioTable(report: BenchReport): string {
   );
 }
 
+const seconds = (ms?: number) =>
+  ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`;
+
 export function setupTable(report: BenchReport): string {
   const rows = report.scenarios
     .filter(s => s.startup)
@@ -426,6 +443,8 @@ export function setupTable(report: BenchReport): string {
       scenarioName(s),
       `${(s.startup!.clustersMs / 1000).toFixed(1)} s`,
       `${(s.startup!.backendMs / 1000).toFixed(1)} s`,
+      seconds(s.portal?.catalogMs),
+      seconds(s.portal?.firstAnswerMs),
     ]);
   return rows.length
     ? table(
@@ -433,6 +452,8 @@ export function setupTable(report: BenchReport): string {
           'K × M',
           'clusters loaded (kube-sim)',
           'backend ready, catalog ingested',
+          'portal page (8): its backend ready, catalog ingested',
+          'then first complete answer',
         ],
         rows,
       )

@@ -1,12 +1,11 @@
 import {
   BENCH_ENTITY,
   BENCH_OBJECTS_PER_KIND,
-  catalogYaml,
   KUBERNETES_ID_LABEL,
-  scenarioManifests,
   spreadOver,
   UI_ENTITY,
 } from './manifests';
+import { catalogYaml, scenarioManifests } from './scenario';
 
 type Obj = {
   kind: string;
@@ -46,18 +45,17 @@ describe('scenarioManifests', () => {
     }
   });
 
-  it('labels the other entities’ objects with other ids only', () => {
+  it('labels no object of the other workloads with a kubernetes-id', () => {
     const others = items(
       scenarioManifests({ clusters: 1, objectsPerKind: 50 }).others,
     );
-    const ids = new Set(
-      others
-        .filter(o => o.kind !== 'Namespace')
-        .map(o => o.metadata.labels?.[KUBERNETES_ID_LABEL]),
-    );
-    expect(ids.has(BENCH_ENTITY)).toBe(false);
-    expect(ids.has(undefined)).toBe(false);
-    expect(ids.size).toBe(47);
+    const workloads = others.filter(o => o.kind !== 'Namespace');
+    // 50 - 3 (measured entity) - 23 (portal entities) = 24 each of 3 kinds.
+    expect(workloads).toHaveLength(72);
+    expect(new Set(workloads.map(o => o.metadata.labels?.app)).size).toBe(24);
+    for (const o of workloads) {
+      expect(o.metadata.labels?.[KUBERNETES_ID_LABEL]).toBeUndefined();
+    }
   });
 
   it('gives unique names per kind and namespace', () => {
@@ -112,6 +110,13 @@ describe('scenarioManifests', () => {
     expect(() =>
       scenarioManifests({ clusters: 1, objectsPerKind: 2 }),
     ).toThrow();
+    expect(() =>
+      scenarioManifests({
+        clusters: 1,
+        objectsPerKind: 100,
+        portalEntities: 98,
+      }),
+    ).toThrow(/portalEntities/);
   });
 });
 

@@ -1,7 +1,8 @@
 /*
  * Cluster contents for the benchmark: the measured entity's objects and many
- * objects that belong to other entities, as Kubernetes `List` documents in
+ * objects of workloads outside the catalog, as Kubernetes `List` documents in
  * JSON (valid YAML, and much faster for kube-sim to parse than block YAML).
+ * The portal page's entities are in portal.ts; scenario.ts puts them together.
  */
 
 /** The label Backstage's Kubernetes plugin and Istio Rollouts select by. */
@@ -19,12 +20,12 @@ export const UI_ENTITY = 'bench-ui';
 export const UI_NAMESPACE = 'bench-ui';
 export const UI_VIRTUAL_SERVICES = 10;
 
-/** Namespaces the other entities' objects are spread over. */
+/** Namespaces the other workloads' (and the portal entities') objects are spread over. */
 export const OTHER_NAMESPACES = 20;
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-const ISTIO = 'networking.istio.io/v1';
+export const ISTIO = 'networking.istio.io/v1';
 
 function meta(name: string, namespace: string, id: string, extra: Obj = {}) {
   return {
@@ -146,7 +147,7 @@ function deployment(
   };
 }
 
-function namespaceObject(name: string) {
+export function namespaceObject(name: string) {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -160,7 +161,7 @@ function namespaceObject(name: string) {
   };
 }
 
-function list(items: Obj[]): Obj {
+export function list(items: Obj[]): Obj {
   return { apiVersion: 'v1', kind: 'List', items };
 }
 
@@ -208,24 +209,93 @@ export function uiEntityObjects(count: number, offset = 0): Obj[] {
   return items;
 }
 
-/** The name of the other entity that owns the i-th object of each kind. */
+/** The name of the other workload that owns the i-th object of each kind. */
 export function otherEntityId(i: number): string {
   return `other-${String(i).padStart(5, '0')}`;
 }
 
 /**
- * Objects of other entities: `count` each of VirtualServices,
- * DestinationRules and Deployments, one of each per other entity, spread
- * over {@link OTHER_NAMESPACES} namespaces. None carries the measured
- * entity's label. (No Services: the issue's scenarios count the three Istio
- * and workload kinds; the measured entity has its own.)
+ * One lean host's worth of objects: a DestinationRule with two subsets, a
+ * VirtualService with the http routes given (no match, timeout or policies
+ * unless they say so) and a one-container Deployment, all named `id` and
+ * labelled `labels`.
+ */
+export function leanObjects(options: {
+  id: string;
+  namespace: string;
+  labels: Record<string, string>;
+  subsets: [string, string];
+  http: Obj[];
+}): Obj[] {
+  const { id, subsets, http } = options;
+  const metadata = {
+    name: id,
+    namespace: options.namespace,
+    labels: options.labels,
+  };
+  return [
+    {
+      apiVersion: ISTIO,
+      kind: 'DestinationRule',
+      metadata,
+      spec: {
+        host: id,
+        subsets: subsets.map(name => ({ name, labels: { version: name } })),
+      },
+    },
+    {
+      apiVersion: ISTIO,
+      kind: 'VirtualService',
+      metadata,
+      spec: { hosts: [id], http },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: id } },
+        template: {
+          metadata: { labels: { app: id, version: subsets[0] } },
+          spec: {
+            containers: [
+              { name: 'app', image: `registry.example.com/${id}:1` },
+            ],
+          },
+        },
+      },
+    },
+  ];
+}
+
+/** A route to `host`'s subsets with these weights, in this order. */
+export function weightedRoute(
+  host: string,
+  weights: Array<[subset: string, weight: number]>,
+): Obj {
+  return {
+    route: weights.map(([subset, weight]) => ({
+      destination: { host, subset },
+      weight,
+    })),
+  };
+}
+
+/**
+ * Objects of workloads outside the catalog: `count` each of
+ * VirtualServices, DestinationRules and Deployments, one of each per
+ * workload, spread over {@link OTHER_NAMESPACES} namespaces. They carry an
+ * `app` label and no `backstage.io/kubernetes-id`: no entity's selection and
+ * not the portal page's cluster-wide one (every object with the label)
+ * lists them. (No Services: the issue's scenarios count the three Istio and
+ * workload kinds; the measured entity has its own.)
  *
  * They are lean — a two-way split without match or policies, subsets
  * without traffic policy, a one-container Deployment — because kube-sim
- * copies every stored object of a kind on each list, so their size is the
+ * looks at every stored object of a kind on each list, so their size is the
  * simulated clusters' cost per read (the floor's as much as anyone's), and
- * it bounds what the 10-minute run can afford at 20 × 5,000. No read path
- * ever receives them: every list is label-selected.
+ * it bounds what the 10-minute run can afford at 20 × 5,000.
  */
 export function otherEntitiesObjects(count: number): Obj[] {
   const namespaces = Math.min(OTHER_NAMESPACES, Math.max(count, 1));
@@ -235,68 +305,27 @@ export function otherEntitiesObjects(count: number): Obj[] {
   }
   for (let i = 0; i < count; i++) {
     const id = otherEntityId(i);
-    const ns = otherNamespace(i % namespaces);
-    const metadata = {
-      name: id,
-      namespace: ns,
-      labels: { app: id, [KUBERNETES_ID_LABEL]: id },
-    };
     const canary = i % 50;
     items.push(
-      {
-        apiVersion: ISTIO,
-        kind: 'DestinationRule',
-        metadata,
-        spec: {
-          host: id,
-          subsets: [
-            { name: 'v1', labels: { version: 'v1' } },
-            { name: 'v2', labels: { version: 'v2' } },
-          ],
-        },
-      },
-      {
-        apiVersion: ISTIO,
-        kind: 'VirtualService',
-        metadata,
-        spec: {
-          hosts: [id],
-          http: [
-            {
-              route: [
-                {
-                  destination: { host: id, subset: 'v1' },
-                  weight: 100 - canary,
-                },
-                { destination: { host: id, subset: 'v2' }, weight: canary },
-              ],
-            },
-          ],
-        },
-      },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata,
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: id } },
-          template: {
-            metadata: { labels: { app: id, version: 'v1' } },
-            spec: {
-              containers: [
-                { name: 'app', image: `registry.example.com/${id}:1` },
-              ],
-            },
-          },
-        },
-      },
+      ...leanObjects({
+        id,
+        namespace: otherNamespace(i % namespaces),
+        labels: { app: id },
+        subsets: ['v1', 'v2'],
+        http: [
+          weightedRoute(id, [
+            ['v1', 100 - canary],
+            ['v2', canary],
+          ]),
+        ],
+      }),
     );
   }
   return items;
 }
 
-function otherNamespace(n: number): string {
+/** The n-th namespace of the other workloads (and of the portal entities). */
+export function otherNamespace(n: number): string {
   return `team-${String(n).padStart(2, '0')}`;
 }
 
@@ -308,90 +337,4 @@ export function spreadOver(total: number, clusters: number): number[] {
   const base = Math.floor(total / clusters);
   const rest = total % clusters;
   return Array.from({ length: clusters }, (_, i) => base + (i < rest ? 1 : 0));
-}
-
-/**
- * What one scenario puts in each cluster: M VirtualServices,
- * DestinationRules and Deployments in all, of which the measured entity owns
- * 3 of each and other entities the rest (plus the measured entity's 3
- * Services, and the UI entity's objects when asked for).
- */
-export interface ClusterManifests {
-  /** Shared by every cluster of a scenario: the other entities' objects. */
-  others: string;
-  /** Per cluster: the measured entity's objects (and the UI entity's, if any). */
-  perCluster: string[];
-}
-
-/**
- * The manifests of a scenario of `clusters` clusters with `objectsPerKind`
- * (M) VirtualServices, DestinationRules and Deployments each.
- * `uiVirtualServices` > 0 adds the UI entity, spread over the clusters.
- */
-export function scenarioManifests(options: {
-  clusters: number;
-  objectsPerKind: number;
-  uiVirtualServices?: number;
-}): ClusterManifests {
-  const { clusters, objectsPerKind } = options;
-  if (!Number.isInteger(clusters) || clusters < 1) {
-    throw new Error(`clusters must be a positive integer, got ${clusters}`);
-  }
-  if (
-    !Number.isInteger(objectsPerKind) ||
-    objectsPerKind < BENCH_OBJECTS_PER_KIND
-  ) {
-    throw new Error(
-      `objectsPerKind must be an integer >= ${BENCH_OBJECTS_PER_KIND}, got ${objectsPerKind}`,
-    );
-  }
-  const ui = spreadOver(options.uiVirtualServices ?? 0, clusters);
-  let offset = 0;
-  const perCluster = ui.map(count => {
-    const items = [...benchEntityObjects(), ...uiEntityObjects(count, offset)];
-    offset += count;
-    return JSON.stringify(list(items));
-  });
-  return {
-    others: JSON.stringify(
-      list(otherEntitiesObjects(objectsPerKind - BENCH_OBJECTS_PER_KIND)),
-    ),
-    perCluster,
-  };
-}
-
-/** The catalog file of the bench: the guest user, its team, and the two entities. */
-export function catalogYaml(): string {
-  const docs: Obj[] = [
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: { name: 'team-bench' },
-      spec: { type: 'team', children: [], members: ['guest'] },
-    },
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: { name: 'guest' },
-      spec: {
-        profile: { displayName: 'Guest (bench)' },
-        memberOf: ['team-bench'],
-      },
-    },
-    ...[BENCH_ENTITY, UI_ENTITY].map(name => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name,
-        annotations: { [KUBERNETES_ID_LABEL]: name },
-      },
-      spec: {
-        type: 'service',
-        lifecycle: 'production',
-        owner: 'group:default/team-bench',
-      },
-    })),
-  ];
-  // JSON documents are YAML documents.
-  return `${docs.map(d => JSON.stringify(d, null, 2)).join('\n---\n')}\n`;
 }
