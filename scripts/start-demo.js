@@ -3,7 +3,9 @@
  * Starts the demo portal: two simulated Istio clusters (kube-sim, each
  * serving Istio telemetry that follows its live VirtualServices), a real
  * Prometheus scraping them on :9090 when Debian's `prometheus` is installed,
- * the backend on :7007 and, unless --backend-only, the app on :3000.
+ * the backend on :7007 and, unless --backend-only, the app on :3000; with
+ * git installed, the GitOps repository of gorilla-sfx-demo on :6580
+ * (scripts/demo-gitops.js).
  * Ctrl-C stops everything; if one part dies, the others are stopped too.
  */
 const { spawn } = require('node:child_process');
@@ -132,6 +134,40 @@ async function startMetrics() {
   return prometheus;
 }
 
+/**
+ * GitOps mode in the demo: examples/gitops/ as a fresh Git repository
+ * (recreated at every start, as demo-east is reloaded from examples/clusters),
+ * served on loopback for demo-east's Argo CD Application. Without git the demo
+ * runs as before: gorilla-sfx-demo is patched directly.
+ */
+async function startGitOps() {
+  const gitops = require('./demo-gitops.js');
+  const without = reason =>
+    console.warn(
+      [
+        '',
+        `${reason}: the demo runs without GitOps mode (a Switch on gorilla-sfx-demo patches`,
+        'the cluster directly). Install git with `sudo apt-get install -y git` and start the demo again.',
+        '',
+      ].join('\n'),
+    );
+  const missing = gitops.gitMissing();
+  if (missing) {
+    without(missing);
+    return undefined;
+  }
+  try {
+    gitops.createRepository();
+    const served = await gitops.serveRepositories();
+    closers.push(() => served.close());
+    return served;
+  } catch (error) {
+    // E.g. port 6580 taken: the demo goes on.
+    without(`The GitOps repository could not be served (${error.message})`);
+    return undefined;
+  }
+}
+
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
@@ -152,10 +188,13 @@ process.on('SIGTERM', () => stop(0));
 async function main() {
   await Promise.all(clusters.map(startCluster));
   const prometheus = await startMetrics();
+  const gitops = await startGitOps();
   // The Backstage CLI directly rather than through npm, so a stop reaches it.
   const backstageCli = path.join(root, 'node_modules/.bin/backstage-cli');
   start('backend', backstageCli, ['package', 'start'], {
     cwd: path.join(root, 'packages/backend'),
+    // Without the repository, istioRollouts.gitops names none: gorilla-sfx-demo is patched directly.
+    env: gitops ? {} : { APP_CONFIG_istioRollouts_gitops_repositories: '[]' },
   });
   if (!backendOnly) {
     start('app', backstageCli, ['package', 'start'], {
@@ -172,6 +211,9 @@ async function main() {
       prometheus
         ? `Prometheus:    ${prometheus.url}`
         : 'Prometheus:    not running (no canary health)',
+      gitops
+        ? `GitOps repo:   ${gitops.url} (.data/gitops/; npm run demo:gitops-sync merges and syncs)`
+        : 'GitOps repo:   not served (gorilla-sfx-demo is patched directly)',
       'Backend:       http://localhost:7007',
       backendOnly
         ? ''

@@ -1,6 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
 import path from 'node:path';
-import { clusterSplit, readVirtualService, signInAsGuest } from './demo';
+import {
+  clusterSplit,
+  patchOutside,
+  readVirtualService,
+  signInAsGuest,
+} from './demo';
 
 /*
  * The actions a developer takes, end to end: the tab in Chromium, the real
@@ -136,6 +141,14 @@ test('rolls back to the stable v1', async ({ page }) => {
 });
 
 test('switches gorilla-sfx-demo from blue to green', async ({ page }) => {
+  // The demo's gorilla-sfx-demo is Argo CD's, so a switch of it is a commit in Git (gitopsSwitch.spec.ts); no
+  // longer tracked by Argo CD, it is patched in the cluster, which is what this test is about.
+  await patchOutside('default', 'gorilla-sfx-demo', [
+    {
+      op: 'remove',
+      path: '/metadata/annotations/argocd.argoproj.io~1tracking-id',
+    },
+  ]);
   await page.goto('/catalog/default/component/gorilla-sfx-demo/rollouts');
   await page.getByRole('button', { name: 'Switch to green' }).click();
   await confirm(page);

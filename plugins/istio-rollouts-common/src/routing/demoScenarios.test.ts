@@ -248,8 +248,9 @@ describe('demo scenarios', () => {
       phase: 'blue-green',
       stableSubset: 'blue',
       candidateSubset: 'green',
-      findings: [],
     });
+    // Applied by Argo CD from the demo's Git repository (GitOps mode, examples/gitops).
+    expect(r.findings.map(f => f.code)).toEqual(['TRACKED_BY_GITOPS']);
     expect(withoutState(r)).toEqual([
       {
         kind: 'http',
@@ -346,7 +347,7 @@ describe('demo scenarios', () => {
     expect(buildRollouts(objectsFor('demo-east', 'details'))).toEqual([]);
   });
 
-  it('reading a whole demo cluster at once mixes nothing up and finds nothing', () => {
+  it('reading a whole demo cluster at once mixes nothing up and finds only that Argo CD tracks gorilla-sfx-demo', () => {
     const rollouts = buildRollouts(objectsFor('demo-east'));
     expect(rollouts.map(r => [r.id, r.phase])).toEqual([
       ['demo-east/bookinfo/ratings', 'stable'],
@@ -355,7 +356,10 @@ describe('demo scenarios', () => {
       ['demo-east/default/web-service', 'stable'],
       ['demo-east/foobar/foobar', 'canary'],
     ]);
-    expect(rollouts.flatMap(r => r.findings)).toEqual([]);
+    // Only that gorilla-sfx-demo is Argo CD's (GitOps mode in the demo).
+    expect(rollouts.flatMap(r => r.findings.map(f => [r.id, f.code]))).toEqual([
+      ['demo-east/default/gorilla-sfx-demo', 'TRACKED_BY_GITOPS'],
+    ]);
     // `version: v1` alone matches reviews-v1, ratings-v1 and details-v1: the Service selector keeps them apart.
     const ratings = rollouts[0];
     expect(ratings.subsets[0].workloads.map(w => w.name)).toEqual([

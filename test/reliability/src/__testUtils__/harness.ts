@@ -722,6 +722,10 @@ export class Backend {
           claimsTtlMs: CLAIMS_TTL_MS,
           ...(this.options.cache ?? NO_CACHE),
         },
+        // app-config.yaml names the demo's GitOps repository, which `npm
+        // start` serves (demo-east's gorilla-sfx-demo is Argo CD's): here no
+        // repository is named, so those changes patch the cluster as before.
+        gitops: { repositories: [] },
         ...this.options.istioRollouts,
       },
       ...extraConfig,
