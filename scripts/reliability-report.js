@@ -438,9 +438,11 @@ function render(results) {
       r.statuses,
     )} — every one a 4xx whose message names the problem (the field, the parameter, the JSON error, the size, the method). **Writes observed in the cluster: ${
       r.writesObserved
-    }** (its request log and resourceVersion unchanged). Backend memory: ${
-      r.rssBeforeMb
-    } MB before, ${r.rssAfterMb} MB after (+${
+    }** (its request log and resourceVersion unchanged). Backend memory, measured after a first round of ${
+      r.warmUpRequests ?? 0
+    } such requests has grown the heap once: ${r.rssBeforeMb} MB before, ${
+      r.rssAfterMb
+    } MB after (${r.rssGrowthMb >= 0 ? '+' : ''}${
       r.rssGrowthMb
     } MB, limit +150 MB, after ${
       r.byCategory['1 MB body'] ?? 0
