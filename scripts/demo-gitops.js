@@ -7,7 +7,8 @@
  * name it at REPOSITORY_URL. Used by scripts/start-demo.js and
  * scripts/demo-gitops-sync.js.
  */
-const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
+const { gitHttpBackend } = require('./git-http-backend');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
@@ -111,59 +112,14 @@ function createRepository() {
 
 /** Serves every repository in .data/gitops over smart HTTP on 127.0.0.1:GIT_PORT; resolves once listening. */
 function serveRepositories() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const cgi = spawn('git', ['http-backend'], {
-      env: {
-        ...GIT_ENV,
-        GIT_PROJECT_ROOT: GITOPS_DIR,
-        GIT_HTTP_EXPORT_ALL: '1',
-        // http-backend refuses pushes from anonymous users; on loopback, in the demo, anyone may push.
-        REMOTE_USER: 'demo',
-        REMOTE_ADDR: '127.0.0.1',
-        REQUEST_METHOD: req.method ?? 'GET',
-        PATH_INFO: decodeURIComponent(url.pathname),
-        QUERY_STRING: url.search.replace(/^\?/, ''),
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        ...(req.headers['content-encoding'] && {
-          HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']),
-        }),
-        ...(req.headers['git-protocol'] && {
-          GIT_PROTOCOL: String(req.headers['git-protocol']),
-        }),
-      },
-    });
-    req.pipe(cgi.stdin);
-    cgi.stdin.on('error', () => undefined);
-    let head = Buffer.alloc(0);
-    let headersDone = false;
-    cgi.stdout.on('data', chunk => {
-      if (headersDone) {
-        res.write(chunk);
-        return;
-      }
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      headersDone = true;
-      let status = 200;
-      const headers = {};
-      for (const line of head.subarray(0, end).toString().split('\r\n')) {
-        const colon = line.indexOf(':');
-        const key = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (key.toLowerCase() === 'status') status = parseInt(value, 10);
-        else headers[key] = value;
-      }
-      res.writeHead(status, headers);
-      res.write(head.subarray(end + 4));
-    });
-    cgi.on('error', () => undefined);
-    cgi.on('close', () => {
-      if (!headersDone) res.writeHead(500);
-      res.end();
-    });
-  });
+  const server = http.createServer(
+    // On loopback, in the demo, anyone may push.
+    gitHttpBackend({
+      projectRoot: GITOPS_DIR,
+      env: GIT_ENV,
+      remoteUser: 'demo',
+    }),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(GIT_PORT, '127.0.0.1', () => {

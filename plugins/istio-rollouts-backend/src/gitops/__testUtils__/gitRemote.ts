@@ -3,12 +3,15 @@
  * `git http-backend` (the CGI program git ships) behind a tiny Node server, which can ask for credentials and
  * records what it was asked.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+// The one bridge to git's CGI program, shared with the demo's repository server.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { gitHttpBackend } from '../../../../../scripts/git-http-backend';
 
 const GIT_ENV = {
   PATH: process.env.PATH,
@@ -69,8 +72,13 @@ export async function startGitHttpServer(options: {
   authorization?: string;
 }): Promise<GitHttpServer> {
   const requests: GitHttpServer['requests'] = [];
+  // Any authenticated user may push.
+  const serve = gitHttpBackend({
+    projectRoot: options.root,
+    env: GIT_ENV,
+    remoteUser: 'tester',
+  });
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({
       method: req.method ?? 'GET',
       url: req.url ?? '/',
@@ -85,54 +93,7 @@ export async function startGitHttpServer(options: {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
       return;
     }
-    const cgi = spawn('git', ['http-backend'], {
-      env: {
-        ...GIT_ENV,
-        GIT_PROJECT_ROOT: options.root,
-        GIT_HTTP_EXPORT_ALL: '1',
-        // Any authenticated user may push (http-backend refuses pushes from anonymous ones).
-        REMOTE_USER: 'tester',
-        REMOTE_ADDR: '127.0.0.1',
-        REQUEST_METHOD: req.method ?? 'GET',
-        PATH_INFO: decodeURIComponent(url.pathname),
-        QUERY_STRING: url.search.replace(/^\?/, ''),
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        ...(req.headers['content-encoding'] && {
-          HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']),
-        }),
-        ...(req.headers['git-protocol'] && {
-          GIT_PROTOCOL: String(req.headers['git-protocol']),
-        }),
-      },
-    });
-    req.pipe(cgi.stdin);
-    let head = Buffer.alloc(0);
-    let headersDone = false;
-    cgi.stdout.on('data', (chunk: Buffer) => {
-      if (headersDone) {
-        res.write(chunk);
-        return;
-      }
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      headersDone = true;
-      let status = 200;
-      const headers: Record<string, string> = {};
-      for (const line of head.subarray(0, end).toString().split('\r\n')) {
-        const colon = line.indexOf(':');
-        const key = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (key.toLowerCase() === 'status') status = parseInt(value, 10);
-        else headers[key] = value;
-      }
-      res.writeHead(status, headers);
-      res.write(head.subarray(end + 4));
-    });
-    cgi.on('close', () => {
-      if (!headersDone) res.writeHead(500);
-      res.end();
-    });
+    serve(req, res);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
