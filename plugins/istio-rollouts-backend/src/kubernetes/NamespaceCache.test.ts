@@ -61,6 +61,29 @@ describe('NamespaceCache', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps the very same object when a refresh finds the Namespace unchanged, so read models built on it are reused', async () => {
+    const { cache, advance } = setup();
+    let version = '7';
+    const read = jest.fn(async (name: string) => ({
+      ...kubeObject('Namespace', name),
+      metadata: { name, resourceVersion: version },
+    }));
+    const [first] = await cache.get('east', ['bookinfo'], read, signal);
+    advance(1000);
+    await cache.get('east', ['bookinfo'], read, signal);
+    await new Promise(resolve => setImmediate(resolve));
+    const [unchanged] = await cache.get('east', ['bookinfo'], read, signal);
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(unchanged).toBe(first);
+    version = '8';
+    advance(1000);
+    await cache.get('east', ['bookinfo'], read, signal);
+    await new Promise(resolve => setImmediate(resolve));
+    const [changed] = await cache.get('east', ['bookinfo'], read, signal);
+    expect(changed).not.toBe(first);
+    expect(changed.metadata?.resourceVersion).toBe('8');
+  });
+
   it('keeps the old answer when a refresh fails, and tries again on the next read', async () => {
     const { cache, read, advance } = setup();
     await cache.get('east', ['bookinfo'], read, signal);

@@ -69,7 +69,13 @@ export class NamespaceCache {
         name,
         AbortSignal.timeout(REFRESH_TIMEOUT_MS),
       ).then(
-        namespace => this.entries.set(key, { namespace, readAt: this.now() }),
+        namespace =>
+          this.entries.set(key, {
+            namespace: sameVersion(cached.namespace, namespace)
+              ? cached.namespace
+              : namespace,
+            readAt: this.now(),
+          }),
         // A failed refresh keeps the old answer; the next read tries again.
         () => {
           cached.refreshing = undefined;
@@ -78,4 +84,17 @@ export class NamespaceCache {
     }
     return cached.namespace;
   }
+}
+
+/**
+ * An unchanged Namespace keeps its object: the reader reuses a cluster's read
+ * model only while every input is the very same object, so a new copy of the
+ * same Namespace every TTL would rebuild the whole cluster for nothing.
+ */
+function sameVersion(
+  before: KubeObject | undefined,
+  after: KubeObject | undefined,
+): boolean {
+  const version = before?.metadata?.resourceVersion;
+  return version !== undefined && version === after?.metadata?.resourceVersion;
 }
