@@ -43,13 +43,34 @@ describe('LastKnownRollouts', () => {
     build.mockClear();
   });
 
-  it('builds again only when an object is not the very one of the last build', () => {
+  it('builds again only when an object is neither the very one of the last build nor the same version of it', () => {
     const m = memory();
     const v1 = vs('1');
     const first = m.remember('k', objects(v1), build);
     expect(m.remember('k', objects(v1), build)).toBe(first);
+    // A relist's new copy of the same version: nothing to build.
+    expect(m.remember('k', objects(vs('1')), build)).toBe(first);
     expect(build).toHaveBeenCalledTimes(1);
     m.remember('k', objects(vs('2')), build);
+    expect(build).toHaveBeenCalledTimes(2);
+    // Another object at the same resourceVersion is another input.
+    const other = vs('2');
+    other.metadata!.name = 'ratings';
+    m.remember('k', objects(other), build);
+    expect(build).toHaveBeenCalledTimes(3);
+  });
+
+  it('compares objects without a resourceVersion by identity', () => {
+    const m = memory();
+    const bare = (): KubeObject => ({
+      kind: 'VirtualService',
+      metadata: { name: 'reviews', namespace: 'bookinfo' },
+    });
+    const v = bare();
+    m.remember('k', objects(v), build);
+    m.remember('k', objects(v), build);
+    expect(build).toHaveBeenCalledTimes(1);
+    m.remember('k', objects(bare()), build);
     expect(build).toHaveBeenCalledTimes(2);
   });
 

@@ -35,11 +35,29 @@ function inputsOf(objects: ClusterObjects): KubeObject[][] {
 }
 
 /**
+ * The very object, or the same version of it: a list the watch cache makes
+ * again (its first list, a relist after a lapsed watch) answers new copies of
+ * unchanged objects, which must not rebuild a cluster's read model. Objects
+ * without a resourceVersion are compared by identity only.
+ */
+function sameObject(a: KubeObject, b: KubeObject): boolean {
+  if (a === b) return true;
+  const version = a.metadata?.resourceVersion;
+  return (
+    version !== undefined &&
+    version === b.metadata?.resourceVersion &&
+    a.metadata?.name === b.metadata?.name &&
+    a.metadata?.namespace === b.metadata?.namespace &&
+    a.metadata?.uid === b.metadata?.uid
+  );
+}
+
+/**
  * The last read model per cluster and entity selection, with the objects it
  * was built from and when the cluster answered them. Two uses: the read
  * model is built again only when an object is not the very one the last
- * build saw (the watch cache answers the same objects until something
- * changes, so a polling page costs nothing), and a cluster that stops
+ * build saw, nor the same version of it (the watch cache answers the same
+ * objects until something changes, so a polling page costs nothing), and a cluster that stops
  * answering still shows what it last answered, for at most `maxAgeMs`.
  * Per replica and bounded: the least recently read entry makes room.
  */
@@ -75,7 +93,7 @@ export class LastKnownRollouts {
       last.inputs.every(
         (list, i) =>
           list.length === inputs[i].length &&
-          list.every((o, j) => o === inputs[i][j]),
+          list.every((o, j) => sameObject(o, inputs[i][j])),
       );
     const rollouts = unchanged ? last.rollouts : build(objects);
     // Maps iterate in insertion order: re-inserted, the least recently read stays first.
