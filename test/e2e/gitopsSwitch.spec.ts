@@ -7,8 +7,8 @@ import { readVirtualService, resetCluster, signInAsGuest } from './demo';
 /*
  * GitOps mode in the demo (issue 17): demo-east's gorilla-sfx-demo is applied by Argo CD from the demo's Git
  * repository (examples/gitops/, served by `npm start`), so Switch proposes a commit on a new branch and leaves the
- * cluster alone; the demo's sync step (a reviewer merging, Argo CD syncing) then brings the switch to the cluster,
- * and the tab shows it as Argo CD's change. The repository and the cluster are put back as they ship afterwards.
+ * cluster alone; the card shows the change pending in Git meanwhile; the demo's sync step (a reviewer merging, Argo CD syncing)
+ * then brings the switch to the cluster, and the tab shows it applied from Git. The repository and the cluster are put back as they ship afterwards.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -70,7 +70,7 @@ async function restore() {
 test.beforeAll(restore);
 test.afterAll(restore);
 
-test('Switch on gorilla-sfx-demo proposes a commit, and the sync brings it to the cluster', async ({
+test('Switch on gorilla-sfx-demo proposes a commit, pending in Git until the sync brings it to the cluster', async ({
   page,
 }) => {
   // Two refreshes of the tab and two git round trips on a loaded machine.
@@ -134,6 +134,34 @@ test('Switch on gorilla-sfx-demo proposes a commit, and the sync brings it to th
     byHeader: 'green',
     byDefault: 'blue',
   });
+  // The card shows the cluster's routes, and on each route the switch changes, where the change waits.
+  const pending = gorilla(page)
+    .getByRole('note')
+    .filter({ hasText: 'Pending in Git' });
+  await expect(pending).toHaveCount(2);
+  await expect(pending.first()).toContainText('header x-deploy: green→blue');
+  await expect(pending.first()).toContainText('Proposed by guest');
+  await expect(pending.first()).toContainText(
+    `branch ${branch}, commit ${commit.slice(0, 7)}`,
+  );
+  // The toast says so (axe runs once it is gone: Backstage's toast has a close button without a name).
+  const toast = page.getByText(
+    /^Proposed in Git: switch: .* — branch istio-rollouts\/gorilla-sfx-demo-/,
+  );
+  await expect(toast).toBeVisible();
+  await expect(toast).toBeHidden({ timeout: 20_000 });
+  // Its buttons act on what the cluster has until the sync.
+  await expect(
+    gorilla(page).getByRole('button', { name: 'Switch to green' }),
+  ).toBeVisible();
+  await expectNoSeriousAxeViolations(page, 'a route pending in Git');
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await pending
+    .first()
+    .evaluate(note => note.scrollIntoView({ block: 'center' }));
+  await page.screenshot({
+    path: path.join(screenshots, 'gitops-pending.png'),
+  });
 
   // A reviewer merges the branch and Argo CD syncs: the demo's sync step does both.
   const out = sync();
@@ -148,11 +176,23 @@ test('Switch on gorilla-sfx-demo proposes a commit, and the sync brings it to th
     byDefault: 'green',
   });
 
-  // The tab follows within its refresh (the proposal stays in the history, with its branch and commit).
+  // The tab follows within its refresh: the new routes, no pending note, and the proposal settled as applied,
+  // Backstage's change landing rather than a change made outside it.
   await expect(
     gorilla(page).getByRole('button', { name: 'Switch to blue' }),
   ).toBeVisible();
-  await expect(proposed).toHaveCount(1);
+  await expect(pending).toHaveCount(0);
+  await expect(
+    gorilla(page).getByRole('note').filter({ hasText: 'Changed outside' }),
+  ).toHaveCount(0);
+  await expect(proposed).toHaveCount(0);
+  const applied = history
+    .getByRole('row')
+    .filter({ hasText: 'applied it from Git' });
+  await expect(applied).toHaveCount(1);
+  await expect(applied).toContainText(
+    `branch ${branch}, commit ${commit.slice(0, 7)}`,
+  );
   // The cluster says Argo CD wrote the routes: its field manager owns spec.http.
   const managers = (await readManagedFields()).filter(entry =>
     Object.keys(entry.fieldsV1?.['f:spec'] ?? {}).includes('f:http'),

@@ -49,6 +49,7 @@ import { PortalRolloutsService } from './portal';
 import {
   commitAuthorFromCatalog,
   GitOpsChanges,
+  GitOpsModes,
   readGitOpsConfig,
 } from './gitops';
 import { ScmIntegrations } from '@backstage/integration';
@@ -174,17 +175,6 @@ export const istioRolloutsPlugin = createBackendPlugin({
           requireNamespaceConsent: readRequireNamespaceConsent(config),
         });
 
-        const rollouts = new EntityRolloutsService({
-          catalog,
-          permissions,
-          reader,
-          allowedActions,
-          boundary,
-          history,
-          withPlans: read =>
-            withRoutePlans(planStore, read, new Date().toISOString()),
-          logger,
-        });
         // Canary health: Istio's telemetry of the same rollouts, from Prometheus.
         const withPrometheus = metricsConfig.clusters.filter(c => c.prometheus);
         logger.info(
@@ -206,6 +196,28 @@ export const istioRolloutsPlugin = createBackendPlugin({
           clients,
           authorOf: commitAuthorFromCatalog(catalog, auth),
         };
+
+        const rollouts = new EntityRolloutsService({
+          catalog,
+          permissions,
+          reader,
+          allowedActions,
+          boundary,
+          history,
+          withPlans: read =>
+            withRoutePlans(planStore, read, new Date().toISOString()),
+          gitopsModes:
+            gitops &&
+            new GitOpsModes({
+              changes: gitops.changes,
+              clientOf: async name => {
+                const cluster = clusters.list().find(c => c.name === name);
+                return cluster && clients.get(cluster);
+              },
+              logger,
+            }),
+          logger,
+        });
 
         // The one way to change traffic: people's actions and plans' steps alike.
         const actions = new RolloutActionsService({

@@ -108,7 +108,7 @@ export async function actInGit(options: {
   };
   let event;
   try {
-    event = await options.history.propose({
+    event = await options.history.proposals.propose({
       ...plannedChangeEvent(options),
       gitops: link,
     });

@@ -8,3 +8,4 @@ export { readGitOpsConfig } from './gitopsConfig';
 export type { GitOpsConfig } from './gitopsConfig';
 export { changeAsText } from './placement';
 export { commitAuthorFromCatalog } from './commitAuthor';
+export { GitOpsModes } from './gitOpsModes';

@@ -12,7 +12,8 @@ import {
 } from '@internal/plugin-istio-rollouts-common';
 import { Knex } from 'knex';
 import type { RouteRecord } from './drift';
-import { NewHistoryEvent, Row, rowOf, TABLE, toEvent } from './rows';
+import { GitProposals } from './GitProposals';
+import { insertRow, NewHistoryEvent, Row, rowOf, TABLE, toEvent } from './rows';
 import { heaviestDestination, soleDestination } from './stanzas';
 
 const MAX_PAGE = 100;
@@ -93,7 +94,12 @@ export class HistoryStore {
     return new HistoryStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  /** Changes proposed in Git (GitOps mode), until the cluster shows them. */
+  readonly proposals: GitProposals;
+
+  private constructor(private readonly db: Knex) {
+    this.proposals = new GitProposals(db);
+  }
 
   /** Records a change before it is written: status `pending`, until `finish`. */
   async begin(
@@ -197,13 +203,6 @@ export class HistoryStore {
     );
   }
 
-  /** Records a change proposed in Git (GitOps mode): status `proposed`, with where it is. */
-  async propose(
-    event: NewHistoryEvent & { gitops: NonNullable<HistoryEvent['gitops']> },
-  ): Promise<HistoryEvent> {
-    return this.insert(event, 'proposed', {});
-  }
-
   /**
    * Inserts a change known to be applied, in one step. The actions record
    * with `begin` and `finish`; this stays for tests and for importing
@@ -218,10 +217,7 @@ export class HistoryStore {
     status: HistoryEventStatus,
     extra: Partial<Row>,
   ): Promise<HistoryEvent> {
-    const row = { ...rowOf(event, status), ...extra };
-    const [inserted] = await this.db<Row>(TABLE).insert(row, ['id']);
-    const id = typeof inserted === 'object' ? inserted.id : inserted;
-    return toEvent({ ...row, id });
+    return insertRow(this.db, { ...rowOf(event, status), ...extra });
   }
 
   /** The last change a step plan recorded (any outcome), if any: how a plan tells its own lost write from another's. */

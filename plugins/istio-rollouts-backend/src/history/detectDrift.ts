@@ -9,14 +9,7 @@ import {
 import { routeChangedBy } from './changedBy';
 import { assessRoute, describeChange, destinationsOf } from './drift';
 import type { HistoryStore, RolloutRouteRecord } from './HistoryStore';
-
-/** `<rolloutId>|<kind>|<index>`: where a route's drift is looked up. */
-export function driftKey(
-  rolloutId: string,
-  route: { kind: string; index: number },
-): string {
-  return `${rolloutId}|${route.kind}|${route.index}`;
-}
+import { routeKey } from './routeKey';
 
 function virtualServiceOf(
   objects: ClusterObjects[],
@@ -32,7 +25,7 @@ function virtualServiceOf(
 }
 
 /**
- * The routes a read finds changed outside Backstage, by {@link driftKey}:
+ * The routes a read finds changed outside Backstage, by {@link routeKey}:
  * each route of the rollouts against the history's records of it (one
  * query), and each state new to the history recorded as an `outsideChange`,
  * naming who made it where the VirtualService's managedFields tell. Never
@@ -51,7 +44,7 @@ export async function detectDrift(options: {
   try {
     const byRoute = new Map<string, RolloutRouteRecord[]>();
     for (const record of await history.routeRecords(rollouts.map(r => r.id))) {
-      const key = driftKey(record.rolloutId, record.route);
+      const key = routeKey(record.rolloutId, record.route);
       byRoute.set(key, [...(byRoute.get(key) ?? []), record]);
     }
     for (const rollout of rollouts) {
@@ -60,7 +53,7 @@ export async function detectDrift(options: {
       if (!virtualService || !resourceVersion) continue;
       const spec = (virtualService.spec ?? {}) as Record<string, unknown>;
       for (const route of rollout.routes) {
-        const records = byRoute.get(driftKey(rollout.id, route));
+        const records = byRoute.get(routeKey(rollout.id, route));
         if (!records) continue;
         const list = spec[route.kind];
         const current = Array.isArray(list) ? list[route.index] : undefined;
@@ -92,7 +85,7 @@ export async function detectDrift(options: {
         }
         if (!assessment.drifted || !outside) continue;
         const { operation: _operation, ...drift } = outside;
-        found.set(driftKey(rollout.id, route), {
+        found.set(routeKey(rollout.id, route), {
           ...drift,
           expected: destinationsOf(assessment.expected),
         });
@@ -106,23 +99,4 @@ export async function detectDrift(options: {
     );
   }
   return found;
-}
-
-/** The rollouts with each route's drift; a changed rollout is a copy (read models are shared). */
-export function withDrift<T extends RolloutReadModel>(
-  rollouts: T[],
-  drift: Map<string, RouteDrift> | undefined,
-): T[] {
-  if (!drift?.size) return rollouts;
-  return rollouts.map(rollout =>
-    rollout.routes.some(r => drift.has(driftKey(rollout.id, r)))
-      ? {
-          ...rollout,
-          routes: rollout.routes.map(r => {
-            const d = drift.get(driftKey(rollout.id, r));
-            return d ? { ...r, drift: d } : r;
-          }),
-        }
-      : rollout,
-  );
 }

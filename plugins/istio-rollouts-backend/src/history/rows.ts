@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import {
   HistoryAction,
   HistoryEvent,
@@ -155,4 +156,14 @@ export function rowOf(
     channel: event.channel ?? null,
     gitops: event.gitops ? JSON.stringify(event.gitops) : null,
   };
+}
+
+/** Inserts a row and answers it as an event, with the id the database gave it. */
+export async function insertRow(
+  db: Knex,
+  row: Omit<Row, 'id'>,
+): Promise<HistoryEvent> {
+  const [inserted] = await db<Row>(TABLE).insert(row, ['id']);
+  const id = typeof inserted === 'object' ? inserted.id : inserted;
+  return toEvent({ ...row, id });
 }

@@ -21,7 +21,10 @@ import {
 } from '../permissions';
 import { withRecordedRollbacks } from '../actions/rollbackOffers';
 import { lockFinding, RolloutBoundary } from '../boundary';
-import { detectDrift, withDrift } from '../history/detectDrift';
+import type { GitOpsModes } from '../gitops';
+import { detectDrift } from '../history/detectDrift';
+import { reconcileProposals } from '../history/reconcileProposals';
+import { routeFields, withRouteFields } from '../history/routeKey';
 import type { HistoryStore } from '../history/HistoryStore';
 import { resolvePendingChanges } from '../history/resolvePendingChanges';
 import { readOnlyOf } from '../permissions';
@@ -54,6 +57,7 @@ export class EntityRolloutsService {
   private readonly withPlans?: <T extends RolloutReadModel>(
     rollouts: T[],
   ) => Promise<T[]>;
+  private readonly gitopsModes?: Pick<GitOpsModes, 'annotate'>;
   private readonly logger: LoggerService;
 
   constructor(options: {
@@ -67,9 +71,12 @@ export class EntityRolloutsService {
     history?: HistoryStore;
     /** Adds each route's step plan, and the offer to start one. */
     withPlans?: <T extends RolloutReadModel>(rollouts: T[]) => Promise<T[]>;
+    /** GitOps mode: says on rollouts Argo CD or Flux track where an action's change goes. */
+    gitopsModes?: Pick<GitOpsModes, 'annotate'>;
     logger: LoggerService;
   }) {
     this.withPlans = options.withPlans;
+    this.gitopsModes = options.gitopsModes;
     this.boundary = options.boundary;
     this.history = options.history;
     this.logger = options.logger;
@@ -167,8 +174,16 @@ export class EntityRolloutsService {
       this.allowedActions.get(credentials, resourceRef),
     ]);
     const rolloutIds = read.rollouts.map(r => r.id);
-    const [locks] = await Promise.all([
+    const [locks, pendingInGit] = await Promise.all([
       this.boundary?.locks(resourceRef, read.objects, read.rollouts),
+      // Changes proposed in Git the cluster shows now are Backstage's, not outside changes: settled before drift.
+      this.history &&
+        reconcileProposals({
+          proposals: this.history.proposals,
+          objects: read.objects,
+          rolloutIds,
+          logger: this.logger,
+        }),
       // Changes whose outcome was never recorded: the cluster tells now.
       this.history &&
         resolvePendingChanges({
@@ -191,8 +206,14 @@ export class EntityRolloutsService {
           logger: this.logger,
         }),
     ]);
-    const drifted = withDrift(recorded, drift);
-    const rollouts = this.withPlans ? await this.withPlans(drifted) : drifted;
+    const drifted = withRouteFields(
+      recorded,
+      routeFields({ drift, pendingInGit }),
+    );
+    const routed = this.gitopsModes
+      ? await this.gitopsModes.annotate(drifted, read.objects)
+      : drifted;
+    const rollouts = this.withPlans ? await this.withPlans(routed) : routed;
     return {
       clusters: read.clusters,
       rollouts: rollouts.map(rollout => {

@@ -2,7 +2,8 @@
  * GitOps mode through the plugin's HTTP API, in process: demo-east's reviews VirtualService is applied by an Argo CD
  * Application (kube-sim) from a real git repository on loopback (`git http-backend`), configured in
  * `istioRollouts.gitops`. A dry run answers the commit's diff; an applied action pushes a branch, records the change
- * as `proposed` with where it is, and leaves the cluster alone. A VirtualService Git does not own is patched as
+ * as `proposed` with where it is, and leaves the cluster alone; the route shows it pending in Git until Argo CD's sync
+ * applies it, which settles it as applied (a later revert is drift). A VirtualService Git does not own is patched as
  * before.
  */
 import { KubeSim } from '@internal/kube-sim';
@@ -13,6 +14,7 @@ import { stringify } from 'yaml';
 import {
   DemoBackend,
   demoClustersConfig,
+  TOKEN,
   getHistory,
   getRollouts,
   postAction,
@@ -110,6 +112,28 @@ spec:
     return res.body.rollouts.find((r: any) => r.id === cluster);
   }
 
+  it('says on the rollout that its changes go to Git, and on one Git does not own nothing', async () => {
+    expect((await reviews()).owner).toEqual({
+      kind: 'ArgoCD',
+      name: 'bookinfo',
+      effect: 'may-revert',
+      via: 'annotation argocd.argoproj.io/tracking-id',
+      gitops: {
+        changesGoTo: 'git',
+        repositoryUrl: `${git.url}/mesh.git`,
+        delivery: 'branch',
+      },
+    });
+    expect((await reviews('demo-west/bookinfo/reviews')).owner).toBeUndefined();
+    // Found from the Application at the first read, then remembered while the VirtualService is unchanged.
+    const applicationReads = () =>
+      east.requests.list().filter(r => r.path.includes('/applications/'));
+    expect(applicationReads()).toHaveLength(1);
+    east.requests.clear();
+    await reviews();
+    expect(applicationReads()).toEqual([]);
+  });
+
   it('answers a dry run with the commit it would make, writing nothing anywhere', async () => {
     const rollout = await reviews();
     const res = await postAction(backend, 'reviews', {
@@ -186,6 +210,76 @@ spec:
       status: 'proposed',
       reason: 'canary looks good',
       gitops: { branch: proposal.branch },
+    });
+  });
+
+  /** A JSON patch of east's reviews, sent to the cluster as `manager` (Argo CD's sync, kubectl). */
+  async function patchReviews(
+    manager: string,
+    weights: [number, number],
+  ): Promise<void> {
+    const res = await fetch(
+      `${east.url}/apis/networking.istio.io/v1/namespaces/bookinfo/virtualservices/reviews?fieldManager=${manager}`,
+      {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json-patch+json',
+        },
+        body: JSON.stringify(
+          weights.map((weight, i) => ({
+            op: 'replace',
+            path: `/spec/http/0/route/${i}/weight`,
+            value: weight,
+          })),
+        ),
+      },
+    );
+    expect(res.status).toBe(200);
+  }
+
+  it('shows the proposal as pending in Git until the sync applies it; then it is applied, not an outside change, and a revert is drift', async () => {
+    const proposed = (await getHistory(backend, 'reviews')).body.events[0];
+    expect(proposed.status).toBe('proposed');
+    let route = (await reviews()).routes[0];
+    expect(route.pendingInGit).toEqual({
+      eventId: proposed.id,
+      proposedAt: proposed.createdAt,
+      actor: 'user:default/guest',
+      summary: proposed.summary,
+      gitops: proposed.gitops,
+    });
+    expect(route.drift).toBeUndefined();
+
+    // The branch is merged and Argo CD syncs it.
+    await patchReviews('argocd-controller', [80, 20]);
+    route = (await reviews()).routes[0];
+    expect(route.destinations.map((d: any) => d.weight)).toEqual([80, 20]);
+    expect(route.pendingInGit).toBeUndefined();
+    expect(route.drift).toBeUndefined();
+    let events = (await getHistory(backend, 'reviews')).body.events;
+    expect(events[0]).toMatchObject({
+      id: proposed.id,
+      status: 'applied',
+      gitops: proposed.gitops,
+    });
+    expect(events.filter((e: any) => e.action === 'outsideChange')).toEqual([]);
+
+    // Put back by hand after the merge: drift from the change Git applied.
+    await patchReviews('kubectl-edit', [50, 50]);
+    route = (await reviews()).routes[0];
+    expect(route.pendingInGit).toBeUndefined();
+    expect(route.drift).toMatchObject({
+      by: 'kubectl-edit',
+      expected: [
+        { subset: 'v1', weight: 80 },
+        { subset: 'v2', weight: 20 },
+      ],
+    });
+    events = (await getHistory(backend, 'reviews')).body.events;
+    expect(events[0]).toMatchObject({
+      action: 'outsideChange',
+      actor: 'kubectl-edit',
     });
   });
 

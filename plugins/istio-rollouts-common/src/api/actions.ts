@@ -1,5 +1,6 @@
 import type { RolloutObjectPatch, RolloutRouteChange } from './changes';
-import type { GitOpsChangeLink, HistoryEvent } from './history';
+import type { GitOpsChangeLink } from './gitops';
+import type { HistoryEvent } from './history';
 import type { Rollout, RouteRef } from './rollouts';
 
 /** What every action request carries. @public */

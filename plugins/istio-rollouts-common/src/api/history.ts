@@ -1,4 +1,5 @@
 import type { RolloutRouteChange } from './changes';
+import type { GitOpsChangeLink } from './gitops';
 import type { RolloutAction, RouteKind } from './rollouts';
 
 /**
@@ -26,19 +27,6 @@ export type HistoryEventStatus =
   | 'failed'
   | 'unknown'
   | 'proposed';
-
-/** Where a change proposed in Git is: the repository, branch, commit and pull request. @public */
-export interface GitOpsChangeLink {
-  repositoryUrl: string;
-  /** Who applies it once merged, e.g. `Application argocd/bookinfo`. */
-  managedBy: string;
-  delivery: 'pullRequest' | 'branch';
-  branch: string;
-  commit: string;
-  /** The pull request's page, when one was opened. */
-  url?: string;
-  pullRequest?: number;
-}
 
 /**
  * What a history event did: an action taken through Backstage, or

@@ -5,6 +5,7 @@
 export * from './rollouts';
 export * from './changes';
 export * from './history';
+export * from './gitops';
 export * from './actions';
 export * from './metrics';
 export * from './plans';

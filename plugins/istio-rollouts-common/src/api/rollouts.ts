@@ -1,3 +1,5 @@
+import type { OwnerGitOps, PendingGitChange } from './gitops';
+
 /** The plugin's id: its backend is mounted at `/api/istio-rollouts`. @public */
 export const ISTIO_ROLLOUTS_PLUGIN_ID = 'istio-rollouts';
 
@@ -100,6 +102,8 @@ export interface Route {
   state: RouteState;
   /** Set while the route differs from the last change Backstage recorded for it: it was changed outside Backstage. */
   drift?: RouteDrift;
+  /** Set while a change of the route proposed in Git waits to be merged and synced. */
+  pendingInGit?: PendingGitChange;
   /** The step plan running on the route (or paused), if any. */
   plan?: RoutePlan;
   /** Set when a step plan may start on the route (none is running): the subsets it would move traffic between. */
@@ -260,6 +264,8 @@ export interface RolloutOwner {
   effect: 'refuses-edits' | 'may-revert';
   /** The marker that gave the owner away, e.g. `ownerReference Canary/reviews` or `label …`. */
   via?: string;
+  /** Argo CD and Flux, when GitOps mode is configured: where an action's change goes. */
+  gitops?: OwnerGitOps;
 }
 
 /** Something about a rollout the user should know. @public */

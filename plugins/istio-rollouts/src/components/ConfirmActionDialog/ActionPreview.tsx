@@ -95,8 +95,8 @@ export interface ActionPreviewProps {
 }
 
 /**
- * What a dry run says an action will do: the server's summary (once), then
- * each route it changes — both routes of a switch — as YAML with the changed
+ * What a dry run says an action will do: the server's summary (once), the
+ * commit it makes where Git owns the VirtualService (GitOps mode), then each route it changes — both routes of a switch — as YAML with the changed
  * lines marked, and the exact JSON Patch, collapsed.
  */
 export const ActionPreview = ({
@@ -115,13 +115,14 @@ export const ActionPreview = ({
         </Alert>
       )}
       {response.warning && <Alert severity="warning">{response.warning}</Alert>}
-      {response.gitops && (
-        <GitOpsPreview gitops={response.gitops} headingLevel={headingLevel} />
-      )}
       {response.changed && (
         <Typography variant="body1" className={classes.summary}>
           {response.summary}
         </Typography>
+      )}
+      {/* Where Git owns the object, the commit is what Apply makes: right under what it does. */}
+      {response.gitops && (
+        <GitOpsPreview gitops={response.gitops} headingLevel={headingLevel} />
       )}
       {response.routes.map(change => (
         <RoutePreview

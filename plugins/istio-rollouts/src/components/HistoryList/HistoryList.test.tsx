@@ -78,7 +78,7 @@ describe('HistoryList', () => {
     expect(who).toHaveTextContent(/^guestvia set-weights \(agent\)$/);
   });
 
-  it('marks a change proposed in Git, with its pull request or its branch and commit', async () => {
+  it('marks a change proposed in Git, with its pull request or its branch and commit, and one applied from Git', async () => {
     const api = mockApi();
     const link = {
       repositoryUrl: 'https://github.com/acme/deploy',
@@ -88,6 +88,12 @@ describe('HistoryList', () => {
     };
     api.getHistory.mockResolvedValueOnce({
       events: [
+        {
+          ...setWeightsEvent,
+          id: '3',
+          status: 'applied',
+          gitops: { ...link, delivery: 'branch' },
+        },
         {
           ...setWeightsEvent,
           id: '2',
@@ -109,7 +115,12 @@ describe('HistoryList', () => {
     });
     await renderWithApi(<HistoryList entityRef={entityRef} />, { api });
     const table = await screen.findByRole('table', { name: 'History' });
-    const [, pr, branch] = within(table).getAllByRole('row');
+    const [, synced, pr, branch] = within(table).getAllByRole('row');
+    // Settled once the cluster showed it: no status chip, and who applied it.
+    expect(synced).not.toHaveTextContent('proposed in Git');
+    expect(synced).toHaveTextContent(
+      'Application argocd/bookinfo applied it from Git',
+    );
     expect(pr).toHaveTextContent('proposed in Git');
     expect(
       within(pr).getByRole('link', { name: /^pull request #12/ }),

@@ -1,7 +1,5 @@
-import { Link } from '@backstage/core-components';
 import {
   ActionRequest,
-  GitOpsChangeLink,
   HistoryAction,
   HistoryEvent,
   HistoryEventStatus,
@@ -22,6 +20,7 @@ import { actorName } from '../../lib/actorName';
 import { exactTime, relativeTime } from '../../lib/relativeTime';
 import { formatStanzaSplit } from '../../lib/split';
 import { GatedButton } from '../ActionButtons';
+import { GitOpsLink } from '../GitOpsLink';
 import { revertOffer } from './revertOffer';
 import { visuallyHidden } from '../../lib/visuallyHidden';
 
@@ -100,22 +99,16 @@ const StatusChip = ({ status }: { status?: HistoryEventStatus }) => {
   );
 };
 
-/** Where a change proposed in Git is: its pull request, else its branch and commit. */
-const GitOpsLink = ({ link }: { link: GitOpsChangeLink }) => {
+/** Where a change made through Git is, and who applies it (or applied it, once the cluster showed it). */
+const GitOpsWhere = ({ event }: { event: HistoryEvent }) => {
   const classes = useStyles();
-  const commit = link.commit.slice(0, 7);
+  if (!event.gitops) return null;
   return (
     <Typography variant="caption" component="div" className={classes.muted}>
-      {link.url ? (
-        <Link to={link.url}>
-          pull request{link.pullRequest ? ` #${link.pullRequest}` : ''}
-        </Link>
-      ) : (
-        <>
-          branch <code>{link.branch}</code>, commit <code>{commit}</code>
-        </>
-      )}{' '}
-      · {link.managedBy} applies it once merged
+      <GitOpsLink link={event.gitops} /> · {event.gitops.managedBy}{' '}
+      {event.status === 'applied'
+        ? 'applied it from Git'
+        : 'applies it once merged'}
     </Typography>
   );
 };
@@ -260,7 +253,7 @@ export const HistoryRow = ({
             {event.warning}
           </Typography>
         )}
-        {event.gitops && <GitOpsLink link={event.gitops} />}
+        <GitOpsWhere event={event} />
         {rollouts && onAction && (
           <RevertButton event={event} rollouts={rollouts} onAction={onAction} />
         )}

@@ -214,10 +214,18 @@ export const RolloutsView = ({
   };
   const onApplied = (response: RolloutActionResponse) => {
     onChanged(response);
+    const proposal = response.gitops?.proposal;
     alertApi.post({
-      message: `Applied: ${response.summary}${
-        response.warning ? ` — ${response.warning}` : ''
-      }`,
+      // GitOps mode: nothing was applied yet, a commit waits for review.
+      message: proposal
+        ? `Proposed in Git: ${response.summary} — ${
+            proposal.pullRequest
+              ? `pull request #${proposal.pullRequest}`
+              : `branch ${proposal.branch}`
+          }; ${proposal.managedBy} applies it once merged`
+        : `Applied: ${response.summary}${
+            response.warning ? ` — ${response.warning}` : ''
+          }`,
       severity: response.warning ? 'warning' : 'success',
       display: 'transient',
     });

@@ -13,6 +13,7 @@ import { formatWindow, routeVerdict } from '../../lib/metrics';
 import { ActionButtons } from '../ActionButtons';
 import { CanaryVerdictChip } from '../CanaryVerdictChip';
 import { DriftNotice } from '../DriftNotice';
+import { PendingGitNotice } from '../PendingGitNotice';
 import { FindingsList } from '../FindingsList';
 import { PhaseChip } from '../PhaseChip';
 import { RoutePlan } from '../PlanPanel';
@@ -154,6 +155,7 @@ export const RouteSection = ({
       ))}
       {/* The plan moving this route's traffic comes right under the split it moves. */}
       <RoutePlan rollout={rollout} route={route} />
+      {route.pendingInGit && <PendingGitNotice pending={route.pendingInGit} />}
       {route.drift && <DriftNotice drift={route.drift} />}
       <FindingsList findings={findings} />
       {!route.delegate && (

@@ -74,10 +74,54 @@ describe('VirtualServiceCard', () => {
       ...reviews,
       owner: { kind: 'ArgoCD', name: 'bookinfo', effect: 'may-revert' },
     });
-    expect(
-      screen.getByText('Applied from Git by Argo CD (bookinfo)'),
-    ).toBeInTheDocument();
+    const banner = screen
+      .getByText('Applied from Git by Argo CD (bookinfo)')
+      .closest('[role="alert"]');
+    expect(banner).toHaveTextContent(
+      'A change made here takes effect at once, but Argo CD puts back what Git says on its next sync',
+    );
     expect(screen.getByRole('button', { name: 'Set weights' })).toBeEnabled();
+  });
+
+  it('says a change becomes a commit where GitOps mode covers the repository, or text where it cannot be placed', async () => {
+    const { unmount } = await render({
+      ...reviews,
+      owner: {
+        kind: 'ArgoCD',
+        name: 'bookinfo',
+        effect: 'may-revert',
+        gitops: {
+          changesGoTo: 'git',
+          repositoryUrl: 'https://github.com/acme/mesh',
+          delivery: 'pullRequest',
+        },
+      },
+    });
+    const banner = () =>
+      screen
+        .getByText('Applied from Git by Argo CD (bookinfo)')
+        .closest('[role="alert"]');
+    expect(banner()).toHaveTextContent(
+      'A change made here is committed to https://github.com/acme/mesh as a pull request for review; the cluster changes when Argo CD syncs the merge.',
+    );
+    expect(banner()).not.toHaveTextContent('puts back');
+    unmount();
+
+    await render({
+      ...reviews,
+      owner: {
+        kind: 'ArgoCD',
+        name: 'bookinfo',
+        effect: 'may-revert',
+        gitops: {
+          changesGoTo: 'text',
+          note: 'Application argocd/bookinfo renders a Helm chart.',
+        },
+      },
+    });
+    expect(banner()).toHaveTextContent(
+      'Application argocd/bookinfo renders a Helm chart. A change made here is given as text to make in Git by hand.',
+    );
   });
 });
 

@@ -11,11 +11,9 @@ import {
 import Divider from '@material-ui/core/Divider';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
 import { Fragment, useState } from 'react';
 import { MutedSubsetColors } from '../../hooks/subsetColors';
-import { offeredSwitches, ownerKindName, ownerName } from '../../lib/actions';
+import { offeredSwitches } from '../../lib/actions';
 import {
   RolloutHealth,
   routeVerdict,
@@ -26,6 +24,7 @@ import { ConfirmActionDialog } from '../ConfirmActionDialog';
 import { FindingsList } from '../FindingsList';
 import { LockedControlsNotice } from '../LockedControlsNotice';
 import { MetricsNotice } from '../MetricsNotice';
+import { OwnerBanner } from './OwnerBanner';
 import { MeshRevisionChip, PhaseChip } from '../PhaseChip';
 import { RouteSection } from '../RouteSection';
 import { StaleNotice } from '../StaleNotice';
@@ -136,32 +135,6 @@ export function placeFindings(rollout: Rollout): {
   }
   return { byRoute, general };
 }
-
-const OwnerBanner = ({ rollout }: { rollout: Rollout }) => {
-  const owner = rollout.owner;
-  if (!owner) return null;
-  const name = ownerName(owner);
-  const tool = ownerKindName(owner);
-  const code =
-    owner.effect === 'refuses-edits'
-      ? 'OWNED_BY_CONTROLLER'
-      : 'TRACKED_BY_GITOPS';
-  return owner.effect === 'refuses-edits' ? (
-    <Alert severity="warning">
-      <AlertTitle>Managed by {name}</AlertTitle>
-      {name} sets this VirtualService’s weights itself and reverts direct edits,
-      so the controls here are off. Promote or abort the rollout through {tool}.
-      {owner.via ? ` (Found by ${owner.via}.)` : ''} <code>{code}</code>
-    </Alert>
-  ) : (
-    <Alert severity="info">
-      <AlertTitle>Applied from Git by {name}</AlertTitle>A change made here
-      takes effect at once, but {tool} puts back what Git says on its next sync
-      (or at once with self-heal). Make the change in Git as well to keep it.
-      {owner.via ? ` (Found by ${owner.via}.)` : ''} <code>{code}</code>
-    </Alert>
-  );
-};
 
 /** The server's verdict on the route a promotion would move, for its confirmation. */
 function promotedVerdict(

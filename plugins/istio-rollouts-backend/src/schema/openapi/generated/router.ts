@@ -809,6 +809,9 @@ export const spec = {
           drift: {
             $ref: '#/components/schemas/RouteDrift',
           },
+          pendingInGit: {
+            $ref: '#/components/schemas/PendingGitChange',
+          },
           plan: {
             $ref: '#/components/schemas/RoutePlan',
           },
@@ -1206,6 +1209,35 @@ export const spec = {
             type: 'string',
             description:
               'The marker that gave the owner away, e.g. `ownerReference Canary/reviews`.',
+          },
+          gitops: {
+            $ref: '#/components/schemas/OwnerGitOps',
+          },
+        },
+      },
+      OwnerGitOps: {
+        type: 'object',
+        description:
+          "GitOps mode on a VirtualService Argo CD or Flux applies: where an action's change goes. `git`: a commit in the repository the tool syncs from; `cluster`: a patch of the cluster (no repository configured, or direct patches allowed; `note` says which); `text`: nowhere the plugin can write (a Helm chart, a plugin), the change is answered as text.",
+        required: ['changesGoTo'],
+        properties: {
+          changesGoTo: {
+            type: 'string',
+            enum: ['git', 'cluster', 'text'],
+          },
+          repositoryUrl: {
+            type: 'string',
+            description:
+              'The repository the tool syncs the VirtualService from, where known.',
+          },
+          delivery: {
+            type: 'string',
+            enum: ['pullRequest', 'branch'],
+          },
+          note: {
+            type: 'string',
+            description:
+              'Why the change goes to the cluster or nowhere, in words.',
           },
         },
       },
@@ -2016,6 +2048,32 @@ export const spec = {
           },
           pullRequest: {
             type: 'integer',
+          },
+        },
+      },
+      PendingGitChange: {
+        type: 'object',
+        description:
+          'A change of the route proposed in Git (GitOps mode) that the cluster does not show yet: Argo CD or Flux applies it once merged. It goes once a read finds the route as the change leaves it (its history event then becomes `applied`), or when a later change of the route replaces it.',
+        required: ['eventId', 'proposedAt', 'actor', 'summary', 'gitops'],
+        properties: {
+          eventId: {
+            type: 'string',
+            description: 'The history event that proposed it.',
+          },
+          proposedAt: {
+            type: 'string',
+            description: 'ISO 8601 time it was proposed.',
+          },
+          actor: {
+            type: 'string',
+            description: 'Who proposed it (a user entity ref).',
+          },
+          summary: {
+            type: 'string',
+          },
+          gitops: {
+            $ref: '#/components/schemas/GitOpsChangeLink',
           },
         },
       },

@@ -29,6 +29,8 @@ export * from '../models/ModelError.model';
 export * from '../models/NextAction.model';
 export * from '../models/NotConfigured.model';
 export * from '../models/OutsideChange.model';
+export * from '../models/OwnerGitOps.model';
+export * from '../models/PendingGitChange.model';
 export * from '../models/PlanCommandRequest.model';
 export * from '../models/PlanCommandResponse.model';
 export * from '../models/PlanStep.model';

@@ -1,0 +1,1 @@
+export { GitOpsLink } from './GitOpsLink';

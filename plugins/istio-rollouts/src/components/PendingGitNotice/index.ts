@@ -1,0 +1,2 @@
+export { PendingGitNotice } from './PendingGitNotice';
+export type { PendingGitNoticeProps } from './PendingGitNotice';
