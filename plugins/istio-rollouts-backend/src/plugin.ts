@@ -16,6 +16,7 @@ import {
   readClusters,
   readClusterTimeoutMs,
   readRequireNamespaceConsent,
+  readingMessage,
   startCatalogClusters,
 } from './clusters';
 import { RolloutBoundary } from './boundary';
@@ -124,18 +125,12 @@ export const istioRolloutsPlugin = createBackendPlugin({
           });
         }
         logger.info(
-          configured.length || catalogClusters
-            ? `Reading Istio rollouts from ${
-                configured.map(c => `${c.name} (${c.url})`).join(', ') ||
-                'no configured cluster'
-              }${
-                catalogClusters ? ' and the clusters the catalog locates' : ''
-              }; ${timeoutMs} ms per cluster; ${
-                cacheOptions.watch
-                  ? 'later reads of an entity from watches'
-                  : 'every read lists (istioRollouts.cache.watch: false)'
-              }`
-            : 'No clusters configured: set kubernetes.clusterLocatorMethods, istioRollouts.clusters or istioRollouts.catalogClusters',
+          readingMessage({
+            configured,
+            catalog: Boolean(catalogClusters),
+            timeoutMs,
+            watch: cacheOptions.watch,
+          }),
         );
 
         // One client per cluster, shared by reads and writes.

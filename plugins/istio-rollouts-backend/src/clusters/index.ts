@@ -27,3 +27,4 @@ export {
   startCatalogClusters,
   CATALOG_CLUSTERS_TASK_ID,
 } from './catalogClustersTask';
+export { readingMessage } from './readingMessage';

@@ -7,7 +7,12 @@ import {
 import type { Octokit } from '@octokit/rest';
 import type { FileChange } from './changeText';
 import type { GitIdentity } from './GitWorkspace';
-import type { DirectoryEntry, RepositoryReader } from './placement';
+import type {
+  ChangeRepository,
+  ChangeToDeliver,
+  DeliveredChange,
+} from './delivery';
+import type { DirectoryEntry } from './placement';
 import {
   GitHubRepository as RepositoryName,
   OpenedPullRequest,
@@ -26,7 +31,7 @@ export interface ProposedPullRequest extends OpenedPullRequest {
  * a commit, a ref that must not exist yet) and a pull request into the branch the GitOps tool syncs. As Backstage's
  * scaffolder publishes to GitHub, with the credentials of `integrations.github`.
  */
-export class GitHubRepository implements RepositoryReader {
+export class GitHubRepository implements ChangeRepository {
   private readonly files = new Map<string, Promise<string | undefined>>();
 
   private constructor(
@@ -93,6 +98,16 @@ export class GitHubRepository implements RepositoryReader {
         }),
       )
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The change as a pull request (see `proposePullRequest`); GitHub records the committer itself. */
+  async deliver(change: ChangeToDeliver): Promise<DeliveredChange> {
+    const opened = await this.proposePullRequest(change);
+    return {
+      commit: opened.commit,
+      url: opened.url,
+      pullRequest: opened.number,
+    };
   }
 
   /**

@@ -25,6 +25,7 @@ import {
   repositoryConfigFor,
 } from './gitopsConfig';
 import { GitHubRepository } from './GitHubRepository';
+import type { ChangeRepository } from './delivery';
 import { GitIdentity, GitWorkspace } from './GitWorkspace';
 import { PlacementResult, placeChange, RepositoryReader } from './placement';
 import { gitHubRepositoryOf } from './pullRequest';
@@ -180,38 +181,23 @@ export class GitOpsChanges {
         files: placement.files.map(f => f.path),
         diff: unifiedDiff(placement.files),
       };
-      if (reader instanceof GitHubRepository) {
-        const opened = await reader.proposePullRequest({
-          files: placement.files,
-          message,
-          branch,
-          title: message.split('\n')[0],
-          body: pullRequestBody(description),
-          author: change.author,
-        });
-        return {
-          ...base,
-          commit: opened.commit,
-          url: opened.url,
-          pullRequest: opened.number,
-        };
-      }
-      const workspace = reader as GitWorkspace;
-      for (const file of placement.files) {
-        await workspace.writeFile(file.path, file.after);
-      }
-      const commit = await workspace.commit({
+      const delivered = await reader.deliver({
+        files: placement.files,
         message,
+        branch,
+        title: message.split('\n')[0],
+        body: pullRequestBody(description),
         author: change.author,
         committer: this.deps.config.committer,
       });
-      await workspace.pushNewBranch(branch);
       this.deps.logger.info(
-        `GitOps: pushed ${commit.slice(0, 12)} to ${branch} of ${
-          source.repoUrl
-        } (${change.summary})`,
+        `GitOps: ${
+          delivered.pullRequest
+            ? `opened pull request #${delivered.pullRequest} from ${branch}`
+            : `pushed ${delivered.commit.slice(0, 12)} to ${branch}`
+        } of ${source.repoUrl} (${change.summary})`,
       );
-      return { ...base, commit };
+      return { ...base, ...delivered };
     });
   }
 
@@ -233,7 +219,7 @@ export class GitOpsChanges {
   /** The repository at the synced revision, for the time of `work`: GitHub's API for pull requests, else a clone. */
   private async withRepository<T>(
     route: Extract<GitOpsRoute, { to: 'git' }>,
-    work: (reader: GitWorkspace | GitHubRepository) => Promise<T>,
+    work: (reader: ChangeRepository) => Promise<T>,
   ): Promise<T> {
     const { source, repository } = route;
     if (repository.delivery === 'pullRequest') {

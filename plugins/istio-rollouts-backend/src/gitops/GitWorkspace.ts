@@ -9,7 +9,12 @@ import {
   runGit,
   DEFAULT_GIT_TIMEOUT_MS,
 } from './git';
-import type { DirectoryEntry, RepositoryReader } from './placement';
+import type {
+  ChangeRepository,
+  ChangeToDeliver,
+  DeliveredChange,
+} from './delivery';
+import type { DirectoryEntry } from './placement';
 
 /** Who a commit is by. */
 export interface GitIdentity {
@@ -25,7 +30,7 @@ const REVISION = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/@{}^~+-]{1,255}$/;
  * read and change files, commit, and push the commit to a new branch. Files are read and written only inside the
  * working copy (no `..`, no absolute paths, no symbolic link leading out). `dispose` removes it.
  */
-export class GitWorkspace implements RepositoryReader {
+export class GitWorkspace implements ChangeRepository {
   private constructor(
     /** The working copy's root. */
     readonly dir: string,
@@ -203,6 +208,16 @@ export class GitWorkspace implements RepositoryReader {
       }
       throw e;
     }
+  }
+
+  /** Writes the files, commits them and pushes the commit as the new branch (a branch of that name: 409). */
+  async deliver(change: ChangeToDeliver): Promise<DeliveredChange> {
+    for (const file of change.files) {
+      await this.writeFile(file.path, file.after);
+    }
+    const commit = await this.commit(change);
+    await this.pushNewBranch(change.branch);
+    return { commit };
   }
 
   /** Removes the working copy. */
