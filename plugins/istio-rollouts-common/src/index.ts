@@ -9,6 +9,7 @@ export * from './permissions';
 export * from './api';
 export { routeLabel } from './routeLabel';
 export { listWords } from './listWords';
+export { personName } from './personName';
 export * from './routing';
 export * from './actions';
 export * from './health';

@@ -120,10 +120,11 @@ describe('applyStepPlanCommand', () => {
 
   it('pause by a person stops the plan until resume', () => {
     const run = atFirstPause();
-    run.command({ type: 'pause', by: 'guest' }, 55);
+    run.command({ type: 'pause', by: 'user:default/guest' }, 55);
+    // The message names the person; `by` keeps the ref.
     expect(run.state.pause).toEqual({
       kind: 'manual',
-      by: 'guest',
+      by: 'user:default/guest',
       message: 'paused by guest',
       since: at(55),
     });

@@ -1,3 +1,4 @@
+import { personName } from '../personName';
 import { ConflictError } from '@backstage/errors';
 import type {
   StepPlan,
@@ -96,7 +97,9 @@ export function applyStepPlanCommand(
         status: 'paused',
         pause: {
           kind: 'manual',
-          message: `paused by ${command.by ?? 'a person'}`,
+          message: `paused by ${
+            command.by ? personName(command.by) : 'a person'
+          }`,
           ...(command.by !== undefined && { by: command.by }),
           since: now,
         },
@@ -127,7 +130,7 @@ export function applyStepPlanCommand(
           end: {
             at: now,
             reason: `aborted${
-              command.by ? ` by ${command.by}` : ''
+              command.by ? ` by ${personName(command.by)}` : ''
             }; the route is gone, nothing to roll back`,
           },
         };

@@ -1,3 +1,4 @@
+import { personName } from '../personName';
 import type { StepPlan, StepPlanAnalysis, StepPlanState } from '../api/plans';
 import type { StepPlanMove, StepPlanObservation } from './types';
 import { measure, tally } from './analysis';
@@ -81,7 +82,7 @@ export function decideStepPlanMove(
   if (state.status === 'aborting') {
     return rollback(
       plan,
-      `aborted${state.abort?.by ? ` by ${state.abort.by}` : ''}`,
+      `aborted${state.abort?.by ? ` by ${personName(state.abort.by)}` : ''}`,
     );
   }
   const step = plan.steps[state.stepIndex];

@@ -33,6 +33,7 @@ import {
 } from '../FleetApply';
 import { PromoteHealthCheck } from '../PromoteHealthCheck';
 import { ActionPreview } from './ActionPreview';
+import { RunningPlanNote } from './RunningPlanNote';
 import { targetListStyles } from './targetListStyles';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -288,6 +289,8 @@ export const ConfirmActionDialog = ({
                 {route && changedRoutes.length <= 1 ? ` (${route.match})` : ''}
               </dd>
             </dl>
+
+            <RunningPlanNote rollout={rollout} />
 
             {health && (
               <PromoteHealthCheck
