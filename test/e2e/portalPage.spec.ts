@@ -49,6 +49,11 @@ test('lists every active rollout of the demo, in both clusters, and links to the
   ).toBeVisible();
   // No live region per row: the table is read again every 10 s.
   await expect(page.getByRole('table').getByRole('status')).toHaveCount(0);
+  // Every column fits a laptop's width: the last one, Plan, ends inside the window (no sideways scrolling).
+  const plan = await page
+    .getByRole('columnheader', { name: 'Plan' })
+    .boundingBox();
+  expect(plan!.x + plan!.width).toBeLessThanOrEqual(1400);
   await expectNoSeriousAxeViolations(page, 'the portal page');
   await page.screenshot({ path: path.join(screenshots, 'portal-light.png') });
 

@@ -37,6 +37,10 @@ function rowTexts(): string[][] {
   );
 }
 
+/** A row's entities (its first cell, without the owners under them) and its cluster. */
+const entityAndCluster = (cells: string[]) =>
+  `${cells[0].split('owner ')[0]} ${cells[1]}`;
+
 /** The Health cell of a row without a verdict: a dash, and why in words for screen readers. */
 const noVerdict = (why: string) => `—No verdict: ${why}`;
 
@@ -76,55 +80,45 @@ describe('IstioRolloutsPage', () => {
     ).toBeInTheDocument();
     expect(rowTexts()).toEqual([
       [
-        'Gorilla SFX demo',
-        'team-bookinfo',
+        'Gorilla SFX demoowner team-bookinfo',
         'demo-east',
-        'default',
-        'http[0] green-by-headerVirtualService gorilla-sfx-demo',
+        'http[0] green-by-headerVirtualService default/gorilla-sfx-demo',
         'blue-green (header)',
         noVerdict('canary health not read yet'),
         'green 100%',
         '—',
       ],
       [
-        'Gorilla SFX demo',
-        'team-bookinfo',
+        'Gorilla SFX demoowner team-bookinfo',
         'demo-east',
-        'default',
-        'http[1] defaultVirtualService gorilla-sfx-demo',
+        'http[1] defaultVirtualService default/gorilla-sfx-demo',
         'blue-green (header)',
         noVerdict('canary health not read yet'),
         'blue 100%',
         '—',
       ],
       [
-        'reviews',
-        'team-bookinfo',
+        'reviewsowner team-bookinfo',
         'demo-east',
-        'bookinfo',
-        'http[0] reviews-routeVirtualService reviews',
+        'http[0] reviews-routeVirtualService bookinfo/reviews',
         'canary 50%',
         noVerdict('canary health not read yet'),
         'v1 50% · v2 50% · v3 0%',
         'plan #12 · step 6/8 · 50 %',
       ],
       [
-        'reviews',
-        'team-bookinfo',
+        'reviewsowner team-bookinfo',
         'demo-west',
-        'bookinfo',
-        'http[0] reviews-routeVirtualService reviews',
+        'http[0] reviews-routeVirtualService bookinfo/reviews',
         'canary 20%',
         noVerdict('canary health not read yet'),
         'v1 80% · v2 20% · v3 0%',
         '—',
       ],
       [
-        'web-service',
-        'team-web',
+        'web-serviceowner team-web',
         'demo-west',
-        'web',
-        'http[0] primaryVirtualService web-service',
+        'http[0] primaryVirtualService web/web-service',
         'mirroring 10%',
         noVerdict('canary health not read yet'),
         'blue 100% · green 0%',
@@ -166,6 +160,29 @@ describe('IstioRolloutsPage', () => {
     ).toHaveAttribute('href', '/catalog/default/component/reviews/traffic');
   });
 
+  it('searches and filters by owner and namespace, which have no column of their own', async () => {
+    await renderPage(portalResponse);
+    await screen.findByRole('heading', { name: 'Active rollouts (5)' });
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'team-web');
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
+    expect(entityAndCluster(rowTexts()[0])).toBe('web-service demo-west');
+    await userEvent.clear(screen.getByPlaceholderText('Filter'));
+    await waitFor(() => expect(bodyRows()).toHaveLength(5));
+
+    await userEvent.click(screen.getByRole('button', { name: 'filter list' }));
+    const namespace = screen.getAllByTestId('select')[2];
+    await userEvent.click(within(namespace).getByRole('button'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('bookinfo'),
+    );
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(bodyRows()).toHaveLength(2));
+    expect(rowTexts().map(entityAndCluster)).toEqual([
+      'reviews demo-east',
+      'reviews demo-west',
+    ]);
+  });
+
   it('filters the rows by cluster', async () => {
     await renderPage(portalResponse);
     await screen.findByRole('heading', { name: 'Active rollouts (5)' });
@@ -186,7 +203,7 @@ describe('IstioRolloutsPage', () => {
     await userEvent.keyboard('{Escape}');
 
     await waitFor(() => expect(bodyRows()).toHaveLength(2));
-    expect(rowTexts().map(cells => `${cells[0]} ${cells[2]}`)).toEqual([
+    expect(rowTexts().map(entityAndCluster)).toEqual([
       'reviews demo-west',
       'web-service demo-west',
     ]);
@@ -205,9 +222,12 @@ describe('IstioRolloutsPage', () => {
     ).toBeInTheDocument();
     expect(
       rowTexts()
-        .filter(cells => cells[2].endsWith('last known'))
-        .map(cells => cells[0]),
-    ).toEqual(['reviews', 'web-service']);
+        .filter(cells => cells[1].endsWith('last known'))
+        .map(entityAndCluster),
+    ).toEqual([
+      'reviews demo-westlast known',
+      'web-service demo-westlast known',
+    ]);
   });
 
   it('says when nothing is mid-release', async () => {
@@ -263,7 +283,7 @@ describe('IstioRolloutsPage', () => {
   describe('health', () => {
     /** Each body row's entity, cluster and Health cell. */
     const healthTexts = () =>
-      rowTexts().map(cells => `${cells[0]} ${cells[2]}: ${cells[6]}`);
+      rowTexts().map(cells => `${entityAndCluster(cells)}: ${cells[4]}`);
 
     it('shows the server’s verdict on the rows it judged, and why the others have none', async () => {
       const { api } = await renderPage(portalResponse, {}, portalHealth);
@@ -296,7 +316,7 @@ describe('IstioRolloutsPage', () => {
 
       await userEvent.click(screen.getByRole('button', { name: 'Health' }));
       await waitFor(() =>
-        expect(rowTexts().map(cells => `${cells[0]} ${cells[2]}`)).toEqual([
+        expect(rowTexts().map(entityAndCluster)).toEqual([
           'reviews demo-east',
           'Gorilla SFX demo demo-east',
           'reviews demo-west',
@@ -320,7 +340,7 @@ describe('IstioRolloutsPage', () => {
       );
       await userEvent.keyboard('{Escape}');
       await waitFor(() => expect(bodyRows()).toHaveLength(1));
-      expect(rowTexts()[0][0]).toBe('reviews');
+      expect(rowTexts()[0][0]).toBe('reviewsowner team-bookinfo');
     });
 
     it('says which cluster’s metrics are unavailable, and still lists its rows', async () => {
@@ -374,7 +394,7 @@ describe('IstioRolloutsPage', () => {
         screen.getByRole('heading', { name: 'Active rollouts (5)' }),
       ).toBeInTheDocument();
       expect(bodyRows()).toHaveLength(5);
-      expect(rowTexts().map(cells => cells[6])).toEqual(
+      expect(rowTexts().map(cells => cells[4])).toEqual(
         Array(5).fill(noVerdict('metrics unavailable')),
       );
     });

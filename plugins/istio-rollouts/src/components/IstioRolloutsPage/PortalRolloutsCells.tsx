@@ -32,6 +32,10 @@ const useStyles = makeStyles((theme: Theme) => ({
   muted: {
     color: theme.palette.text.secondary,
   },
+  owners: {
+    ...theme.typography.caption,
+    marginTop: theme.spacing(0.25),
+  },
   // Holds the hidden reason of a cell without a verdict.
   noVerdict: {
     position: 'relative',
@@ -65,17 +69,18 @@ export const EntityLinks = ({
   );
 };
 
-/** Each entity's owner, named as the Owner filter names it. */
+/** Each entity's owner, named as the Owner filter names it, under the entities: smaller, and said to be owners. */
 export const OwnerLinks = ({ row }: { row: PortalTableRow }) => {
   const classes = useStyles();
   const owners = [
     ...new Set(row.row.entities.flatMap(e => (e.owner ? [e.owner] : []))),
   ];
-  if (owners.length === 0) return <span className={classes.muted}>—</span>;
+  if (owners.length === 0) return null;
   return (
-    <ul className={classes.list}>
+    <ul className={`${classes.list} ${classes.owners}`}>
       {owners.map(owner => (
         <li key={owner}>
+          <span className={classes.visuallyHidden}>owner </span>
           <EntityRefLink entityRef={owner} defaultKind="group">
             {ownerName(owner)}
           </EntityRefLink>
@@ -106,7 +111,7 @@ export const RouteCell = ({ row }: { row: PortalTableRow }) => {
   return (
     <SubvalueCell
       value={<span className={classes.nowrap}>{row.route}</span>}
-      subvalue={`VirtualService ${row.row.virtualService}`}
+      subvalue={`VirtualService ${row.namespace}/${row.row.virtualService}`}
     />
   );
 };

@@ -70,15 +70,23 @@ function columnsFor(
       highlight: true,
       cellStyle: wraps(),
       customSort: compareRows,
-      render: row => <EntityLinks row={row} tabPath={tabPath} />,
+      customFilterAndSearch: (term, row) =>
+        includes(term, ...row.entityNames, ...row.owners),
+      // The owner under the entity, as the catalog's cards show it: a column of its own pushed Split and Plan past a
+      // laptop's width.
+      render: row => (
+        <>
+          <EntityLinks row={row} tabPath={tabPath} />
+          <OwnerLinks row={row} />
+        </>
+      ),
     },
+    // Hidden, for the Owner filter (the table filters by a column's title) and sorting by owner from it.
     {
       title: 'Owner',
       field: 'owners',
-      cellStyle: wraps(),
+      hidden: true,
       customSort: (a, b) => byText(a.owners.join(), b.owners.join()),
-      customFilterAndSearch: (term, row) => includes(term, ...row.owners),
-      render: row => <OwnerLinks row={row} />,
     },
     {
       title: 'Cluster',
@@ -86,7 +94,8 @@ function columnsFor(
       cellStyle: nowrap(),
       render: row => <ClusterCell row={row} />,
     },
-    { title: 'Namespace', field: 'namespace', cellStyle: nowrap() },
+    // Hidden, for the Namespace filter: the route's cell names the VirtualService as namespace/name.
+    { title: 'Namespace', field: 'namespace', hidden: true },
     {
       title: 'Route',
       field: 'route',
@@ -96,7 +105,7 @@ function columnsFor(
         byText(a.row.route.kind, b.row.route.kind) ||
         a.row.route.index - b.row.route.index,
       customFilterAndSearch: (term, row) =>
-        includes(term, row.route, row.row.virtualService),
+        includes(term, row.route, row.row.virtualService, row.namespace),
       render: row => <RouteCell row={row} />,
     },
     {
@@ -137,7 +146,7 @@ function columnsFor(
       title: 'Plan',
       field: 'plan',
       // Room for "plan #12 · paused · step 3/8 · 25 %" on two lines, not five.
-      cellStyle: { ...wraps(), minWidth: 160 },
+      cellStyle: { ...wraps(), minWidth: 112 },
       customSort: (a, b) => byText(a.plan, b.plan),
       render: row => <PlanCell row={row} />,
     },
