@@ -1,17 +1,9 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
+import { storeTestDatabases } from '../__testUtils__/testDatabases';
 import { HistoryStore, NewHistoryEvent, ObjectRef } from './HistoryStore';
 
-// SQLite always; PostgreSQL where a server is configured through
-// BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING (CI starts one).
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = storeTestDatabases();
 
 const reviews = 'demo-east/bookinfo/reviews';
 const objects: ObjectRef[] = [

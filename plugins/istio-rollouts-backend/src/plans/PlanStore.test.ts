@@ -4,11 +4,8 @@
  * and the leases that tell which replica moves a plan now.
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
+import { storeTestDatabases } from '../__testUtils__/testDatabases';
 import {
   StepPlan,
   startStepPlanState,
@@ -17,10 +14,7 @@ import { HistoryStore } from '../history/HistoryStore';
 import { PlanStore } from './PlanStore';
 import { PlanLeases } from './PlanLeases';
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = storeTestDatabases();
 
 const PLAN: StepPlan = {
   rolloutId: 'demo-east/bookinfo/reviews',

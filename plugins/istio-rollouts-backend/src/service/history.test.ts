@@ -5,10 +5,7 @@
  * tests keep across two backends: a SQLite file (as the demo keeps it in
  * .data/sqlite), and PostgreSQL where the test database helpers have one.
  */
-import {
-  createMockDirectory,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { createMockDirectory } from '@backstage/backend-test-utils';
 import { KubeSim } from '@internal/kube-sim';
 import type { HistoryEvent } from '@internal/plugin-istio-rollouts-common';
 import path from 'node:path';
@@ -24,6 +21,7 @@ import {
   startDemoBackend,
   startDemoCluster,
 } from '../__testUtils__/demoBackend';
+import { storeTestDatabases } from '../__testUtils__/testDatabases';
 
 const REVIEWS = 'demo-east/bookinfo/reviews';
 
@@ -181,18 +179,7 @@ describe('the history across a backend restart', () => {
     expect(events).toEqual([recorded]);
   });
 
-  // SQLite always; PostgreSQL where a server is configured through
-  // BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING (CI starts one).
-  const databases = TestDatabases.create({
-    ids: [
-      'SQLITE_3',
-      'POSTGRES_18',
-      'POSTGRES_17',
-      'POSTGRES_16',
-      'POSTGRES_15',
-    ],
-    disableDocker: true,
-  });
+  const databases = storeTestDatabases();
 
   it.each(databases.eachSupportedId())(
     'survives on %s, the database a second backend is given',
