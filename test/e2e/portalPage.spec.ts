@@ -57,6 +57,19 @@ test('lists every active rollout of the demo, in both clusters, and links to the
   await expectNoSeriousAxeViolations(page, 'the portal page');
   await page.screenshot({ path: path.join(screenshots, 'portal-light.png') });
 
+  // The dark theme: the same rows and verdicts, legible (axe checks the contrast).
+  await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+  await page.reload();
+  await expect(
+    row(/foobar.*canary 30%/).getByRole('cell', {
+      name: /^Canary v2: failing/,
+    }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expectNoSeriousAxeViolations(page, 'the portal page, dark');
+  await page.screenshot({ path: path.join(screenshots, 'portal-dark.png') });
+  await page.evaluate(() => window.localStorage.setItem('theme', 'light'));
+  await page.reload();
+
   // Only the failing canary, by the Health filter.
   await page.getByRole('button', { name: 'filter list' }).click();
   await page
